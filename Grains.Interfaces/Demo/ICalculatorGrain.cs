@@ -1,0 +1,21 @@
+using System.Text.Json;
+using OrleansRpc.Rpc;
+using OrleansRpc.Runtime;
+
+namespace OrleansRpc.Demo;
+
+/// <summary>The arithmetic of the JSON-RPC 2.0 specification's examples.</summary>
+public interface ICalculatorGrain : IGrainWithStringKey
+{
+    [JsonRpcMethod("subtract")]
+    Task<long> Subtract(long minuend, long subtrahend);
+
+    [JsonRpcMethod("sum")]
+    Task<long> Sum(params long[] values);
+
+    [JsonRpcMethod("get_data")]
+    Task<object[]> GetData();
+
+    [JsonRpcMethod("echo")]
+    Task<JsonElement> Echo(JsonElement value);
+}

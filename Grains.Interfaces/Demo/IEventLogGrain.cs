@@ -1,0 +1,18 @@
+using System.Text.Json;
+using OrleansRpc.Rpc;
+using OrleansRpc.Runtime;
+
+namespace OrleansRpc.Demo;
+
+/// <summary>Inbound notifications: they take anything, are logged, and are never answered.</summary>
+public interface IEventLogGrain : IGrainWithStringKey
+{
+    [JsonRpcNotification("update")]
+    Task Update([JsonRpcParams] JsonElement parameters, RpcContext context);
+
+    [JsonRpcNotification("notify_hello")]
+    Task NotifyHello([JsonRpcParams] JsonElement parameters, RpcContext context);
+
+    [JsonRpcNotification("notify_sum")]
+    Task NotifySum([JsonRpcParams] JsonElement parameters, RpcContext context);
+}

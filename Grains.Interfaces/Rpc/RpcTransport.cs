@@ -1,0 +1,7 @@
+namespace OrleansRpc.Rpc;
+
+public enum RpcTransport
+{
+    WebSocket,
+    Http,
+}

@@ -1,0 +1,10 @@
+namespace OrleansRpc.Runtime;
+
+public enum DeactivationReasonCode
+{
+    None,
+    ApplicationRequested,
+    ActivationIdle,
+    ShuttingDown,
+    ActivationFailed,
+}

@@ -1,0 +1,4 @@
+namespace OrleansRpc.Runtime;
+
+/// <summary>Marker for every grain interface, as in Orleans.</summary>
+public interface IGrain;

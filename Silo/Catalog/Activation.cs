@@ -1,0 +1,303 @@
+using Microsoft.Extensions.Logging;
+using OrleansRpc.Runtime;
+
+namespace OrleansRpc.Silo.Catalog;
+
+/// <summary>
+/// One activation of a grain: its instance, its queue of calls and its lifecycle. Calls run one turn at a
+/// time in arrival order; a call that interleaves (reentrant grain, [AlwaysInterleave], or a call back
+/// into a grain already in the call chain) starts at once. Whoever finds the activation idle runs the
+/// turn on its own thread, so a call that completes synchronously costs no thread hop.
+/// </summary>
+internal sealed class Activation : IGrainContext
+{
+    private readonly GrainClass _grainClass;
+    private readonly object _lock = new();
+    private readonly Queue<GrainWorkItem> _queue = new();
+    private readonly TaskCompletionSource _deactivated = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private ActivationState _state;
+    private bool _pumping;
+    private int _interleaved;
+    private TaskCompletionSource? _interleavedDrained;
+    private DeactivationReason? _pendingDeactivation;
+    private Grain? _grain;
+    private long _lastActiveTicks;
+
+    public Activation(GrainClass grainClass, string key)
+    {
+        _grainClass = grainClass;
+        Key = key;
+        _lastActiveTicks = Environment.TickCount64;
+    }
+
+    public Type GrainType => _grainClass.Type;
+
+    public string Key { get; }
+
+    public IGrainFactory GrainFactory => _grainClass.Catalog.GrainFactory;
+
+    /// <summary>Completes once the activation is gone and no longer in the catalog.</summary>
+    public Task Deactivated => _deactivated.Task;
+
+    public void DeactivateOnIdle()
+    {
+        lock (_lock)
+        {
+            _pendingDeactivation ??= new DeactivationReason(DeactivationReasonCode.ApplicationRequested, "DeactivateOnIdle was called.");
+        }
+    }
+
+    /// <summary>Queues or starts the call; false when the activation is deactivating and the caller must retry.</summary>
+    public bool TryEnqueue(GrainWorkItem item)
+    {
+        var chain = CallChain.Current;
+        item.Chain = chain;
+        bool interleave;
+        lock (_lock)
+        {
+            if (_state >= ActivationState.Deactivating)
+            {
+                return false;
+            }
+
+            interleave = _state == ActivationState.Valid
+                && (item.AlwaysInterleave || _grainClass.IsReentrant || CallChain.Contains(chain, this));
+            if (interleave)
+            {
+                _interleaved++;
+            }
+            else
+            {
+                _queue.Enqueue(item);
+                if (_pumping)
+                {
+                    return true;
+                }
+
+                _pumping = true;
+            }
+        }
+
+        _ = interleave ? RunInterleavedAsync(item) : PumpAsync();
+        return true;
+    }
+
+    /// <summary>Deactivates the activation if it has had nothing to do since <paramref name="idleSinceTicks"/>.</summary>
+    public bool TryCollect(long idleSinceTicks)
+    {
+        lock (_lock)
+        {
+            if (_state != ActivationState.Valid || _pumping || _interleaved > 0 || _queue.Count > 0 || _lastActiveTicks > idleSinceTicks)
+            {
+                return false;
+            }
+
+            _pumping = true;
+            _pendingDeactivation ??= new DeactivationReason(DeactivationReasonCode.ActivationIdle, "The activation was idle.");
+        }
+
+        _ = PumpAsync();
+        return true;
+    }
+
+    /// <summary>Deactivates after the turn in progress; calls still queued go to a new activation.</summary>
+    public Task DeactivateAsync(DeactivationReason reason)
+    {
+        bool start;
+        lock (_lock)
+        {
+            if (_state >= ActivationState.Deactivating)
+            {
+                return Deactivated;
+            }
+
+            _pendingDeactivation ??= reason;
+            start = !_pumping;
+            _pumping = true;
+        }
+
+        if (start)
+        {
+            _ = PumpAsync();
+        }
+
+        return Deactivated;
+    }
+
+    private async Task PumpAsync()
+    {
+        if (_state == ActivationState.Created && !await ActivateAsync())
+        {
+            return;
+        }
+
+        while (true)
+        {
+            GrainWorkItem? item = null;
+            DeactivationReason? deactivate = null;
+            Task? drain = null;
+            lock (_lock)
+            {
+                if (_pendingDeactivation is { } reason)
+                {
+                    deactivate = reason;
+                    _state = ActivationState.Deactivating;
+                }
+                else if (_queue.Count == 0)
+                {
+                    _pumping = false;
+                    _lastActiveTicks = Environment.TickCount64;
+                    return;
+                }
+                else if (_interleaved > 0)
+                {
+                    drain = (_interleavedDrained ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+                }
+                else
+                {
+                    item = _queue.Dequeue();
+                }
+            }
+
+            if (deactivate is { } why)
+            {
+                await FinishDeactivationAsync(why);
+                return;
+            }
+
+            if (drain is not null)
+            {
+                await drain;
+                continue;
+            }
+
+            await RunAsync(item!);
+        }
+    }
+
+    private async Task<bool> ActivateAsync()
+    {
+        try
+        {
+            var (grain, states) = _grainClass.Activator.Create(_grainClass.Catalog.Services, Key);
+            grain.GrainContext = this;
+            _grain = grain;
+            foreach (var state in states)
+            {
+                await state.ReadStateAsync();
+            }
+
+            await grain.OnActivateAsync(CancellationToken.None);
+            lock (_lock)
+            {
+                _state = ActivationState.Valid;
+            }
+
+            return true;
+        }
+        catch (Exception ex)
+        {
+            _grainClass.Catalog.Logger.LogError(ex, "Activation of {Grain}/{Key} failed.", GrainType.Name, Key);
+            GrainWorkItem[] failed;
+            lock (_lock)
+            {
+                _state = ActivationState.Deactivated;
+                _pumping = false;
+                failed = [.. _queue];
+                _queue.Clear();
+            }
+
+            _grainClass.Remove(this);
+            _deactivated.TrySetResult();
+            var error = new GrainActivationException($"Activation of {GrainType.Name}/{Key} failed: {ex.Message}", ex);
+            foreach (var call in failed)
+            {
+                call.Complete(error);
+            }
+
+            return false;
+        }
+    }
+
+    private async Task RunAsync(GrainWorkItem item)
+    {
+        CallChain.Current = new CallChain(this, item.Chain);
+        Exception? error = null;
+        try
+        {
+            await item.ExecuteAsync(_grain!);
+        }
+        catch (Exception ex)
+        {
+            error = ex;
+        }
+
+        item.Complete(error);
+    }
+
+    private async Task RunInterleavedAsync(GrainWorkItem item)
+    {
+        await RunAsync(item);
+        TaskCompletionSource? drained = null;
+        lock (_lock)
+        {
+            _lastActiveTicks = Environment.TickCount64;
+            if (--_interleaved == 0)
+            {
+                drained = _interleavedDrained;
+                _interleavedDrained = null;
+            }
+        }
+
+        drained?.TrySetResult();
+    }
+
+    private async Task FinishDeactivationAsync(DeactivationReason reason)
+    {
+        while (true)
+        {
+            Task? drain = null;
+            lock (_lock)
+            {
+                if (_interleaved > 0)
+                {
+                    drain = (_interleavedDrained ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+                }
+            }
+
+            if (drain is null)
+            {
+                break;
+            }
+
+            await drain;
+        }
+
+        try
+        {
+            await _grain!.OnDeactivateAsync(reason, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            _grainClass.Catalog.Logger.LogWarning(ex, "OnDeactivateAsync of {Grain}/{Key} failed.", GrainType.Name, Key);
+        }
+
+        GrainWorkItem[] leftovers;
+        lock (_lock)
+        {
+            _state = ActivationState.Deactivated;
+            _pumping = false;
+            leftovers = [.. _queue];
+            _queue.Clear();
+        }
+
+        _grainClass.Remove(this);
+        _deactivated.TrySetResult();
+
+        // Calls that arrived after the decision to deactivate are not lost: a new activation takes them.
+        foreach (var call in leftovers)
+        {
+            _grainClass.Enqueue(Key, call);
+        }
+    }
+}

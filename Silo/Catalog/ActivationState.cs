@@ -1,0 +1,9 @@
+namespace OrleansRpc.Silo.Catalog;
+
+internal enum ActivationState
+{
+    Created,
+    Valid,
+    Deactivating,
+    Deactivated,
+}

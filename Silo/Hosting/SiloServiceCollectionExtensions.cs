@@ -1,0 +1,28 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OrleansRpc.Runtime;
+using OrleansRpc.Silo.Catalog;
+using OrleansRpc.Silo.Storage;
+using OrleansRpc.Storage;
+
+namespace OrleansRpc.Silo.Hosting;
+
+public static class SiloServiceCollectionExtensions
+{
+    /// <summary>
+    /// Hosts a silo in this process: the grain catalog, idle collection, and in-memory storage as
+    /// the default provider unless one is registered under <see cref="PersistentStateAttribute.DefaultStorage"/>.
+    /// </summary>
+    public static IServiceCollection AddSilo(this IServiceCollection services, Action<SiloBuilder> configure)
+    {
+        var registry = new GrainRegistry();
+        configure(new SiloBuilder(services, registry));
+        services.AddOptions<SiloOptions>();
+        services.AddSingleton(registry);
+        services.AddSingleton<GrainCatalog>();
+        services.AddSingleton(sp => sp.GetRequiredService<GrainCatalog>().GrainFactory);
+        services.TryAddKeyedSingleton<IGrainStorage, MemoryGrainStorage>(PersistentStateAttribute.DefaultStorage);
+        services.AddHostedService<SiloLifetimeService>();
+        return services;
+    }
+}
