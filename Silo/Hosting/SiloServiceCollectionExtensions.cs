@@ -13,10 +13,17 @@ public static class SiloServiceCollectionExtensions
     /// Hosts a silo in this process: the grain catalog, idle collection, and in-memory storage as
     /// the default provider unless one is registered under <see cref="PersistentStateAttribute.DefaultStorage"/>.
     /// </summary>
+    /// <remarks>Calling it again adds to the same silo, so a host or a test can register more grains.</remarks>
     public static IServiceCollection AddSilo(this IServiceCollection services, Action<SiloBuilder> configure)
     {
-        var registry = new GrainRegistry();
+        var existing = services.FirstOrDefault(d => d.ServiceType == typeof(GrainRegistry))?.ImplementationInstance as GrainRegistry;
+        var registry = existing ?? new GrainRegistry();
         configure(new SiloBuilder(services, registry));
+        if (existing is not null)
+        {
+            return services;
+        }
+
         services.AddOptions<SiloOptions>();
         services.AddSingleton(registry);
         services.AddSingleton<GrainCatalog>();

@@ -1,0 +1,36 @@
+using OrleansRpc.Gateway.Buffers;
+using OrleansRpc.Rpc;
+
+namespace OrleansRpc.Gateway.Connections;
+
+/// <summary>
+/// One client connection as the dispatcher sees it: who it is, and where a message's answer goes.
+/// A WebSocket is one connection for its whole life; every HTTP request is a connection of its own.
+/// </summary>
+public abstract class RpcConnection
+{
+    protected RpcConnection(string id, RpcContext context, CancellationToken aborted)
+    {
+        Id = id;
+        Context = context;
+        Aborted = aborted;
+    }
+
+    public string Id { get; }
+
+    public RpcTransport Transport => Context.Transport;
+
+    public RpcContext Context { get; }
+
+    /// <summary>Cancelled when the connection goes away; handed to methods that take a CancellationToken.</summary>
+    public CancellationToken Aborted { get; }
+
+    /// <summary>The browser session's id, once sessions exist; null when the connection has none.</summary>
+    public virtual string? SessionId => null;
+
+    /// <summary>
+    /// Called exactly once per received message with its whole answer (a response, a batch of them, or
+    /// null when there is nothing to answer). Takes ownership of the buffer.
+    /// </summary>
+    public abstract void OnMessageAnswered(PooledBufferWriter? answer);
+}

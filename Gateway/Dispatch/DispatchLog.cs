@@ -1,0 +1,18 @@
+using Microsoft.Extensions.Logging;
+
+namespace OrleansRpc.Gateway.Dispatch;
+
+internal static partial class DispatchLog
+{
+    [LoggerMessage(1, LogLevel.Error, "RPC method {Method} threw on connection {ConnectionId}.")]
+    public static partial void MethodThrew(ILogger logger, Exception exception, string method, string connectionId);
+
+    [LoggerMessage(2, LogLevel.Error, "The result of RPC method {Method} could not be serialized.")]
+    public static partial void ResultNotSerializable(ILogger logger, Exception exception, string method);
+
+    [LoggerMessage(3, LogLevel.Warning, "RPC method {Method} on connection {ConnectionId} timed out.")]
+    public static partial void TimedOut(ILogger logger, string method, string connectionId);
+
+    [LoggerMessage(4, LogLevel.Warning, "Notification {Method} on connection {ConnectionId} failed.")]
+    public static partial void NotificationFailed(ILogger logger, Exception exception, string method, string connectionId);
+}

@@ -1,0 +1,18 @@
+using OrleansRpc.Gateway.Protocol;
+using OrleansRpc.Rpc;
+using OrleansRpc.Silo.Catalog;
+
+namespace OrleansRpc.Gateway.Dispatch;
+
+/// <summary>Turns what a method threw into the error its caller sees.</summary>
+internal static class ErrorMapper
+{
+    public static JsonRpcError ToError(Exception exception, bool detailed) => exception switch
+    {
+        JsonRpcException rpc => new JsonRpcError(rpc.Code, rpc.Message, rpc.ErrorData),
+        GrainActivationException => new JsonRpcError(JsonRpcErrorCodes.InternalError, "Internal error", detailed ? exception.Message : null),
+
+        // An unexpected exception's message may hold internals, so it is shown only when asked for.
+        _ => new JsonRpcError(JsonRpcErrorCodes.ServerError, detailed ? exception.Message : "Server error"),
+    };
+}

@@ -1,0 +1,302 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using OrleansRpc.Gateway.Buffers;
+using OrleansRpc.Gateway.Connections;
+using OrleansRpc.Gateway.Hosting;
+using OrleansRpc.Gateway.Methods;
+using OrleansRpc.Gateway.Protocol;
+using OrleansRpc.Rpc;
+
+namespace OrleansRpc.Gateway.Dispatch;
+
+/// <summary>
+/// Turns one received message into calls and answers (DESIGN §3 and §5). The message is read once with
+/// <see cref="Utf8JsonReader"/>: the whole of it is checked to be JSON before anything runs, then each
+/// request is validated, bound and queued on its grain. Every message gets exactly one
+/// <see cref="RpcConnection.OnMessageAnswered"/>.
+/// </summary>
+public sealed class JsonRpcDispatcher
+{
+    private readonly MethodTable _methods;
+    private readonly JsonReaderOptions _readerOptions;
+    private readonly int _maxDepth;
+    private readonly int _maxBatchSize;
+    private readonly CancellationToken _stopping;
+
+    internal JsonRpcDispatcher(MethodTable methods, JsonRpcOptions options, bool detailedErrors, ILogger logger, CancellationToken stopping)
+    {
+        _methods = methods;
+        _maxDepth = options.MaxDepth;
+        _maxBatchSize = options.MaxBatchSize;
+        _readerOptions = new JsonReaderOptions { MaxDepth = options.MaxDepth };
+        _stopping = stopping;
+        SerializerOptions = options.SerializerOptions;
+        CallTimeout = options.CallTimeout;
+        DetailedErrors = detailedErrors;
+        Logger = logger;
+    }
+
+    internal JsonSerializerOptions SerializerOptions { get; }
+
+    internal TimeSpan CallTimeout { get; }
+
+    internal bool DetailedErrors { get; }
+
+    internal ILogger Logger { get; }
+
+    /// <summary>Takes ownership of <paramref name="message"/>.</summary>
+    public void Dispatch(RpcConnection connection, RequestMessage message)
+    {
+        var reader = new Utf8JsonReader(message.Span, _readerOptions);
+        Envelope single = default;
+        List<Envelope>? batch = null;
+        var batchCount = 0;
+        try
+        {
+            if (!reader.Read())
+            {
+                AnswerMessage(connection, message, JsonRpcVersion.V2, new JsonRpcError(JsonRpcErrorCodes.ParseError, "Parse error", "The message is empty."));
+                return;
+            }
+
+            if (reader.TokenType == JsonTokenType.StartObject)
+            {
+                EnvelopeReader.Read(ref reader, _methods, out single);
+            }
+            else if (reader.TokenType == JsonTokenType.StartArray)
+            {
+                batch = [];
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    // Past the limit the rest is only checked to be JSON: a parse error still wins.
+                    if (batchCount++ < _maxBatchSize && reader.TokenType == JsonTokenType.StartObject)
+                    {
+                        EnvelopeReader.Read(ref reader, _methods, out var element);
+                        batch.Add(element);
+                    }
+                    else
+                    {
+                        reader.Skip();
+                        if (batchCount <= _maxBatchSize)
+                        {
+                            batch.Add(default);
+                        }
+                    }
+                }
+            }
+            else
+            {
+                reader.Skip();
+            }
+
+            if (reader.Read())
+            {
+                throw new JsonException("Data after the end of the message.");
+            }
+        }
+        catch (JsonException)
+        {
+            var error = reader.CurrentDepth >= _maxDepth - 1
+                ? new JsonRpcError(JsonRpcErrorCodes.InvalidRequest, "Invalid Request", $"JSON nested deeper than {_maxDepth} levels is not accepted.")
+                : new JsonRpcError(JsonRpcErrorCodes.ParseError, "Parse error", "The message is not valid JSON.");
+            AnswerMessage(connection, message, JsonRpcVersion.V2, error);
+            return;
+        }
+
+        if (batch is null)
+        {
+            DispatchRequest(connection, message, single, null, 0);
+        }
+        else if (batchCount == 0)
+        {
+            AnswerMessage(connection, message, JsonRpcVersion.V2, InvalidRequest("A batch must not be empty."));
+        }
+        else if (batchCount > _maxBatchSize)
+        {
+            AnswerMessage(connection, message, JsonRpcVersion.V2, InvalidRequest($"A batch has at most {_maxBatchSize} elements; this one has {batchCount}."));
+        }
+        else
+        {
+            var response = new BatchResponse(connection, message, batch.Count);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                DispatchRequest(connection, message, batch[i], response, i);
+            }
+
+            response.Seal();
+        }
+    }
+
+    /// <summary>Answers a message that could not be read at all, such as a binary WebSocket frame.</summary>
+    public void Reject(RpcConnection connection, in JsonRpcError error)
+    {
+        var output = new PooledBufferWriter();
+        ResponseWriter.WriteError(output, JsonRpcVersion.V2, default, error, SerializerOptions);
+        connection.OnMessageAnswered(output);
+    }
+
+    private void DispatchRequest(RpcConnection connection, RequestMessage message, in Envelope envelope, BatchResponse? batch, int index)
+    {
+        var version = envelope.Version;
+        var id = envelope.HasId && envelope.IdIsValid ? message.Slice(envelope.IdStart, envelope.IdLength) : default;
+        if (Validate(envelope, batch is not null) is { } invalid)
+        {
+            // Invalid requests are always answered, even when they look like notifications.
+            Answer(connection, message, batch, index, envelope.IsObject && batch is null ? version : JsonRpcVersion.V2, id, invalid);
+            return;
+        }
+
+        var isNotification = version == JsonRpcVersion.V2 ? !envelope.HasId : envelope.IdIsNull;
+        var refusal = Refuse(connection, envelope, isNotification);
+        object?[] args = [];
+        if (refusal is null && !ParamsBinder.TryBind(envelope.Method!, message.Span, envelope, connection, _readerOptions, out args, out var bindError))
+        {
+            refusal = bindError;
+        }
+
+        string? key = null;
+        if (refusal is null && !TryResolveKey(envelope.Method!, connection, args, out key, out var keyError))
+        {
+            refusal = keyError;
+        }
+
+        if (refusal is { } error)
+        {
+            if (isNotification)
+            {
+                AnswerNothing(connection, message, batch, index);
+            }
+            else
+            {
+                Answer(connection, message, batch, index, version, id, error);
+            }
+
+            return;
+        }
+
+        new RpcCall(this, connection, envelope.Method!, args, message, envelope, isNotification, batch, index).Start(key!);
+    }
+
+    private static JsonRpcError? Validate(in Envelope envelope, bool inBatch)
+    {
+        if (!envelope.IsObject)
+        {
+            return InvalidRequest("A request must be an object.");
+        }
+
+        if (envelope.HasVersion && !envelope.VersionIs20)
+        {
+            return InvalidRequest("\"jsonrpc\" must be exactly \"2.0\", or absent for JSON-RPC 1.0.");
+        }
+
+        if (inBatch && !envelope.HasVersion)
+        {
+            return InvalidRequest("Batches are JSON-RPC 2.0 only: every element needs \"jsonrpc\": \"2.0\".");
+        }
+
+        if (envelope.HasId && !envelope.IdIsValid)
+        {
+            return InvalidRequest("\"id\" must be a string, a number or null.");
+        }
+
+        if (!envelope.HasVersion && !envelope.HasId)
+        {
+            return InvalidRequest("A JSON-RPC 1.0 request needs an \"id\" (null for a notification).");
+        }
+
+        if (!envelope.HasMethod || !envelope.MethodIsString)
+        {
+            return InvalidRequest("\"method\" must be a string.");
+        }
+
+        if (envelope.HasParams && envelope.ParamsToken is not (JsonTokenType.StartArray or JsonTokenType.StartObject))
+        {
+            return InvalidRequest("\"params\" must be an array or an object.");
+        }
+
+        if (!envelope.HasVersion && envelope.HasParams && envelope.ParamsToken != JsonTokenType.StartArray)
+        {
+            return InvalidRequest("JSON-RPC 1.0 \"params\" must be an array.");
+        }
+
+        return null;
+    }
+
+    private JsonRpcError? Refuse(RpcConnection connection, in Envelope envelope, bool isNotification)
+    {
+        var method = envelope.Method;
+        if (method is null)
+        {
+            return new JsonRpcError(JsonRpcErrorCodes.MethodNotFound, "Method not found", envelope.MethodIsReserved ? "Names beginning with 'rpc.' are reserved." : null);
+        }
+
+        if (!method.IsAllowedOn(connection.Transport))
+        {
+            return new JsonRpcError(JsonRpcErrorCodes.MethodNotFound, "Method not found", $"'{method.Name}' is not available over {(connection.Transport == RpcTransport.Http ? "HTTP" : "WebSocket")}.");
+        }
+
+        if (method.IsNotificationOnly && !isNotification)
+        {
+            return new JsonRpcError(JsonRpcErrorCodes.MethodNotFound, "Method not found", $"'{method.Name}' is a notification: send it without an id.");
+        }
+
+        if (_stopping.IsCancellationRequested)
+        {
+            return new JsonRpcError(JsonRpcErrorCodes.ServerBusy, "Server busy", "The server is shutting down.");
+        }
+
+        return null;
+    }
+
+    private static bool TryResolveKey(RpcMethod method, RpcConnection connection, object?[] args, out string? key, out JsonRpcError error)
+    {
+        error = default;
+        key = method.KeyKind switch
+        {
+            RpcKeyKind.Connection => connection.Id,
+            RpcKeyKind.Session => connection.SessionId,
+            RpcKeyKind.Singleton => method.SingletonKey,
+            _ => args[method.KeyParameterPosition] as string,
+        };
+        if (key is not null)
+        {
+            return true;
+        }
+
+        error = method.KeyKind == RpcKeyKind.Parameter
+            ? ParamsBinder.InvalidParams(method.Parameters[method.KeyParameterPosition].Name, "must not be null")
+            : new JsonRpcError(JsonRpcErrorCodes.InternalError, "Internal error", "This connection has no session.");
+        return false;
+    }
+
+    private void Answer(RpcConnection connection, RequestMessage message, BatchResponse? batch, int index, JsonRpcVersion version, ReadOnlySpan<byte> id, in JsonRpcError error)
+    {
+        var output = new PooledBufferWriter();
+        ResponseWriter.WriteError(output, version, id, error, SerializerOptions);
+        if (batch is not null)
+        {
+            batch.SetAnswer(index, output);
+            return;
+        }
+
+        message.Dispose();
+        connection.OnMessageAnswered(output);
+    }
+
+    private static void AnswerNothing(RpcConnection connection, RequestMessage message, BatchResponse? batch, int index)
+    {
+        if (batch is not null)
+        {
+            batch.SetAnswer(index, null);
+            return;
+        }
+
+        message.Dispose();
+        connection.OnMessageAnswered(null);
+    }
+
+    private void AnswerMessage(RpcConnection connection, RequestMessage message, JsonRpcVersion version, in JsonRpcError error) =>
+        Answer(connection, message, null, 0, version, default, error);
+
+    private static JsonRpcError InvalidRequest(string reason) => new(JsonRpcErrorCodes.InvalidRequest, "Invalid Request", reason);
+}

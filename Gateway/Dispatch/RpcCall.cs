@@ -1,0 +1,200 @@
+using System.Text.Json.Serialization.Metadata;
+using OrleansRpc.Gateway.Buffers;
+using OrleansRpc.Gateway.Connections;
+using OrleansRpc.Gateway.Methods;
+using OrleansRpc.Gateway.Protocol;
+using OrleansRpc.Rpc;
+using OrleansRpc.Runtime;
+using OrleansRpc.Silo.Catalog;
+
+namespace OrleansRpc.Gateway.Dispatch;
+
+/// <summary>
+/// One request on its way through a grain: runs the method in the grain's turn, writes the answer, and
+/// hands it to the connection (or to its batch). The answer is written exactly once: by the method's
+/// completion, its failure, the activation's failure, or the per-call timeout, whichever comes first.
+/// </summary>
+internal sealed class RpcCall : GrainWorkItem
+{
+    private static readonly TimerCallback s_onTimeout = static state => ((RpcCall)state!).OnTimeout();
+
+    private readonly JsonRpcDispatcher _dispatcher;
+    private readonly RpcConnection _connection;
+    private readonly RpcMethod _method;
+    private readonly RequestMessage _message;
+    private readonly JsonRpcVersion _version;
+    private readonly bool _isNotification;
+    private readonly int _idStart;
+    private readonly int _idLength;
+    private readonly BatchResponse? _batch;
+    private readonly int _batchIndex;
+    private int _finished;
+    private ITimer? _timer;
+
+    public RpcCall(
+        JsonRpcDispatcher dispatcher,
+        RpcConnection connection,
+        RpcMethod method,
+        object?[] args,
+        RequestMessage message,
+        in Envelope envelope,
+        bool isNotification,
+        BatchResponse? batch,
+        int batchIndex)
+    {
+        _dispatcher = dispatcher;
+        _connection = connection;
+        _method = method;
+        Args = args;
+        _message = message;
+        _version = envelope.Version;
+        _isNotification = isNotification;
+        _idStart = envelope.IdStart;
+        _idLength = envelope.HasId ? envelope.IdLength : 0;
+        _batch = batch;
+        _batchIndex = batchIndex;
+    }
+
+    public object?[] Args { get; }
+
+    private ReadOnlySpan<byte> Id => _message.Slice(_idStart, _idLength);
+
+    public void Start(string key) => _method.GrainClass.Enqueue(key, this);
+
+    public void Succeed<T>(T value, JsonTypeInfo<T> typeInfo)
+    {
+        if (!TryFinish())
+        {
+            return;
+        }
+
+        if (_isNotification)
+        {
+            Deliver(null);
+            return;
+        }
+
+        var output = new PooledBufferWriter();
+        try
+        {
+            ResponseWriter.WriteResult(output, _version, Id, value, typeInfo);
+        }
+        catch (Exception ex)
+        {
+            DispatchLog.ResultNotSerializable(_dispatcher.Logger, ex, _method.DisplayName);
+            output.Truncate(0);
+            var error = new JsonRpcError(JsonRpcErrorCodes.InternalError, "Internal error", _dispatcher.DetailedErrors ? ex.Message : "The result could not be serialized.");
+            ResponseWriter.WriteError(output, _version, Id, error, _dispatcher.SerializerOptions);
+        }
+
+        Deliver(output);
+    }
+
+    public void SucceedWithoutResult()
+    {
+        if (!TryFinish())
+        {
+            return;
+        }
+
+        if (_isNotification)
+        {
+            Deliver(null);
+            return;
+        }
+
+        var output = new PooledBufferWriter();
+        ResponseWriter.WriteNullResult(output, _version, Id, _dispatcher.SerializerOptions);
+        Deliver(output);
+    }
+
+    public void Fail(Exception exception)
+    {
+        if (!TryFinish())
+        {
+            return;
+        }
+
+        if (_isNotification)
+        {
+            DispatchLog.NotificationFailed(_dispatcher.Logger, exception, _method.DisplayName, _connection.Id);
+            Deliver(null);
+            return;
+        }
+
+        if (exception is not JsonRpcException)
+        {
+            DispatchLog.MethodThrew(_dispatcher.Logger, exception, _method.DisplayName, _connection.Id);
+        }
+
+        WriteError(ErrorMapper.ToError(exception, _dispatcher.DetailedErrors));
+    }
+
+    /// <summary>Arms the per-call timeout; only calls that did not complete synchronously pay for a timer.</summary>
+    public void StartTimeout()
+    {
+        var timeout = _dispatcher.CallTimeout;
+        if (timeout != Timeout.InfiniteTimeSpan && Volatile.Read(ref _finished) == 0)
+        {
+            _timer = TimeProvider.System.CreateTimer(s_onTimeout, this, timeout, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    protected override Task ExecuteAsync(Grain grain) => _method.Invoker.InvokeAsync(grain, this);
+
+    protected override void Complete(Exception? error)
+    {
+        // The invoker answers for the method itself; an error here means the grain never ran it.
+        if (error is not null)
+        {
+            Fail(error);
+        }
+    }
+
+    private void OnTimeout()
+    {
+        if (!TryFinish())
+        {
+            return;
+        }
+
+        DispatchLog.TimedOut(_dispatcher.Logger, _method.DisplayName, _connection.Id);
+        if (_isNotification)
+        {
+            Deliver(null);
+            return;
+        }
+
+        WriteError(new JsonRpcError(JsonRpcErrorCodes.RequestTimedOut, "Request timed out", $"No answer within {_dispatcher.CallTimeout.TotalSeconds:0.###} s."));
+    }
+
+    private void WriteError(in JsonRpcError error)
+    {
+        var output = new PooledBufferWriter();
+        ResponseWriter.WriteError(output, _version, Id, error, _dispatcher.SerializerOptions);
+        Deliver(output);
+    }
+
+    private bool TryFinish()
+    {
+        if (Interlocked.Exchange(ref _finished, 1) != 0)
+        {
+            return false;
+        }
+
+        _timer?.Dispose();
+        return true;
+    }
+
+    private void Deliver(PooledBufferWriter? answer)
+    {
+        if (_batch is not null)
+        {
+            _batch.SetAnswer(_batchIndex, answer);
+            return;
+        }
+
+        _message.Dispose();
+        _connection.OnMessageAnswered(answer);
+    }
+}

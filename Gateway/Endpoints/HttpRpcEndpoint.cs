@@ -1,0 +1,131 @@
+using System.Buffers;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
+using OrleansRpc.Gateway.Buffers;
+using OrleansRpc.Gateway.Connections;
+using OrleansRpc.Gateway.Dispatch;
+using OrleansRpc.Gateway.Hosting;
+using OrleansRpc.Gateway.Methods;
+using OrleansRpc.Rpc;
+using OrleansRpc.Runtime;
+
+namespace OrleansRpc.Gateway.Endpoints;
+
+/// <summary>
+/// <c>POST /rpc</c>: one message or batch per body. 200 with the JSON-RPC answer (errors included),
+/// 204 when there is nothing to answer, 405/415/413 for what is not a JSON-RPC request at all.
+/// </summary>
+internal sealed class HttpRpcEndpoint(JsonRpcDispatcher dispatcher, JsonRpcOptions options, ConnectionIds ids, MethodTable methods, IGrainFactory grainFactory)
+{
+    public async Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var response = context.Response;
+        if (!HttpMethods.IsPost(request.Method))
+        {
+            response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+            response.Headers.Allow = "POST";
+            return;
+        }
+
+        if (!IsJson(request.ContentType))
+        {
+            response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
+            return;
+        }
+
+        var max = options.MaxHttpBodyBytes;
+        if (request.ContentLength > max)
+        {
+            response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            return;
+        }
+
+        var message = await ReadBodyAsync(request, max);
+        if (message is null)
+        {
+            response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            return;
+        }
+
+        var id = ids.Next();
+        var rpcContext = new RpcContext(id, RpcTransport.Http, context.User ?? new ClaimsPrincipal(), context.Connection.RemoteIpAddress, grainFactory);
+        var connection = new HttpRpcConnection(id, rpcContext, context.RequestAborted);
+        dispatcher.Dispatch(connection, message);
+        var answer = await connection.Answer;
+        try
+        {
+            if (answer is null)
+            {
+                response.StatusCode = StatusCodes.Status204NoContent;
+                return;
+            }
+
+            response.StatusCode = StatusCodes.Status200OK;
+            response.ContentType = "application/json";
+            response.ContentLength = answer.WrittenCount;
+            await response.Body.WriteAsync(answer.WrittenMemory, context.RequestAborted);
+        }
+        finally
+        {
+            answer?.Dispose();
+            foreach (var grainClass in methods.ConnectionScopedGrainClasses)
+            {
+                _ = grainClass.DeactivateAsync(id, new DeactivationReason(DeactivationReasonCode.ApplicationRequested, "The HTTP request ended."));
+            }
+        }
+    }
+
+    private static bool IsJson(string? contentType)
+    {
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var media) || media.MediaType.Value is not { } type)
+        {
+            return false;
+        }
+
+        return type.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || type.Equals("application/json-rpc", StringComparison.OrdinalIgnoreCase)
+            || type.Equals("application/jsonrequest", StringComparison.OrdinalIgnoreCase)
+            || type.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Reads the body into a pooled buffer; null when it is longer than <paramref name="max"/>.</summary>
+    private static async Task<RequestMessage?> ReadBodyAsync(HttpRequest request, int max)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(request.ContentLength ?? 4096, max) + 1);
+        var count = 0;
+        while (true)
+        {
+            if (count == buffer.Length)
+            {
+                if (count > max)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    return null;
+                }
+
+                var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, max + 1));
+                buffer.AsSpan(0, count).CopyTo(larger);
+                ArrayPool<byte>.Shared.Return(buffer);
+                buffer = larger;
+            }
+
+            var read = await request.Body.ReadAsync(buffer.AsMemory(count), request.HttpContext.RequestAborted);
+            if (read == 0)
+            {
+                break;
+            }
+
+            count += read;
+        }
+
+        if (count > max)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            return null;
+        }
+
+        return new RequestMessage(buffer, count);
+    }
+}

@@ -1,0 +1,87 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OrleansRpc.Gateway.Connections;
+using OrleansRpc.Gateway.Dispatch;
+using OrleansRpc.Gateway.Hosting;
+using OrleansRpc.Gateway.Methods;
+using OrleansRpc.Rpc;
+using OrleansRpc.Runtime;
+
+namespace OrleansRpc.Gateway.Endpoints;
+
+/// <summary><c>/ws</c>: upgrades to a WebSocket after checking the origin, and serves it until it ends.</summary>
+internal sealed class WebSocketRpcEndpoint(
+    JsonRpcDispatcher dispatcher,
+    JsonRpcOptions options,
+    ConnectionIds ids,
+    MethodTable methods,
+    IGrainFactory grainFactory,
+    IHostApplicationLifetime lifetime,
+    ILogger<WebSocketRpcEndpoint> logger)
+{
+    public async Task HandleAsync(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsync("This endpoint speaks JSON-RPC over WebSocket; POST to the HTTP endpoint instead.");
+            return;
+        }
+
+        if (!IsAllowedOrigin(context.Request))
+        {
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            return;
+        }
+
+        using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+        {
+            KeepAliveInterval = options.KeepAliveInterval,
+            KeepAliveTimeout = options.KeepAliveTimeout,
+        });
+        var id = ids.Next();
+        var rpcContext = new RpcContext(id, RpcTransport.WebSocket, context.User ?? new ClaimsPrincipal(), context.Connection.RemoteIpAddress, grainFactory);
+        using var aborted = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        var connection = new WebSocketRpcConnection(id, rpcContext, socket, dispatcher, options, logger, aborted.Token);
+        try
+        {
+            await connection.RunAsync(lifetime.ApplicationStopping);
+        }
+        finally
+        {
+            await aborted.CancelAsync();
+            var reason = new DeactivationReason(DeactivationReasonCode.ApplicationRequested, "The WebSocket connection ended.");
+            foreach (var grainClass in methods.ConnectionScopedGrainClasses)
+            {
+                _ = grainClass.DeactivateAsync(id, reason);
+            }
+        }
+    }
+
+    private bool IsAllowedOrigin(HttpRequest request)
+    {
+        var origin = request.Headers.Origin.ToString();
+        if (origin.Length == 0)
+        {
+            return true;
+        }
+
+        if (Uri.TryCreate(origin, UriKind.Absolute, out var uri)
+            && string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        foreach (var allowed in options.AllowedOrigins)
+        {
+            if (string.Equals(allowed.TrimEnd('/'), origin, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,55 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace OrleansRpc.Gateway.Hosting;
+
+/// <summary>Protocol limits and behaviour of the gateway (DESIGN §7). Every default can be changed.</summary>
+public sealed class JsonRpcOptions
+{
+    /// <summary>
+    /// How params are read and results written: the equivalent of the original library's custom JSON
+    /// encoder. Converters, naming policy and encoder set here apply to every method.
+    /// </summary>
+    /// <remarks>
+    /// The default escapes only what JSON requires (answers are not embedded in HTML), names properties in
+    /// camelCase, and reads numbers only from JSON numbers, so <c>"42"</c> is not an integer.
+    /// </remarks>
+    public JsonSerializerOptions SerializerOptions { get; set; } = new(JsonSerializerDefaults.General)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        MaxDepth = 64,
+    };
+
+    public string HttpPath { get; set; } = "/rpc";
+
+    public string WebSocketPath { get; set; } = "/ws";
+
+    /// <summary>A WebSocket message larger than this closes the connection with 1009.</summary>
+    public int MaxWebSocketMessageBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>An HTTP body larger than this is answered with 413.</summary>
+    public int MaxHttpBodyBytes { get; set; } = 1024 * 1024;
+
+    public int MaxBatchSize { get; set; } = 100;
+
+    /// <summary>Deeper JSON is refused with -32600 before anything is bound.</summary>
+    public int MaxDepth { get; set; } = 64;
+
+    /// <summary>Messages of one WebSocket connection being processed at once; past it the socket is not read.</summary>
+    public int MaxInFlightPerConnection { get; set; } = 64;
+
+    /// <summary>A call still running after this long is answered with -32002; <see cref="Timeout.InfiniteTimeSpan"/> turns it off.</summary>
+    public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A connection whose pong does not arrive this long after a ping is closed.</summary>
+    public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Origins allowed to open a WebSocket besides the gateway's own; requests without Origin are allowed.</summary>
+    public IList<string> AllowedOrigins { get; } = [];
+
+    /// <summary>Show the messages of unexpected exceptions to clients. Null: only in the Development environment.</summary>
+    public bool? DetailedErrors { get; set; }
+}

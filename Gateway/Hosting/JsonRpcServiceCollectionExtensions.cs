@@ -1,0 +1,50 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrleansRpc.Gateway.Connections;
+using OrleansRpc.Gateway.Dispatch;
+using OrleansRpc.Gateway.Endpoints;
+using OrleansRpc.Gateway.Methods;
+using OrleansRpc.Silo.Catalog;
+
+namespace OrleansRpc.Gateway.Hosting;
+
+public static class JsonRpcServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the JSON-RPC gateway: the method table (built from the silo's grain interfaces at start-up),
+    /// the dispatcher and the HTTP and WebSocket endpoints. Map them with <c>MapJsonRpc</c>.
+    /// </summary>
+    public static IServiceCollection AddJsonRpc(this IServiceCollection services, Action<JsonRpcOptions>? configure = null)
+    {
+        var optionsBuilder = services.AddOptions<JsonRpcOptions>();
+        if (configure is not null)
+        {
+            optionsBuilder.Configure(configure);
+        }
+
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<JsonRpcOptions>>().Value);
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<JsonRpcOptions>();
+            options.SerializerOptions.MakeReadOnly(populateMissingResolver: true);
+            return MethodTableBuilder.Build(sp.GetRequiredService<GrainCatalog>(), options.SerializerOptions);
+        });
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<JsonRpcOptions>();
+            var environment = sp.GetRequiredService<IHostEnvironment>();
+            return new JsonRpcDispatcher(
+                sp.GetRequiredService<MethodTable>(),
+                options,
+                options.DetailedErrors ?? environment.IsDevelopment(),
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger<JsonRpcDispatcher>(),
+                sp.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
+        });
+        services.AddSingleton(new ConnectionIds());
+        services.AddSingleton<HttpRpcEndpoint>();
+        services.AddSingleton<WebSocketRpcEndpoint>();
+        return services;
+    }
+}

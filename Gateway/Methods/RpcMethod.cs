@@ -1,0 +1,44 @@
+using System.Reflection;
+using OrleansRpc.Rpc;
+using OrleansRpc.Silo.Catalog;
+
+namespace OrleansRpc.Gateway.Methods;
+
+/// <summary>An RPC method as the dispatcher sees it: name, transports, parameters, target grain, invoker.</summary>
+internal sealed class RpcMethod
+{
+    public required string Name { get; init; }
+
+    public required MethodInfo Method { get; init; }
+
+    /// <summary>Tagged [JsonRpcNotification]: never answered, so a request with an id is refused.</summary>
+    public required bool IsNotificationOnly { get; init; }
+
+    public required bool AllowWebSocket { get; init; }
+
+    public required bool AllowHttp { get; init; }
+
+    /// <summary>Every parameter, in declaration order; the invoker's argument array has one slot each.</summary>
+    public required RpcParameter[] Parameters { get; init; }
+
+    /// <summary>The parameters bound from <c>params</c>, in declaration order.</summary>
+    public required RpcParameter[] Bound { get; init; }
+
+    public required RpcParameter? RawParams { get; init; }
+
+    public required GrainClass GrainClass { get; init; }
+
+    public required RpcKeyKind KeyKind { get; init; }
+
+    /// <summary>The singleton key, for <see cref="RpcKeyKind.Singleton"/>.</summary>
+    public required string? SingletonKey { get; init; }
+
+    /// <summary>The argument slot holding the grain key, for <see cref="RpcKeyKind.Parameter"/>.</summary>
+    public required int KeyParameterPosition { get; init; }
+
+    public required RpcInvoker Invoker { get; init; }
+
+    public string DisplayName => $"{Method.DeclaringType!.Name}.{Method.Name}";
+
+    public bool IsAllowedOn(RpcTransport transport) => transport == RpcTransport.WebSocket ? AllowWebSocket : AllowHttp;
+}

@@ -1,0 +1,3 @@
+using OrleansRpc.Gateway;
+
+GatewayApplication.Build(args).Run();

@@ -1,0 +1,30 @@
+using System.Text.Json;
+using OrleansRpc.Gateway.Methods;
+
+namespace OrleansRpc.Gateway.Protocol;
+
+/// <summary>
+/// What one request object says, read in a single pass: which members it has, whether their types are
+/// right, the method it names, and where its id and params lie in the message's bytes.
+/// </summary>
+internal struct Envelope
+{
+    public bool IsObject;
+    public bool HasVersion;
+    public bool VersionIs20;
+    public bool HasMethod;
+    public bool MethodIsString;
+    public bool MethodIsReserved;
+    public RpcMethod? Method;
+    public bool HasId;
+    public bool IdIsValid;
+    public bool IdIsNull;
+    public int IdStart;
+    public int IdLength;
+    public bool HasParams;
+    public JsonTokenType ParamsToken;
+    public int ParamsStart;
+    public int ParamsLength;
+
+    public readonly JsonRpcVersion Version => HasVersion ? JsonRpcVersion.V2 : JsonRpcVersion.V1;
+}

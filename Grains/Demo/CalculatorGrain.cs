@@ -1,0 +1,25 @@
+using System.Text.Json;
+using OrleansRpc.Demo;
+using OrleansRpc.Runtime;
+
+namespace OrleansRpc.Grains.Demo;
+
+public sealed class CalculatorGrain : Grain, ICalculatorGrain
+{
+    public Task<long> Subtract(long minuend, long subtrahend) => Task.FromResult(minuend - subtrahend);
+
+    public Task<long> Sum(params long[] values)
+    {
+        long total = 0;
+        foreach (var value in values)
+        {
+            total += value;
+        }
+
+        return Task.FromResult(total);
+    }
+
+    public Task<object[]> GetData() => Task.FromResult<object[]>(["hello", 5]);
+
+    public Task<JsonElement> Echo(JsonElement value) => Task.FromResult(value);
+}

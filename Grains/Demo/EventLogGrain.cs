@@ -1,0 +1,26 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using OrleansRpc.Demo;
+using OrleansRpc.Rpc;
+using OrleansRpc.Runtime;
+
+namespace OrleansRpc.Grains.Demo;
+
+public sealed class EventLogGrain(ILogger<EventLogGrain> logger) : Grain, IEventLogGrain
+{
+    public Task Update(JsonElement parameters, RpcContext context) => Log("update", parameters, context);
+
+    public Task NotifyHello(JsonElement parameters, RpcContext context) => Log("notify_hello", parameters, context);
+
+    public Task NotifySum(JsonElement parameters, RpcContext context) => Log("notify_sum", parameters, context);
+
+    private Task Log(string name, JsonElement parameters, RpcContext context)
+    {
+        logger.LogInformation(
+            "Notification {Name} from {ConnectionId}: {Params}",
+            name,
+            context.ConnectionId,
+            parameters.ValueKind == JsonValueKind.Undefined ? "(no params)" : parameters.GetRawText());
+        return Task.CompletedTask;
+    }
+}
