@@ -9,7 +9,10 @@ internal abstract class ValueBinder
     /// <summary>Reads the value the reader is on; leaves the reader on the value's last token.</summary>
     public abstract object? Read(ref Utf8JsonReader reader);
 
-    /// <summary>For a variadic (<c>params T[]</c>) parameter: reads the rest of a positional array into a T[].</summary>
+    /// <summary>
+    /// For a variadic (<c>params T[]</c>) parameter: reads from the element the reader is on to the end of
+    /// the positional array into a T[]; leaves the reader on the array's closing bracket.
+    /// </summary>
     public abstract object ReadRemaining(ref Utf8JsonReader reader);
 
     public abstract object EmptyArray { get; }
@@ -27,10 +30,11 @@ internal sealed class ValueBinder<T>(JsonTypeInfo<T> typeInfo) : ValueBinder
     public override object ReadRemaining(ref Utf8JsonReader reader)
     {
         var values = new List<T>();
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        do
         {
             values.Add(JsonSerializer.Deserialize(ref reader, typeInfo)!);
         }
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray);
 
         return values.ToArray();
     }

@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using OrleansRpc.Gateway;
+using OrleansRpc.Gateway.Hosting;
+using OrleansRpc.Silo.Hosting;
+using OrleansRpc.Tests.TestGrains;
+
+namespace OrleansRpc.Tests.Infrastructure;
+
+/// <summary>The real gateway, with the demo and test grains, on a free loopback port.</summary>
+public sealed class GatewayServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private GatewayServer(WebApplication app, Uri address)
+    {
+        _app = app;
+        Address = address;
+    }
+
+    public Uri Address { get; }
+
+    public Uri HttpEndpoint => new(Address, "/rpc");
+
+    public Uri WebSocketEndpoint => new UriBuilder(Address) { Scheme = "ws", Path = "/ws" }.Uri;
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<GatewayServer> StartAsync(Action<JsonRpcOptions>? configure = null, string environment = "Production")
+    {
+        var app = GatewayApplication.Build(
+            ["--urls", "http://127.0.0.1:0", "--environment", environment],
+            builder =>
+            {
+                builder.Services.AddSilo(silo => TestGrainRegistration.AddTo(silo));
+                builder.Services.AddSingleton<Barriers>();
+                if (configure is not null)
+                {
+                    builder.Services.Configure(configure);
+                }
+            });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new GatewayServer(app, new Uri(address));
+    }
+
+    public RpcClient Client(string transport) => transport switch
+    {
+        "http" => new HttpRpcClient(HttpEndpoint),
+        "ws" => new WebSocketRpcClient(WebSocketEndpoint),
+        _ => throw new ArgumentOutOfRangeException(nameof(transport)),
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

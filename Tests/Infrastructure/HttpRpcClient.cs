@@ -1,0 +1,34 @@
+using System.Net;
+using System.Text;
+
+namespace OrleansRpc.Tests.Infrastructure;
+
+public sealed class HttpRpcClient(Uri endpoint) : RpcClient
+{
+    private readonly HttpClient _client = new() { Timeout = TimeSpan.FromSeconds(30) };
+
+    public override async Task<string?> ExchangeAsync(string json, bool expectAnswer = true)
+    {
+        using var response = await PostAsync(json);
+        if (response.StatusCode == HttpStatusCode.NoContent)
+        {
+            Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+            return null;
+        }
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    public Task<HttpResponseMessage> PostAsync(string body, string contentType = "application/json") =>
+        _client.PostAsync(endpoint, new StringContent(body, Encoding.UTF8, contentType));
+
+    public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request) => _client.SendAsync(request);
+
+    public override ValueTask DisposeAsync()
+    {
+        _client.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

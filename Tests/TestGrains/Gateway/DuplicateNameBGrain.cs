@@ -1,0 +1,8 @@
+using OrleansRpc.Runtime;
+
+namespace OrleansRpc.Tests.TestGrains.Gateway;
+
+public sealed class DuplicateNameBGrain : Grain, IDuplicateNameBGrain
+{
+    public Task<int> Second() => Task.FromResult(2);
+}

@@ -1,0 +1,3 @@
+namespace OrleansRpc.Tests.TestGrains.Gateway;
+
+public sealed record Point(int X, int Y);

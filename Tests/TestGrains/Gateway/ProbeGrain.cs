@@ -1,0 +1,58 @@
+using OrleansRpc.Rpc;
+using OrleansRpc.Runtime;
+
+namespace OrleansRpc.Tests.TestGrains.Gateway;
+
+public sealed class ProbeGrain(Barriers barriers) : Grain, IProbeGrain
+{
+    public Task<Unserializable> Unserializable() => Task.FromResult(new Unserializable());
+
+    public Task<string> Optional(int a, int b = 10, string c = "x") => Task.FromResult($"{a}|{b}|{c}");
+
+    public Task<string> Kinds(string text, bool flag, double number, int[] list, Dictionary<string, int> map, Point point, int? maybe = null) =>
+        Task.FromResult($"{text}|{flag}|{number.ToString(System.Globalization.CultureInfo.InvariantCulture)}|{string.Join(",", list)}|{string.Join(",", map.OrderBy(p => p.Key).Select(p => $"{p.Key}={p.Value}"))}|{point.X},{point.Y}|{maybe?.ToString() ?? "none"}");
+
+    public Task<string> Variadic(string label, params int[] values) => Task.FromResult($"{label}:{values.Sum()}:{values.Length}");
+
+    public Task<string> Injected(RpcContext context, int x, CancellationToken cancellationToken, int y) =>
+        Task.FromResult($"{x}|{y}|{context.Transport}|{context.ConnectionId == GetPrimaryKeyString()}|{cancellationToken.CanBeCanceled}");
+
+    public async Task<string> Wait(string barrier)
+    {
+        barriers.Signal(barrier + ":entered");
+        await barriers.Get(barrier).Task;
+        return barrier;
+    }
+
+    public Task<int> ErrorWithData() => throw new JsonRpcException(4242, "custom failure", new Point(1, 2));
+
+    public Task Nothing() => Task.CompletedTask;
+
+    public async ValueTask<int> ValueTaskResult(int x)
+    {
+        await Task.Yield();
+        return x * 2;
+    }
+
+    public Task<string> DefaultName() => Task.FromResult("default");
+
+    public Task Notify(string barrier)
+    {
+        barriers.Signal(barrier);
+        return Task.CompletedTask;
+    }
+
+    public Task<int> SignalThenThrow(string barrier)
+    {
+        barriers.Signal(barrier);
+        throw new InvalidOperationException("internal detail of a notification");
+    }
+
+    public Task<string> Connection(RpcContext context) => Task.FromResult(context.ConnectionId);
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        barriers.Signal("deactivated:" + GetPrimaryKeyString());
+        return Task.CompletedTask;
+    }
+}

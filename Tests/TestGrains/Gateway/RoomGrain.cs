@@ -1,0 +1,14 @@
+using OrleansRpc.Runtime;
+
+namespace OrleansRpc.Tests.TestGrains.Gateway;
+
+public sealed class RoomGrain : Grain, IRoomGrain
+{
+    private readonly List<string> _posts = [];
+
+    public Task<string> Post(string room, string text)
+    {
+        _posts.Add(text);
+        return Task.FromResult($"{GetPrimaryKeyString()}:{string.Join(",", _posts)}");
+    }
+}
