@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using Microsoft.Extensions.Logging;
 using OrleansRpc.Gateway.Buffers;
 using OrleansRpc.Gateway.Connections;
@@ -47,6 +48,13 @@ public sealed class JsonRpcDispatcher
     /// <summary>Takes ownership of <paramref name="message"/>.</summary>
     public void Dispatch(RpcConnection connection, RequestMessage message)
     {
+        // The reader does not check the UTF-8 inside strings, and ids are echoed byte for byte.
+        if (!Utf8.IsValid(message.Span))
+        {
+            AnswerMessage(connection, message, JsonRpcVersion.V2, new JsonRpcError(JsonRpcErrorCodes.ParseError, "Parse error", "The message is not valid UTF-8."));
+            return;
+        }
+
         var reader = new Utf8JsonReader(message.Span, _readerOptions);
         Envelope single = default;
         List<Envelope>? batch = null;

@@ -1,0 +1,59 @@
+using System.Text;
+using OrleansRpc.Tests.Infrastructure;
+
+namespace OrleansRpc.Tests.Protocol;
+
+/// <summary>
+/// Malformed messages get the specification's error and leave the connection working: over a WebSocket
+/// every case is followed on the same connection by a good request.
+/// </summary>
+public sealed class BadInputTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
+{
+    private const string ParseError = """{"jsonrpc":"2.0","error":{"code":-32700,"message":"Parse error"},"id":null}""";
+    private const string InvalidRequest = """{"jsonrpc":"2.0","error":{"code":-32600,"message":"Invalid Request"},"id":null}""";
+
+    public static TheoryData<string, string> Cases => TransportData.Cross(Examples.Keys);
+
+    private static readonly Dictionary<string, ProtocolExample> Examples = new()
+    {
+        ["not JSON"] = new("hello", ParseError),
+        ["truncated"] = new("""{"jsonrpc":"2.0","method":"ping","id":1""", ParseError),
+        ["truncated string"] = new("""{"jsonrpc":"2.0","method":"pi""", ParseError),
+        ["empty"] = new("", ParseError),
+        ["white space only"] = new(" \n\t ", ParseError),
+        ["trailing garbage"] = new("""{"jsonrpc":"2.0","method":"ping","id":1} x""", ParseError),
+        ["two messages in one"] = new("""{"jsonrpc":"2.0","method":"ping","id":1}{"jsonrpc":"2.0","method":"ping","id":2}""", ParseError),
+        ["single quotes"] = new("{'jsonrpc':'2.0','method':'ping','id':1}", ParseError),
+        ["trailing comma"] = new("""{"jsonrpc":"2.0","method":"ping","id":1,}""", ParseError),
+        ["comment"] = new("""{"jsonrpc":"2.0","method":"ping","id":1 /* hi */}""", ParseError),
+        ["number"] = new("42", InvalidRequest),
+        ["string"] = new("\"ping\"", InvalidRequest),
+        ["null"] = new("null", InvalidRequest),
+        ["true"] = new("true", InvalidRequest),
+        ["10,000 nested arrays"] = new(new string('[', 10_000) + new string(']', 10_000), InvalidRequest),
+        ["10,000 unclosed arrays"] = new(new string('[', 10_000), InvalidRequest),
+        ["deep object in params"] = new("""{"jsonrpc":"2.0","method":"echo","params":[""" + string.Concat(Enumerable.Repeat("{\"a\":", 100)) + "1" + new string('}', 100) + "],\"id\":1}", InvalidRequest),
+        ["nested batch"] = new("""[[{"jsonrpc":"2.0","method":"ping","id":1}]]""", "[" + InvalidRequest + "]"),
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task GetsTheSpecificationError(string transport, string name)
+    {
+        await using var client = fixture.Server.Client(transport);
+        JsonAssert.Equal(Examples[name].Expected!, await client.ExchangeAsync(Examples[name].Request));
+        JsonAssert.Equal("""{"jsonrpc":"2.0","result":19,"id":1}""", await client.ExchangeAsync("""{"jsonrpc":"2.0","method":"subtract","params":[42,23],"id":1}"""));
+    }
+
+    [Fact]
+    public async Task InvalidUtf8IsAParseErrorOverHttp()
+    {
+        await using var client = new HttpRpcClient(fixture.Server.HttpEndpoint);
+        var body = Encoding.UTF8.GetBytes("""{"jsonrpc":"2.0","method":"ping","id":"X"}""");
+        body[Array.IndexOf(body, (byte)'X')] = 0xFF;
+        using var request = new HttpRequestMessage(HttpMethod.Post, fixture.Server.HttpEndpoint) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new("application/json");
+        using var response = await client.SendAsync(request);
+        JsonAssert.Equal(ParseError, await response.Content.ReadAsStringAsync());
+    }
+}
