@@ -1,0 +1,20 @@
+using Microsoft.Extensions.DependencyInjection;
+using OrleansRpc.Gateway;
+using OrleansRpc.Silo.Hosting;
+using OrleansRpc.Tests.TestGrains.Gateway;
+
+namespace OrleansRpc.Tests.Methods;
+
+public sealed class MethodTableTests
+{
+    [Fact]
+    public void DuplicateNamesFailStartUpNamingBothMethods()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => GatewayApplication.Build(
+            ["--urls", "http://127.0.0.1:0"],
+            builder => builder.Services.AddSilo(silo => silo.AddGrain<DuplicateNameAGrain>().AddGrain<DuplicateNameBGrain>())));
+        Assert.Contains("'same.name'", error.Message);
+        Assert.Contains("IDuplicateNameAGrain.First", error.Message);
+        Assert.Contains("IDuplicateNameBGrain.Second", error.Message);
+    }
+}

@@ -1,0 +1,6 @@
+namespace OrleansRpc.Tests.TestGrains.Runtime;
+
+public sealed class CountState
+{
+    public int Count { get; set; }
+}
