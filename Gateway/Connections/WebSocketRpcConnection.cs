@@ -50,6 +50,26 @@ internal sealed class WebSocketRpcConnection : RpcConnection
         }
     }
 
+    /// <summary>
+    /// Waits until every message in progress has been answered (or the deadline passes), so that the
+    /// connection's grains are not deactivated under calls that are still queued for them.
+    /// </summary>
+    public async Task DrainAsync(TimeSpan deadline)
+    {
+        using var timeout = new CancellationTokenSource(deadline);
+        try
+        {
+            for (var i = 0; i < _options.MaxInFlightPerConnection; i++)
+            {
+                await _inFlight.WaitAsync(timeout.Token);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            _logger.LogWarning("WebSocket connection {ConnectionId} closed with calls still running after {Deadline}.", Id, deadline);
+        }
+    }
+
     public override void OnMessageAnswered(PooledBufferWriter? answer)
     {
         if (answer is null)
@@ -67,6 +87,22 @@ internal sealed class WebSocketRpcConnection : RpcConnection
         while (true)
         {
             await _inFlight.WaitAsync();
+            if (!await ReceiveMessageAsync(max))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads one message and hands it on, holding the in-flight slot taken for it; false when the
+    /// connection is over, in which case the slot is given back.
+    /// </summary>
+    private async Task<bool> ReceiveMessageAsync(int max)
+    {
+        var handedOn = false;
+        try
+        {
             var buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
             var count = 0;
             ValueWebSocketReceiveResult result;
@@ -81,13 +117,22 @@ internal sealed class WebSocketRpcConnection : RpcConnection
                     buffer = larger;
                 }
 
-                result = await _socket.ReceiveAsync(buffer.AsMemory(count), CancellationToken.None);
+                try
+                {
+                    result = await _socket.ReceiveAsync(buffer.AsMemory(count), CancellationToken.None);
+                }
+                catch
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    throw;
+                }
+
                 count += result.Count;
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     ArrayPool<byte>.Shared.Return(buffer);
                     await CloseAsync(WebSocketCloseStatus.NormalClosure, null);
-                    return;
+                    return false;
                 }
 
                 if (count > max)
@@ -95,19 +140,28 @@ internal sealed class WebSocketRpcConnection : RpcConnection
                     ArrayPool<byte>.Shared.Return(buffer);
                     await CloseAsync(WebSocketCloseStatus.MessageTooBig, $"A message has at most {max} bytes.");
                     await DrainUntilClosedAsync();
-                    return;
+                    return false;
                 }
             }
             while (!result.EndOfMessage);
 
+            handedOn = true;
             if (result.MessageType == WebSocketMessageType.Binary)
             {
                 ArrayPool<byte>.Shared.Return(buffer);
                 _dispatcher.Reject(this, new(JsonRpcErrorCodes.InvalidRequest, "Invalid Request", "Binary frames are not accepted: send JSON-RPC as text frames."));
-                continue;
+                return true;
             }
 
             _dispatcher.Dispatch(this, new RequestMessage(buffer, count));
+            return true;
+        }
+        finally
+        {
+            if (!handedOn)
+            {
+                _inFlight.Release();
+            }
         }
     }
 

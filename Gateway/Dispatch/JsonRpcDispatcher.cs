@@ -104,7 +104,7 @@ public sealed class JsonRpcDispatcher
         }
         catch (JsonException)
         {
-            var error = reader.CurrentDepth >= _maxDepth - 1
+            var error = IsTooDeep(message.Span, reader)
                 ? new JsonRpcError(JsonRpcErrorCodes.InvalidRequest, "Invalid Request", $"JSON nested deeper than {_maxDepth} levels is not accepted.")
                 : new JsonRpcError(JsonRpcErrorCodes.ParseError, "Parse error", "The message is not valid JSON.");
             AnswerMessage(connection, message, JsonRpcVersion.V2, error);
@@ -133,6 +133,21 @@ public sealed class JsonRpcDispatcher
 
             response.Seal();
         }
+    }
+
+    /// <summary>
+    /// Tells a message that is too deep from one that is not JSON: the reader stopped at the depth
+    /// limit in front of yet another opening bracket, rather than at bad or missing text.
+    /// </summary>
+    private bool IsTooDeep(ReadOnlySpan<byte> message, in Utf8JsonReader reader)
+    {
+        if (reader.CurrentDepth < _maxDepth - 1)
+        {
+            return false;
+        }
+
+        var rest = message[(int)reader.BytesConsumed..].TrimStart(" \t\r\n:,"u8);
+        return !rest.IsEmpty && rest[0] is (byte)'[' or (byte)'{';
     }
 
     /// <summary>Answers a message that could not be read at all, such as a binary WebSocket frame.</summary>

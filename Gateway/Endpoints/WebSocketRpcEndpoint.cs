@@ -52,6 +52,7 @@ internal sealed class WebSocketRpcEndpoint(
         finally
         {
             await aborted.CancelAsync();
+            await connection.DrainAsync(options.CallTimeout == Timeout.InfiniteTimeSpan ? TimeSpan.FromSeconds(30) : options.CallTimeout);
             var reason = new DeactivationReason(DeactivationReasonCode.ApplicationRequested, "The WebSocket connection ended.");
             foreach (var grainClass in methods.ConnectionScopedGrainClasses)
             {

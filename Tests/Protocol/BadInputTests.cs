@@ -33,6 +33,11 @@ public sealed class BadInputTests(GatewayFixture fixture) : IClassFixture<Gatewa
         ["10,000 nested arrays"] = new(new string('[', 10_000) + new string(']', 10_000), InvalidRequest),
         ["10,000 unclosed arrays"] = new(new string('[', 10_000), InvalidRequest),
         ["deep object in params"] = new("""{"jsonrpc":"2.0","method":"echo","params":[""" + string.Concat(Enumerable.Repeat("{\"a\":", 100)) + "1" + new string('}', 100) + "],\"id\":1}", InvalidRequest),
+        ["64 levels is allowed"] = new(new string('[', 64) + new string(']', 64), "[" + InvalidRequest + "]"),
+        ["65 levels is refused"] = new(new string('[', 65) + new string(']', 65), InvalidRequest),
+        ["63 unclosed levels is not JSON"] = new(new string('[', 63), ParseError),
+        ["64 unclosed levels is not JSON"] = new(new string('[', 64), ParseError),
+        ["65 unclosed levels is too deep"] = new(new string('[', 65), InvalidRequest),
         ["nested batch"] = new("""[[{"jsonrpc":"2.0","method":"ping","id":1}]]""", "[" + InvalidRequest + "]"),
     };
 

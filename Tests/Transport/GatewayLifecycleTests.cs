@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using OrleansRpc.Tests.Infrastructure;
 
 namespace OrleansRpc.Tests.Transport;
@@ -20,6 +21,46 @@ public sealed class GatewayLifecycleTests
         Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, client.Socket.CloseStatus);
         await client.Socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
         await stopping.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task AClientThatStopsAnsweringPingsIsDisconnectedAndCleanedUp()
+    {
+        await using var server = await GatewayServer.StartAsync(o =>
+        {
+            o.KeepAliveInterval = TimeSpan.FromMilliseconds(100);
+            o.KeepAliveTimeout = TimeSpan.FromMilliseconds(300);
+        });
+        var client = new WebSocketRpcClient(server.WebSocketEndpoint);
+        await client.ConnectAsync(o => o.KeepAliveInterval = TimeSpan.Zero);
+        var id = JsonNode.Parse((await client.ExchangeAsync("""{"jsonrpc":"2.0","method":"test.connection","id":1}"""))!)!["result"]!.GetValue<string>();
+
+        // The client no longer reads, so it never answers the server's pings.
+        await server.Services.GetBarriers().WaitAsync("deactivated:" + id);
+        client.Socket.Abort();
+        client.Socket.Dispose();
+    }
+
+    [Fact]
+    public async Task CallsInProgressFinishBeforeTheConnectionGrainGoes()
+    {
+        await using var server = await GatewayServer.StartAsync();
+        var barriers = server.Services.GetBarriers();
+        var client = new WebSocketRpcClient(server.WebSocketEndpoint);
+        var id = JsonNode.Parse((await client.ExchangeAsync("""{"jsonrpc":"2.0","method":"test.connection","id":1}"""))!)!["result"]!.GetValue<string>();
+        var barrier = Guid.NewGuid().ToString("N");
+        await client.SendAsync($$"""{"jsonrpc":"2.0","method":"test.wait","params":["{{barrier}}"],"id":2}""");
+        await barriers.WaitAsync(barrier + ":entered");
+
+        client.Socket.Abort();
+        client.Socket.Dispose();
+        var deactivated = barriers.Get("deactivated:" + id).Task;
+        var connectionGrains = server.Services.GetRequiredService<OrleansRpc.Silo.Catalog.GrainCatalog>().GetGrainClass(typeof(OrleansRpc.Tests.TestGrains.Gateway.IProbeGrain));
+        Assert.True(connectionGrains.IsActive(id));
+        Assert.False(deactivated.IsCompleted);
+
+        barriers.Signal(barrier);
+        await deactivated.WaitAsync(TimeSpan.FromSeconds(15));
     }
 
     [Theory]

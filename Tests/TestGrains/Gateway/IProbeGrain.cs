@@ -42,6 +42,9 @@ public interface IProbeGrain : IGrainWithStringKey
     [JsonRpcMethod("test.signal_then_throw")]
     Task<int> SignalThenThrow(string barrier);
 
+    [JsonRpcMethod("test.shape")]
+    Task<Shape> MakeShape(Shape shape);
+
     [JsonRpcMethod("test.connection")]
     Task<string> Connection(RpcContext context);
 }

@@ -48,6 +48,8 @@ public sealed class ProbeGrain(Barriers barriers) : Grain, IProbeGrain
         throw new InvalidOperationException("internal detail of a notification");
     }
 
+    public Task<Shape> MakeShape(Shape shape) => Task.FromResult(shape with { FirstName = shape.FirstName + "!" });
+
     public Task<string> Connection(RpcContext context) => Task.FromResult(context.ConnectionId);
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)

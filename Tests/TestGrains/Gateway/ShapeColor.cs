@@ -1,0 +1,7 @@
+namespace OrleansRpc.Tests.TestGrains.Gateway;
+
+public enum ShapeColor
+{
+    Red,
+    Blue,
+}
