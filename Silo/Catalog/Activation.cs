@@ -22,11 +22,13 @@ internal sealed class Activation : IGrainContext
     private DeactivationReason? _pendingDeactivation;
     private Grain? _grain;
     private long _lastActiveTicks;
+    private readonly TaskScheduler? _reentrantScheduler;
 
     public Activation(GrainClass grainClass, string key)
     {
         _grainClass = grainClass;
         Key = key;
+        _reentrantScheduler = grainClass.IsReentrant ? new ConcurrentExclusiveSchedulerPair().ExclusiveScheduler : null;
         _lastActiveTicks = Environment.TickCount64;
     }
 
@@ -136,6 +138,7 @@ internal sealed class Activation : IGrainContext
             GrainWorkItem? item = null;
             DeactivationReason? deactivate = null;
             Task? drain = null;
+            var interleave = false;
             lock (_lock)
             {
                 if (_pendingDeactivation is { } reason)
@@ -148,6 +151,13 @@ internal sealed class Activation : IGrainContext
                     _pumping = false;
                     _lastActiveTicks = Environment.TickCount64;
                     return;
+                }
+                else if (_grainClass.IsReentrant || _queue.Peek().AlwaysInterleave)
+                {
+                    // Queued while the grain was activating; such calls do not wait for each other.
+                    item = _queue.Dequeue();
+                    _interleaved++;
+                    interleave = true;
                 }
                 else if (_interleaved > 0)
                 {
@@ -168,6 +178,12 @@ internal sealed class Activation : IGrainContext
             if (drain is not null)
             {
                 await drain;
+                continue;
+            }
+
+            if (interleave)
+            {
+                _ = RunInterleavedAsync(item!);
                 continue;
             }
 
@@ -225,7 +241,7 @@ internal sealed class Activation : IGrainContext
         Exception? error = null;
         try
         {
-            await item.ExecuteAsync(_grain!);
+            await (_reentrantScheduler is null ? item.ExecuteAsync(_grain!) : RunOnReentrantScheduler(item));
         }
         catch (Exception ex)
         {
@@ -234,6 +250,11 @@ internal sealed class Activation : IGrainContext
 
         item.Complete(error);
     }
+
+    // The turn starts on the activation's exclusive scheduler, and its awaits resume there, so the
+    // interleaved calls of a reentrant grain take turns at await points instead of running in parallel.
+    private Task RunOnReentrantScheduler(GrainWorkItem item) =>
+        Task.Factory.StartNew(() => item.ExecuteAsync(_grain!), CancellationToken.None, TaskCreationOptions.DenyChildAttach, _reentrantScheduler!).Unwrap();
 
     private async Task RunInterleavedAsync(GrainWorkItem item)
     {

@@ -31,6 +31,7 @@ public sealed class TestSilo : IAsyncDisposable
         builder.Services.AddSilo(silo => silo
             .AddGrain<TurnGrain>()
             .AddGrain<ReentrantGrain>()
+            .AddGrain<OverlapGrain>()
             .AddGrain<InterleaveGrain>()
             .AddGrain<ChainGrain>()
             .AddGrain<StatefulGrain>()

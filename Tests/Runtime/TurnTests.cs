@@ -89,6 +89,17 @@ public sealed class TurnTests
     }
 
     [Fact]
+    public async Task ReentrantCallsInterleaveOnlyAtAwaits()
+    {
+        await using var silo = await TestSilo.StartAsync();
+        var grain = silo.Grains.GetGrain<IOverlapGrain>("o");
+        Assert.Equal(0, await grain.Work(1));
+        var calls = Enumerable.Range(0, 8).Select(_ => Task.Run(() => grain.Work(200))).ToArray();
+        var overlaps = await Task.WhenAll(calls).WaitAsync(Limit);
+        Assert.All(overlaps, count => Assert.Equal(0, count));
+    }
+
+    [Fact]
     public async Task AlwaysInterleaveMethodRunsDuringABlockedCall()
     {
         await using var silo = await TestSilo.StartAsync();
