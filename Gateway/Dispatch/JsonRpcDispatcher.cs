@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using System.Text.Unicode;
 using Microsoft.Extensions.Logging;
 using OrleansRpc.Gateway.Buffers;
@@ -32,12 +33,15 @@ public sealed class JsonRpcDispatcher
         _readerOptions = new JsonReaderOptions { MaxDepth = options.MaxDepth };
         _stopping = stopping;
         SerializerOptions = options.SerializerOptions;
+        NullResultTypeInfo = (JsonTypeInfo<object?>)options.SerializerOptions.GetTypeInfo(typeof(object));
         CallTimeout = options.CallTimeout;
         DetailedErrors = detailedErrors;
         Logger = logger;
     }
 
     internal JsonSerializerOptions SerializerOptions { get; }
+
+    internal JsonTypeInfo<object?> NullResultTypeInfo { get; }
 
     internal TimeSpan CallTimeout { get; }
 

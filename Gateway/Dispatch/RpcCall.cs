@@ -90,23 +90,8 @@ internal sealed class RpcCall : GrainWorkItem
         Deliver(output);
     }
 
-    public void SucceedWithoutResult()
-    {
-        if (!TryFinish())
-        {
-            return;
-        }
-
-        if (_isNotification)
-        {
-            Deliver(null);
-            return;
-        }
-
-        var output = new PooledBufferWriter();
-        ResponseWriter.WriteNullResult(output, _version, Id, _dispatcher.SerializerOptions);
-        Deliver(output);
-    }
+    /// <summary>A method without a result answers <c>null</c>.</summary>
+    public void SucceedWithoutResult() => Succeed<object?>(null, _dispatcher.NullResultTypeInfo);
 
     public void Fail(Exception exception)
     {

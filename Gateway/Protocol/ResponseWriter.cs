@@ -48,33 +48,6 @@ internal static class ResponseWriter
         }
     }
 
-    public static void WriteNullResult(PooledBufferWriter output, JsonRpcVersion version, ReadOnlySpan<byte> id, JsonSerializerOptions options)
-    {
-        var writer = Rent(output, options);
-        try
-        {
-            writer.WriteStartObject();
-            if (version == JsonRpcVersion.V2)
-            {
-                writer.WriteString(s_jsonrpc, s_version);
-            }
-
-            writer.WriteNull(s_result);
-            if (version == JsonRpcVersion.V1)
-            {
-                writer.WriteNull(s_error);
-            }
-
-            WriteId(writer, id);
-            writer.WriteEndObject();
-            writer.Flush();
-        }
-        finally
-        {
-            Return(writer);
-        }
-    }
-
     /// <summary>Writes the error; if its data cannot be serialized, writes it without data.</summary>
     public static void WriteError(PooledBufferWriter output, JsonRpcVersion version, ReadOnlySpan<byte> id, in JsonRpcError error, JsonSerializerOptions options)
     {
