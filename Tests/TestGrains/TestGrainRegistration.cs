@@ -9,5 +9,6 @@ public static class TestGrainRegistration
     public static SiloBuilder AddTo(SiloBuilder silo) => silo
         .AddGrain<ProbeGrain>()
         .AddGrain<RoomGrain>()
-        .AddGrain<CounterGrain>();
+        .AddGrain<CounterGrain>()
+        .AddGrain<Readme.ChatRoomGrain>();
 }

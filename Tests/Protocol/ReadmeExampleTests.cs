@@ -1,0 +1,28 @@
+using System.Text.Json.Nodes;
+using OrleansRpc.Tests.Infrastructure;
+
+namespace OrleansRpc.Tests.Protocol;
+
+/// <summary>The README's chat example behaves as the README says.</summary>
+public sealed class ReadmeExampleTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
+{
+    [Fact]
+    public async Task ChatRoomExample()
+    {
+        var room = "room-" + Guid.NewGuid().ToString("N");
+        await using var ws = fixture.Server.Client("ws");
+        await using var http = fixture.Server.Client("http");
+
+        JsonAssert.Equal("""{"jsonrpc":"2.0","result":1,"id":1}""", await ws.ExchangeAsync($$"""{"jsonrpc":"2.0","method":"chat.post","params":["{{room}}","hi"],"id":1}"""));
+        JsonAssert.Equal("""{"jsonrpc":"2.0","result":2,"id":2}""", await http.ExchangeAsync($$"""{"jsonrpc":"2.0","method":"chat.post","params":{"room":"{{room}}","text":"there"},"id":2}"""));
+        Assert.Null(await ws.ExchangeAsync($$"""{"jsonrpc":"2.0","method":"chat.typing","params":["{{room}}"]}""", expectAnswer: false));
+
+        var history = JsonNode.Parse((await http.ExchangeAsync($$"""{"jsonrpc":"2.0","method":"chat.history","params":["{{room}}"],"id":3}"""))!)!["result"]!.AsArray();
+        Assert.Equal(2, history.Count);
+        Assert.EndsWith(": hi", history[0]!.GetValue<string>());
+        Assert.EndsWith(": there", history[1]!.GetValue<string>());
+
+        var refused = await ws.ExchangeAsync($$"""{"jsonrpc":"2.0","method":"chat.history","params":["{{room}}"],"id":4}""");
+        Assert.Equal(-32601, JsonNode.Parse(refused!)!["error"]!["code"]!.GetValue<int>());
+    }
+}
