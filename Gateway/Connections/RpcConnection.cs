@@ -9,9 +9,10 @@ namespace OrleansRpc.Gateway.Connections;
 /// </summary>
 public abstract class RpcConnection
 {
-    protected RpcConnection(string id, RpcContext context, CancellationToken aborted)
+    protected RpcConnection(string id, string? sessionId, RpcContext context, CancellationToken aborted)
     {
         Id = id;
+        SessionId = sessionId;
         Context = context;
         Aborted = aborted;
     }
@@ -25,8 +26,8 @@ public abstract class RpcConnection
     /// <summary>Cancelled when the connection goes away; handed to methods that take a CancellationToken.</summary>
     public CancellationToken Aborted { get; }
 
-    /// <summary>The browser session's id, once sessions exist; null when the connection has none.</summary>
-    public virtual string? SessionId => null;
+    /// <summary>The browser session's id from the session cookie; null when the connection has none.</summary>
+    public string? SessionId { get; }
 
     /// <summary>
     /// Called exactly once per received message with its whole answer (a response, a batch of them, or

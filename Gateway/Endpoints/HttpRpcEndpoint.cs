@@ -7,6 +7,7 @@ using OrleansRpc.Gateway.Connections;
 using OrleansRpc.Gateway.Dispatch;
 using OrleansRpc.Gateway.Hosting;
 using OrleansRpc.Gateway.Methods;
+using OrleansRpc.Gateway.Sessions;
 using OrleansRpc.Rpc;
 using OrleansRpc.Runtime;
 
@@ -16,7 +17,7 @@ namespace OrleansRpc.Gateway.Endpoints;
 /// <c>POST /rpc</c>: one message or batch per body. 200 with the JSON-RPC answer (errors included),
 /// 204 when there is nothing to answer, 405/415/413 for what is not a JSON-RPC request at all.
 /// </summary>
-internal sealed class HttpRpcEndpoint(JsonRpcDispatcher dispatcher, JsonRpcOptions options, ConnectionIds ids, MethodTable methods, IGrainFactory grainFactory)
+internal sealed class HttpRpcEndpoint(JsonRpcDispatcher dispatcher, JsonRpcOptions options, ConnectionIds ids, SessionCookies sessions, MethodTable methods, IGrainFactory grainFactory)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -51,7 +52,7 @@ internal sealed class HttpRpcEndpoint(JsonRpcDispatcher dispatcher, JsonRpcOptio
 
         var id = ids.Next();
         var rpcContext = new RpcContext(id, RpcTransport.Http, context.User ?? new ClaimsPrincipal(), context.Connection.RemoteIpAddress, grainFactory);
-        var connection = new HttpRpcConnection(id, rpcContext, context.RequestAborted);
+        var connection = new HttpRpcConnection(id, sessions.GetOrIssue(context), rpcContext, context.RequestAborted);
         dispatcher.Dispatch(connection, message);
         var answer = await connection.Answer;
         try

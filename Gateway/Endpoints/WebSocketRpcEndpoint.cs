@@ -6,6 +6,7 @@ using OrleansRpc.Gateway.Connections;
 using OrleansRpc.Gateway.Dispatch;
 using OrleansRpc.Gateway.Hosting;
 using OrleansRpc.Gateway.Methods;
+using OrleansRpc.Gateway.Sessions;
 using OrleansRpc.Rpc;
 using OrleansRpc.Runtime;
 
@@ -16,6 +17,7 @@ internal sealed class WebSocketRpcEndpoint(
     JsonRpcDispatcher dispatcher,
     JsonRpcOptions options,
     ConnectionIds ids,
+    SessionCookies sessions,
     MethodTable methods,
     IGrainFactory grainFactory,
     IHostApplicationLifetime lifetime,
@@ -36,6 +38,8 @@ internal sealed class WebSocketRpcEndpoint(
             return;
         }
 
+        // Issued on the upgrade response, so a browser's first WebSocket already has its session.
+        var sessionId = sessions.GetOrIssue(context);
         using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
         {
             KeepAliveInterval = options.KeepAliveInterval,
@@ -44,7 +48,7 @@ internal sealed class WebSocketRpcEndpoint(
         var id = ids.Next();
         var rpcContext = new RpcContext(id, RpcTransport.WebSocket, context.User ?? new ClaimsPrincipal(), context.Connection.RemoteIpAddress, grainFactory);
         using var aborted = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        var connection = new WebSocketRpcConnection(id, rpcContext, socket, dispatcher, options, logger, aborted.Token);
+        var connection = new WebSocketRpcConnection(id, sessionId, rpcContext, socket, dispatcher, options, logger, aborted.Token);
         try
         {
             await connection.RunAsync(lifetime.ApplicationStopping);

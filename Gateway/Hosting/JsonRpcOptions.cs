@@ -50,6 +50,9 @@ public sealed class JsonRpcOptions
     /// <summary>Origins allowed to open a WebSocket besides the gateway's own; requests without Origin are allowed.</summary>
     public IList<string> AllowedOrigins { get; } = [];
 
+    /// <summary>The cookie that carries the browser session id.</summary>
+    public string SessionCookieName { get; set; } = "orpc_session";
+
     /// <summary>Show the messages of unexpected exceptions to clients. Null: only in the Development environment.</summary>
     public bool? DetailedErrors { get; set; }
 }

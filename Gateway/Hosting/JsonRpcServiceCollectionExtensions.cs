@@ -6,6 +6,7 @@ using OrleansRpc.Gateway.Connections;
 using OrleansRpc.Gateway.Dispatch;
 using OrleansRpc.Gateway.Endpoints;
 using OrleansRpc.Gateway.Methods;
+using OrleansRpc.Gateway.Sessions;
 using OrleansRpc.Silo.Catalog;
 
 namespace OrleansRpc.Gateway.Hosting;
@@ -43,6 +44,7 @@ public static class JsonRpcServiceCollectionExtensions
                 sp.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
         });
         services.AddSingleton(new ConnectionIds());
+        services.AddSingleton<SessionCookies>();
         services.AddSingleton<HttpRpcEndpoint>();
         services.AddSingleton<WebSocketRpcEndpoint>();
         return services;

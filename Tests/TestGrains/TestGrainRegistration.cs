@@ -10,5 +10,6 @@ public static class TestGrainRegistration
         .AddGrain<ProbeGrain>()
         .AddGrain<RoomGrain>()
         .AddGrain<CounterGrain>()
+        .AddGrain<SessionNotesGrain>()
         .AddGrain<Readme.ChatRoomGrain>();
 }
