@@ -6,8 +6,8 @@ using OrleansRpc.Gateway.Buffers;
 using OrleansRpc.Gateway.Connections;
 using OrleansRpc.Gateway.Dispatch;
 using OrleansRpc.Gateway.Hosting;
-using OrleansRpc.Gateway.Methods;
 using OrleansRpc.Gateway.Sessions;
+using OrleansRpc.Connections;
 using OrleansRpc.Rpc;
 using OrleansRpc.Runtime;
 
@@ -17,7 +17,7 @@ namespace OrleansRpc.Gateway.Endpoints;
 /// <c>POST /rpc</c>: one message or batch per body. 200 with the JSON-RPC answer (errors included),
 /// 204 when there is nothing to answer, 405/415/413 for what is not a JSON-RPC request at all.
 /// </summary>
-internal sealed class HttpRpcEndpoint(JsonRpcDispatcher dispatcher, JsonRpcOptions options, ConnectionIds ids, SessionCookies sessions, MethodTable methods, IGrainFactory grainFactory)
+internal sealed class HttpRpcEndpoint(JsonRpcDispatcher dispatcher, JsonRpcOptions options, ConnectionIds ids, SessionCookies sessions, ConnectionDirectory directory, IGrainFactory grainFactory)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -51,8 +51,11 @@ internal sealed class HttpRpcEndpoint(JsonRpcDispatcher dispatcher, JsonRpcOptio
         }
 
         var id = ids.Next();
-        var rpcContext = new RpcContext(id, RpcTransport.Http, context.User ?? new ClaimsPrincipal(), context.Connection.RemoteIpAddress, grainFactory);
-        var connection = new HttpRpcConnection(id, sessions.GetOrIssue(context), rpcContext, context.RequestAborted);
+        var sessionId = sessions.GetOrIssue(context);
+        var user = context.User ?? new ClaimsPrincipal();
+        var rpcContext = new RpcContext(id, RpcTransport.Http, user, context.Connection.RemoteIpAddress, sessionId, grainFactory);
+        var connection = new HttpRpcConnection(id, sessionId, rpcContext, context.RequestAborted);
+        directory.Open(new RpcConnectionInfo(id, RpcTransport.Http, user, rpcContext.RemoteAddress, DateTimeOffset.UtcNow, sessionId));
         dispatcher.Dispatch(connection, message);
         var answer = await connection.Answer;
         try
@@ -71,10 +74,7 @@ internal sealed class HttpRpcEndpoint(JsonRpcDispatcher dispatcher, JsonRpcOptio
         finally
         {
             answer?.Dispose();
-            foreach (var grainClass in methods.ConnectionScopedGrainClasses)
-            {
-                _ = grainClass.DeactivateAsync(id, new DeactivationReason(DeactivationReasonCode.ApplicationRequested, "The HTTP request ended."));
-            }
+            directory.Close(id, "The HTTP request ended.");
         }
     }
 

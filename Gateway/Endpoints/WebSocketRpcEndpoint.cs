@@ -5,8 +5,8 @@ using Microsoft.Extensions.Logging;
 using OrleansRpc.Gateway.Connections;
 using OrleansRpc.Gateway.Dispatch;
 using OrleansRpc.Gateway.Hosting;
-using OrleansRpc.Gateway.Methods;
 using OrleansRpc.Gateway.Sessions;
+using OrleansRpc.Connections;
 using OrleansRpc.Rpc;
 using OrleansRpc.Runtime;
 
@@ -18,7 +18,7 @@ internal sealed class WebSocketRpcEndpoint(
     JsonRpcOptions options,
     ConnectionIds ids,
     SessionCookies sessions,
-    MethodTable methods,
+    ConnectionDirectory directory,
     IGrainFactory grainFactory,
     IHostApplicationLifetime lifetime,
     ILogger<WebSocketRpcEndpoint> logger)
@@ -46,7 +46,9 @@ internal sealed class WebSocketRpcEndpoint(
             KeepAliveTimeout = options.KeepAliveTimeout,
         });
         var id = ids.Next();
-        var rpcContext = new RpcContext(id, RpcTransport.WebSocket, context.User ?? new ClaimsPrincipal(), context.Connection.RemoteIpAddress, grainFactory);
+        var user = context.User ?? new ClaimsPrincipal();
+        var rpcContext = new RpcContext(id, RpcTransport.WebSocket, user, context.Connection.RemoteIpAddress, sessionId, grainFactory);
+        directory.Open(new RpcConnectionInfo(id, RpcTransport.WebSocket, user, rpcContext.RemoteAddress, DateTimeOffset.UtcNow, sessionId));
         using var aborted = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         var connection = new WebSocketRpcConnection(id, sessionId, rpcContext, socket, dispatcher, options, logger, aborted.Token);
         try
@@ -57,11 +59,7 @@ internal sealed class WebSocketRpcEndpoint(
         {
             await aborted.CancelAsync();
             await connection.DrainAsync(options.CallTimeout == Timeout.InfiniteTimeSpan ? TimeSpan.FromSeconds(30) : options.CallTimeout);
-            var reason = new DeactivationReason(DeactivationReasonCode.ApplicationRequested, "The WebSocket connection ended.");
-            foreach (var grainClass in methods.ConnectionScopedGrainClasses)
-            {
-                _ = grainClass.DeactivateAsync(id, reason);
-            }
+            directory.Close(id, "The WebSocket connection ended.");
         }
     }
 

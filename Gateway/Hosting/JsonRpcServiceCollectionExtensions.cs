@@ -1,8 +1,13 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrleansRpc.Connections;
 using OrleansRpc.Gateway.Connections;
+using OrleansRpc.Grains.Connections;
+using OrleansRpc.Grains.Sessions;
+using OrleansRpc.Silo.Hosting;
 using OrleansRpc.Gateway.Dispatch;
 using OrleansRpc.Gateway.Endpoints;
 using OrleansRpc.Gateway.Methods;
@@ -45,6 +50,13 @@ public static class JsonRpcServiceCollectionExtensions
         });
         services.AddSingleton(new ConnectionIds());
         services.AddSingleton<SessionCookies>();
+        services.AddSingleton<ConnectionDirectory>();
+        services.AddSingleton<IConnectionDirectory>(sp => sp.GetRequiredService<ConnectionDirectory>());
+        services.AddOptions<SessionGrainOptions>();
+        services.TryAddSingleton(TimeProvider.System);
+
+        // The built-in grains every gateway needs, whatever the application registers.
+        services.AddSilo(silo => silo.AddGrain<ConnectionGrain>().AddGrain<SessionGrain>());
         services.AddSingleton<HttpRpcEndpoint>();
         services.AddSingleton<WebSocketRpcEndpoint>();
         return services;

@@ -1,0 +1,20 @@
+using System.Text.Json;
+using OrleansRpc.Runtime;
+
+namespace OrleansRpc.Connections;
+
+/// <summary>
+/// One client connection (key = connection id): its <c>channel_session</c> key/value store and what is
+/// known about it. It lives as long as the connection; the gateway deactivates it when the socket ends,
+/// however it ends.
+/// </summary>
+public interface IConnectionGrain : IGrainWithStringKey
+{
+    Task<RpcConnectionInfo?> GetInfo();
+
+    /// <summary>Stores a JSON value in this connection's channel_session; a JSON null removes the key.</summary>
+    Task SetSessionValue(string key, JsonElement value);
+
+    /// <summary>The stored value, or null when the key is not set.</summary>
+    Task<JsonElement?> GetSessionValue(string key);
+}
