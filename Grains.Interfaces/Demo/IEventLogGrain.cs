@@ -15,4 +15,7 @@ public interface IEventLogGrain : IGrainWithStringKey
 
     [JsonRpcNotification("notify_sum")]
     Task NotifySum([JsonRpcParams] JsonElement parameters, RpcContext context);
+
+    [JsonRpcNotification("notif1")]
+    Task Notif1([JsonRpcParams] JsonElement parameters, RpcContext context);
 }

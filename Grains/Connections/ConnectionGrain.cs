@@ -1,5 +1,6 @@
 using System.Text.Json;
 using OrleansRpc.Connections;
+using OrleansRpc.Grains.Sessions;
 using OrleansRpc.Runtime;
 
 namespace OrleansRpc.Grains.Connections;
@@ -19,6 +20,7 @@ public sealed class ConnectionGrain(IConnectionDirectory directory) : Grain, ICo
 
     public Task SetSessionValue(string key, JsonElement value)
     {
+        SessionValueLimits.Check(key, value, _channelSession.Count, !_channelSession.ContainsKey(key));
         if (value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
         {
             _channelSession.Remove(key);

@@ -14,6 +14,8 @@ public sealed class EventLogGrain(ILogger<EventLogGrain> logger) : Grain, IEvent
 
     public Task NotifySum(JsonElement parameters, RpcContext context) => Log("notify_sum", parameters, context);
 
+    public Task Notif1(JsonElement parameters, RpcContext context) => Log("notif1", parameters, context);
+
     private Task Log(string name, JsonElement parameters, RpcContext context)
     {
         logger.LogInformation(

@@ -14,6 +14,7 @@ public sealed class SessionGrain(
     public async Task SetValue(string key, JsonElement value)
     {
         await ExpireIfIdleAsync();
+        SessionValueLimits.Check(key, value, state.State.Values.Count, !state.State.Values.ContainsKey(key));
         if (value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
         {
             state.State.Values.Remove(key);

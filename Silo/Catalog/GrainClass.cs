@@ -44,6 +44,10 @@ public sealed class GrainClass
 
     public bool IsActive(string key) => _activations.ContainsKey(key);
 
+    /// <summary>Completes when the activation for <paramref name="key"/> that exists now is gone (at once if there is none).</summary>
+    public Task WhenDeactivated(string key) =>
+        _activations.TryGetValue(key, out var activation) ? activation.Deactivated : Task.CompletedTask;
+
     /// <summary>Deactivates the activation for <paramref name="key"/>, if there is one, after its current turn.</summary>
     public Task DeactivateAsync(string key, DeactivationReason reason) =>
         _activations.TryGetValue(key, out var activation) ? activation.DeactivateAsync(reason) : Task.CompletedTask;

@@ -28,7 +28,10 @@ public sealed class GatewayServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<GatewayServer> StartAsync(Action<JsonRpcOptions>? configure = null, string environment = "Production")
+    public static async Task<GatewayServer> StartAsync(
+        Action<JsonRpcOptions>? configure = null,
+        string environment = "Production",
+        Action<IServiceCollection>? services = null)
     {
         var app = GatewayApplication.Build(
             ["--urls", "http://127.0.0.1:0", "--environment", environment],
@@ -40,6 +43,8 @@ public sealed class GatewayServer : IAsyncDisposable
                 {
                     builder.Services.Configure(configure);
                 }
+
+                services?.Invoke(builder.Services);
             });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -1,0 +1,37 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using OrleansRpc.Rpc;
+
+namespace OrleansRpc.Grains.Sessions;
+
+/// <summary>
+/// Bounds on what one client can store in a channel_session or a browser session, so that a client
+/// cannot grow server memory or storage without limit. Breaking one is a -32602 naming the parameter.
+/// </summary>
+public static class SessionValueLimits
+{
+    public const int MaxKeyLength = 256;
+    public const int MaxValueBytes = 64 * 1024;
+    public const int MaxKeys = 256;
+
+    public static void Check(string key, JsonElement value, int keyCount, bool isNewKey)
+    {
+        if (key.Length is 0 or > MaxKeyLength)
+        {
+            throw Invalid("key", $"'key' must have 1 to {MaxKeyLength} characters");
+        }
+
+        if (value.ValueKind != JsonValueKind.Undefined && JsonMarshal.GetRawUtf8Value(value).Length > MaxValueBytes)
+        {
+            throw Invalid("value", $"'value' must be at most {MaxValueBytes} bytes of JSON");
+        }
+
+        if (isNewKey && keyCount >= MaxKeys)
+        {
+            throw Invalid("key", $"a session holds at most {MaxKeys} keys");
+        }
+    }
+
+    private static JsonRpcException Invalid(string parameter, string reason) =>
+        new(JsonRpcErrorCodes.InvalidParams, "Invalid params", new { parameter, reason });
+}
