@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using OrleansRpc.Gateway.Hosting;
 using OrleansRpc.Grains.Demo;
 using OrleansRpc.Silo.Hosting;
@@ -16,6 +17,12 @@ public static class GatewayApplication
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        if (app.Services.GetService<IAuthenticationSchemeProvider>() is not null)
+        {
+            // The user of every HTTP call and of every WebSocket upgrade comes from the host's schemes.
+            app.UseAuthentication();
+        }
+
         app.UseWebSockets();
         app.MapJsonRpc();
         return app;

@@ -24,10 +24,12 @@ public sealed class JsonRpcDispatcher
     private readonly int _maxDepth;
     private readonly int _maxBatchSize;
     private readonly CancellationToken _stopping;
+    private readonly MethodAuthorizer _authorizer;
 
-    internal JsonRpcDispatcher(MethodTable methods, JsonRpcOptions options, bool detailedErrors, ILogger logger, CancellationToken stopping)
+    internal JsonRpcDispatcher(MethodTable methods, MethodAuthorizer authorizer, JsonRpcOptions options, bool detailedErrors, ILogger logger, CancellationToken stopping)
     {
         _methods = methods;
+        _authorizer = authorizer;
         _maxDepth = options.MaxDepth;
         _maxBatchSize = options.MaxBatchSize;
         _readerOptions = new JsonReaderOptions { MaxDepth = options.MaxDepth };
@@ -201,7 +203,50 @@ public sealed class JsonRpcDispatcher
             return;
         }
 
-        new RpcCall(this, connection, envelope.Method!, args, message, envelope, isNotification, batch, index).Start(key!);
+        var call = new RpcCall(this, connection, envelope.Method!, args, message, envelope, isNotification, batch, index);
+        if (envelope.Method!.Authorization is null)
+        {
+            call.Start(key!);
+            return;
+        }
+
+        var allowed = _authorizer.IsAllowedAsync(envelope.Method, connection.Context.User);
+        if (allowed.IsCompletedSuccessfully)
+        {
+            StartIfAllowed(call, key!, allowed.Result, connection);
+        }
+        else
+        {
+            _ = StartWhenAuthorizedAsync(call, key!, allowed, connection);
+        }
+    }
+
+    private static void StartIfAllowed(RpcCall call, string key, bool allowed, RpcConnection connection)
+    {
+        if (allowed)
+        {
+            call.Start(key);
+            return;
+        }
+
+        var authenticated = connection.Context.User.Identity?.IsAuthenticated == true;
+        call.Fail(new JsonRpcException(JsonRpcErrorCodes.Unauthorized, "Unauthorized", authenticated ? "This user may not call this method." : "Authentication is required."));
+    }
+
+    private async Task StartWhenAuthorizedAsync(RpcCall call, string key, ValueTask<bool> allowed, RpcConnection connection)
+    {
+        bool result;
+        try
+        {
+            result = await allowed;
+        }
+        catch (Exception ex)
+        {
+            call.Fail(ex);
+            return;
+        }
+
+        StartIfAllowed(call, key, result, connection);
     }
 
     private static JsonRpcError? Validate(in Envelope envelope, bool inBatch)

@@ -43,12 +43,15 @@ public static class JsonRpcServiceCollectionExtensions
             var environment = sp.GetRequiredService<IHostEnvironment>();
             return new JsonRpcDispatcher(
                 sp.GetRequiredService<MethodTable>(),
+                sp.GetRequiredService<MethodAuthorizer>(),
                 options,
                 options.DetailedErrors ?? environment.IsDevelopment(),
                 sp.GetRequiredService<ILoggerFactory>().CreateLogger<JsonRpcDispatcher>(),
                 sp.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
         });
         services.AddSingleton(new ConnectionIds());
+        services.AddAuthorizationCore();
+        services.AddSingleton<MethodAuthorizer>();
         services.AddSingleton<SessionCookies>();
         services.AddSingleton<ConnectionDirectory>();
         services.AddSingleton<IConnectionDirectory>(sp => sp.GetRequiredService<ConnectionDirectory>());

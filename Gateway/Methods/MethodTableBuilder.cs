@@ -81,6 +81,7 @@ internal static class MethodTableBuilder
             SingletonKey = key.Kind == RpcKeyKind.Singleton ? key.Value ?? "default" : null,
             KeyParameterPosition = keyPosition,
             Invoker = RpcInvoker.Create(GrainMethodCompiler.Compile(method), options),
+            Authorization = MethodAuthorizer.Requirements(contract, method),
         };
     }
 }

@@ -38,6 +38,9 @@ internal sealed class RpcMethod
 
     public required RpcInvoker Invoker { get; init; }
 
+    /// <summary>[Authorize]-style demands of the interface and method; null when anyone may call.</summary>
+    public required Microsoft.AspNetCore.Authorization.IAuthorizeData[]? Authorization { get; init; }
+
     public string DisplayName => $"{Method.DeclaringType!.Name}.{Method.Name}";
 
     public bool IsAllowedOn(RpcTransport transport) => transport == RpcTransport.WebSocket ? AllowWebSocket : AllowHttp;

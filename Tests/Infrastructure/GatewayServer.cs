@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -39,6 +40,9 @@ public sealed class GatewayServer : IAsyncDisposable
             {
                 builder.Services.AddSilo(silo => TestGrainRegistration.AddTo(silo));
                 builder.Services.AddSingleton<Barriers>();
+                builder.Services.AddAuthentication(TestAuthenticationHandler.SchemeName)
+                    .AddScheme<AuthenticationSchemeOptions, TestAuthenticationHandler>(TestAuthenticationHandler.SchemeName, null);
+                builder.Services.AddAuthorization(o => o.AddPolicy("Adult", p => p.RequireClaim("adult")));
                 if (configure is not null)
                 {
                     builder.Services.Configure(configure);

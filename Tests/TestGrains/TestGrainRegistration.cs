@@ -11,5 +11,6 @@ public static class TestGrainRegistration
         .AddGrain<RoomGrain>()
         .AddGrain<CounterGrain>()
         .AddGrain<SessionNotesGrain>()
+        .AddGrain<AdminGrain>()
         .AddGrain<Readme.ChatRoomGrain>();
 }
