@@ -53,6 +53,12 @@ public sealed class JsonRpcOptions
     /// <summary>The cookie that carries the browser session id.</summary>
     public string SessionCookieName { get; set; } = "orpc_session";
 
+    /// <summary>
+    /// The key session ids are signed with, at least 32 bytes. Null: a random key per process, so session
+    /// cookies do not outlive it; gateways that share sessions must share the key.
+    /// </summary>
+    public byte[]? SessionSigningKey { get; set; }
+
     /// <summary>Show the messages of unexpected exceptions to clients. Null: only in the Development environment.</summary>
     public bool? DetailedErrors { get; set; }
 }

@@ -38,13 +38,21 @@ public sealed class SessionCookieTests(GatewayFixture fixture) : IClassFixture<G
         JsonAssert.Equal("""{"jsonrpc":"2.0","result":null,"id":2}""", await answer.Content.ReadAsStringAsync());
     }
 
-    [Theory]
-    [InlineData("x")]
-    [InlineData("AAAAAAAAAAAAAAAAAAAAAA==")]
-    [InlineData("not base64 at all but long enough")]
-    public async Task AMalformedCookieGetsAFreshSession(string forged)
+    public static TheoryData<string> Forged => new()
     {
-        using var client = new HttpClient();
+        "x",
+        "AAAAAAAAAAAAAAAAAAAAAA==",
+        "not base64 at all but long enough",
+        new string('A', 43),
+        "KxGIvl3q1M6tK0f9JYw7aQ0n8GdA2b3xXcVv9lPq8rE",
+        new string('z', 4000),
+    };
+
+    [Theory]
+    [MemberData(nameof(Forged))]
+    public async Task AnIdThisGatewayDidNotIssueGetsAFreshSession(string forged)
+    {
+        using var client = new HttpClient(new HttpClientHandler { UseCookies = false });
         using var request = new HttpRequestMessage(HttpMethod.Post, fixture.Server.HttpEndpoint)
         {
             Content = new StringContent("""{"jsonrpc":"2.0","method":"notes.get","params":["k"],"id":1}""", Encoding.UTF8, "application/json"),
@@ -54,8 +62,24 @@ public sealed class SessionCookieTests(GatewayFixture fixture) : IClassFixture<G
         var issued = Assert.Single(response.Headers.GetValues("Set-Cookie"));
         var value = issued["orpc_session=".Length..issued.IndexOf(';')];
         Assert.NotEqual(forged, value);
-        Assert.Equal(22, value.Length);
+        Assert.Equal(43, value.Length);
         JsonAssert.Equal("""{"jsonrpc":"2.0","result":null,"id":1}""", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task AnIssuedIdIsKeptAndAnAlteredOneIsReplaced()
+    {
+        using var client = new HttpClient(new HttpClientHandler { UseCookies = false });
+        using var first = await PostWithCookieAsync(client, null);
+        var issued = first.Headers.GetValues("Set-Cookie").Single();
+        var id = issued["orpc_session=".Length..issued.IndexOf(';')];
+
+        using var kept = await PostWithCookieAsync(client, id);
+        Assert.False(kept.Headers.Contains("Set-Cookie"));
+
+        var altered = (id[0] == 'A' ? 'B' : 'A') + id[1..];
+        using var replaced = await PostWithCookieAsync(client, altered);
+        Assert.True(replaced.Headers.Contains("Set-Cookie"));
     }
 
     [Fact]
@@ -65,6 +89,20 @@ public sealed class SessionCookieTests(GatewayFixture fixture) : IClassFixture<G
         await socket.ConnectAsync(o => o.CollectHttpResponseDetails = true);
         var client = (System.Net.WebSockets.ClientWebSocket)socket.Socket;
         Assert.Contains(client.HttpResponseHeaders!["Set-Cookie"], value => value.StartsWith("orpc_session=", StringComparison.Ordinal));
+    }
+
+    private Task<HttpResponseMessage> PostWithCookieAsync(HttpClient client, string? sessionId)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, fixture.Server.HttpEndpoint)
+        {
+            Content = new StringContent("""{"jsonrpc":"2.0","method":"ping","id":1}""", Encoding.UTF8, "application/json"),
+        };
+        if (sessionId is not null)
+        {
+            request.Headers.Add("Cookie", "orpc_session=" + sessionId);
+        }
+
+        return client.SendAsync(request);
     }
 
     private Task<HttpResponseMessage> PostAsync(HttpClient client, string json) =>
