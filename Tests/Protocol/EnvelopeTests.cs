@@ -23,6 +23,7 @@ public sealed class EnvelopeTests(GatewayFixture fixture) : IClassFixture<Gatewa
         ["unknown method as notification is silent"] = new("""{"jsonrpc":"2.0","method":"nope","params":[1]}""", null),
         ["bad params as notification are silent"] = new("""{"jsonrpc":"2.0","method":"subtract","params":["x"]}""", null),
         ["a method sent as notification runs silently"] = new("""{"jsonrpc":"2.0","method":"subtract","params":[1,2]}""", null),
+        ["notif1 is a silent notification"] = new("""{"jsonrpc":"2.0","method":"notif1","params":{"a":[1,2]}}""", null),
         ["failing notification is silent"] = new("""{"jsonrpc":"2.0","method":"crash"}""", null),
         ["1.0 with a 2.0 batch element mix"] = new(
             """[{"jsonrpc":"2.0","method":"subtract","params":[3,1],"id":"a"},{"method":"subtract","params":[3,1],"id":"b"}]""",

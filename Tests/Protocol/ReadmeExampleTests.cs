@@ -25,4 +25,15 @@ public sealed class ReadmeExampleTests(GatewayFixture fixture) : IClassFixture<G
         var refused = await ws.ExchangeAsync($$"""{"jsonrpc":"2.0","method":"chat.history","params":["{{room}}"],"id":4}""");
         Assert.Equal(-32601, JsonNode.Parse(refused!)!["error"]!["code"]!.GetValue<int>());
     }
+
+    [Fact]
+    public async Task ProfileExample()
+    {
+        await using var socket = new WebSocketRpcClient(fixture.Server.WebSocketEndpoint);
+        await socket.ConnectAsync(o => o.SetRequestHeader(TestAuthenticationHandler.Header, "ada;admin"));
+        JsonAssert.Equal("""{"jsonrpc":"2.0","result":true,"id":1}""", await socket.ExchangeAsync("""{"jsonrpc":"2.0","method":"profile.remember","params":["lang","en"],"id":1}"""));
+        JsonAssert.Equal("""{"jsonrpc":"2.0","result":"en","id":2}""", await socket.ExchangeAsync("""{"jsonrpc":"2.0","method":"session.get","params":["lang"],"id":2}"""));
+        JsonAssert.Equal("""{"jsonrpc":"2.0","result":"en","id":3}""", await socket.ExchangeAsync("""{"jsonrpc":"2.0","method":"user_session.get","params":["lang"],"id":3}"""));
+        JsonAssert.Equal("""{"jsonrpc":"2.0","result":"hello ada","id":4}""", await socket.ExchangeAsync("""{"jsonrpc":"2.0","method":"profile.admin","id":4}"""));
+    }
 }

@@ -12,5 +12,6 @@ public static class TestGrainRegistration
         .AddGrain<CounterGrain>()
         .AddGrain<SessionNotesGrain>()
         .AddGrain<AdminGrain>()
-        .AddGrain<Readme.ChatRoomGrain>();
+        .AddGrain<Readme.ChatRoomGrain>()
+        .AddGrain<Readme.ProfileGrain>();
 }
