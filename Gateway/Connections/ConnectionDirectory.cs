@@ -1,6 +1,10 @@
 using System.Collections.Concurrent;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http;
 using OrleansRpc.Connections;
 using OrleansRpc.Gateway.Methods;
+using OrleansRpc.Gateway.Sessions;
+using OrleansRpc.Rpc;
 using OrleansRpc.Runtime;
 using OrleansRpc.Silo.Catalog;
 
@@ -14,17 +18,35 @@ internal sealed class ConnectionDirectory : IConnectionDirectory
 {
     private readonly ConcurrentDictionary<string, RpcConnectionInfo> _open = new(StringComparer.Ordinal);
     private readonly GrainClass[] _perConnection;
+    private readonly ConnectionIds _ids;
+    private readonly SessionCookies _sessions;
+    private readonly IGrainFactory _grainFactory;
 
-    public ConnectionDirectory(MethodTable methods, GrainCatalog catalog)
+    public ConnectionDirectory(MethodTable methods, GrainCatalog catalog, ConnectionIds ids, SessionCookies sessions)
     {
         _perConnection = [.. methods.ConnectionScopedGrainClasses.Append(catalog.GetGrainClass(typeof(IConnectionGrain))).Distinct()];
+        _ids = ids;
+        _sessions = sessions;
+        _grainFactory = catalog.GrainFactory;
     }
 
     public int Count => _open.Count;
 
     public bool TryGet(string connectionId, out RpcConnectionInfo info) => _open.TryGetValue(connectionId, out info!);
 
-    public void Open(RpcConnectionInfo info) => _open[info.ConnectionId] = info;
+    /// <summary>
+    /// Opens a connection for the request (an HTTP call, or a WebSocket before its upgrade is accepted, so
+    /// that a new session cookie rides on the upgrade response) and returns its context.
+    /// </summary>
+    public RpcContext Open(HttpContext http, RpcTransport transport)
+    {
+        var id = _ids.Next();
+        var sessionId = _sessions.GetOrIssue(http);
+        var user = http.User ?? new ClaimsPrincipal();
+        var remote = http.Connection.RemoteIpAddress;
+        _open[id] = new RpcConnectionInfo(id, transport, user, remote, DateTimeOffset.UtcNow, sessionId);
+        return new RpcContext(id, transport, user, remote, sessionId, _grainFactory);
+    }
 
     public void Close(string connectionId, string why)
     {

@@ -4,7 +4,7 @@ using OrleansRpc.Rpc;
 namespace OrleansRpc.Gateway.Connections;
 
 /// <summary>One HTTP request: a connection that lives for a single message and its single answer.</summary>
-internal sealed class HttpRpcConnection(string id, string sessionId, RpcContext context, CancellationToken aborted) : RpcConnection(id, sessionId, context, aborted)
+internal sealed class HttpRpcConnection(RpcContext context, CancellationToken aborted) : RpcConnection(context, aborted)
 {
     // Asynchronous continuations: the answer may be set inside a grain's turn, and writing the HTTP
     // response must not run there.

@@ -9,15 +9,13 @@ namespace OrleansRpc.Gateway.Connections;
 /// </summary>
 public abstract class RpcConnection
 {
-    protected RpcConnection(string id, string? sessionId, RpcContext context, CancellationToken aborted)
+    protected RpcConnection(RpcContext context, CancellationToken aborted)
     {
-        Id = id;
-        SessionId = sessionId;
         Context = context;
         Aborted = aborted;
     }
 
-    public string Id { get; }
+    public string Id => Context.ConnectionId;
 
     public RpcTransport Transport => Context.Transport;
 
@@ -27,7 +25,7 @@ public abstract class RpcConnection
     public CancellationToken Aborted { get; }
 
     /// <summary>The browser session's id from the session cookie; null when the connection has none.</summary>
-    public string? SessionId { get; }
+    public string? SessionId => Context.SessionId;
 
     /// <summary>
     /// Called exactly once per received message with its whole answer (a response, a batch of them, or

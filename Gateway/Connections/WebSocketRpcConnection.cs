@@ -25,8 +25,8 @@ internal sealed class WebSocketRpcConnection : RpcConnection
     private readonly SemaphoreSlim _inFlight;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
 
-    public WebSocketRpcConnection(string id, string sessionId, RpcContext context, WebSocket socket, JsonRpcDispatcher dispatcher, JsonRpcOptions options, ILogger logger, CancellationToken aborted)
-        : base(id, sessionId, context, aborted)
+    public WebSocketRpcConnection(RpcContext context, WebSocket socket, JsonRpcDispatcher dispatcher, JsonRpcOptions options, ILogger logger, CancellationToken aborted)
+        : base(context, aborted)
     {
         _socket = socket;
         _dispatcher = dispatcher;

@@ -1,15 +1,11 @@
 using System.Buffers;
-using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 using OrleansRpc.Gateway.Buffers;
 using OrleansRpc.Gateway.Connections;
 using OrleansRpc.Gateway.Dispatch;
 using OrleansRpc.Gateway.Hosting;
-using OrleansRpc.Gateway.Sessions;
-using OrleansRpc.Connections;
 using OrleansRpc.Rpc;
-using OrleansRpc.Runtime;
 
 namespace OrleansRpc.Gateway.Endpoints;
 
@@ -17,7 +13,7 @@ namespace OrleansRpc.Gateway.Endpoints;
 /// <c>POST /rpc</c>: one message or batch per body. 200 with the JSON-RPC answer (errors included),
 /// 204 when there is nothing to answer, 405/415/413 for what is not a JSON-RPC request at all.
 /// </summary>
-internal sealed class HttpRpcEndpoint(JsonRpcDispatcher dispatcher, JsonRpcOptions options, ConnectionIds ids, SessionCookies sessions, ConnectionDirectory directory, IGrainFactory grainFactory)
+internal sealed class HttpRpcEndpoint(JsonRpcDispatcher dispatcher, JsonRpcOptions options, ConnectionDirectory directory)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -50,12 +46,7 @@ internal sealed class HttpRpcEndpoint(JsonRpcDispatcher dispatcher, JsonRpcOptio
             return;
         }
 
-        var id = ids.Next();
-        var sessionId = sessions.GetOrIssue(context);
-        var user = context.User ?? new ClaimsPrincipal();
-        var rpcContext = new RpcContext(id, RpcTransport.Http, user, context.Connection.RemoteIpAddress, sessionId, grainFactory);
-        var connection = new HttpRpcConnection(id, sessionId, rpcContext, context.RequestAborted);
-        directory.Open(new RpcConnectionInfo(id, RpcTransport.Http, user, rpcContext.RemoteAddress, DateTimeOffset.UtcNow, sessionId));
+        var connection = new HttpRpcConnection(directory.Open(context, RpcTransport.Http), context.RequestAborted);
         dispatcher.Dispatch(connection, message);
         var answer = await connection.Answer;
         try
@@ -74,7 +65,7 @@ internal sealed class HttpRpcEndpoint(JsonRpcDispatcher dispatcher, JsonRpcOptio
         finally
         {
             answer?.Dispose();
-            directory.Close(id, "The HTTP request ended.");
+            directory.Close(connection.Id, "The HTTP request ended.");
         }
     }
 

@@ -1,14 +1,10 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OrleansRpc.Gateway.Connections;
 using OrleansRpc.Gateway.Dispatch;
 using OrleansRpc.Gateway.Hosting;
-using OrleansRpc.Gateway.Sessions;
-using OrleansRpc.Connections;
 using OrleansRpc.Rpc;
-using OrleansRpc.Runtime;
 
 namespace OrleansRpc.Gateway.Endpoints;
 
@@ -16,10 +12,7 @@ namespace OrleansRpc.Gateway.Endpoints;
 internal sealed class WebSocketRpcEndpoint(
     JsonRpcDispatcher dispatcher,
     JsonRpcOptions options,
-    ConnectionIds ids,
-    SessionCookies sessions,
     ConnectionDirectory directory,
-    IGrainFactory grainFactory,
     IHostApplicationLifetime lifetime,
     ILogger<WebSocketRpcEndpoint> logger)
 {
@@ -38,28 +31,30 @@ internal sealed class WebSocketRpcEndpoint(
             return;
         }
 
-        // Issued on the upgrade response, so a browser's first WebSocket already has its session.
-        var sessionId = sessions.GetOrIssue(context);
-        using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
-        {
-            KeepAliveInterval = options.KeepAliveInterval,
-            KeepAliveTimeout = options.KeepAliveTimeout,
-        });
-        var id = ids.Next();
-        var user = context.User ?? new ClaimsPrincipal();
-        var rpcContext = new RpcContext(id, RpcTransport.WebSocket, user, context.Connection.RemoteIpAddress, sessionId, grainFactory);
-        directory.Open(new RpcConnectionInfo(id, RpcTransport.WebSocket, user, rpcContext.RemoteAddress, DateTimeOffset.UtcNow, sessionId));
-        using var aborted = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        var connection = new WebSocketRpcConnection(id, sessionId, rpcContext, socket, dispatcher, options, logger, aborted.Token);
+        // Opened before the upgrade is accepted, so that a new session cookie rides on the upgrade response.
+        var rpcContext = directory.Open(context, RpcTransport.WebSocket);
         try
         {
-            await connection.RunAsync(lifetime.ApplicationStopping);
+            using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+            {
+                KeepAliveInterval = options.KeepAliveInterval,
+                KeepAliveTimeout = options.KeepAliveTimeout,
+            });
+            using var aborted = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+            var connection = new WebSocketRpcConnection(rpcContext, socket, dispatcher, options, logger, aborted.Token);
+            try
+            {
+                await connection.RunAsync(lifetime.ApplicationStopping);
+            }
+            finally
+            {
+                await aborted.CancelAsync();
+                await connection.DrainAsync(options.CallTimeout == Timeout.InfiniteTimeSpan ? TimeSpan.FromSeconds(30) : options.CallTimeout);
+            }
         }
         finally
         {
-            await aborted.CancelAsync();
-            await connection.DrainAsync(options.CallTimeout == Timeout.InfiniteTimeSpan ? TimeSpan.FromSeconds(30) : options.CallTimeout);
-            directory.Close(id, "The WebSocket connection ended.");
+            directory.Close(rpcContext.ConnectionId, "The WebSocket connection ended.");
         }
     }
 
