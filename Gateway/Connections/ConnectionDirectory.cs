@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using OrleansRpc.Connections;
 using OrleansRpc.Gateway.Methods;
 using OrleansRpc.Gateway.Sessions;
+using OrleansRpc.Notifications;
 using OrleansRpc.Rpc;
 using OrleansRpc.Runtime;
 using OrleansRpc.Silo.Catalog;
@@ -14,9 +15,10 @@ namespace OrleansRpc.Gateway.Connections;
 /// The connections open on this node. Opening records a connection's facts for its grain; closing, which
 /// happens however the connection ends, deactivates every grain that lives per connection.
 /// </summary>
-internal sealed class ConnectionDirectory : IConnectionDirectory
+internal sealed class ConnectionDirectory : IConnectionDirectory, ILocalConnections
 {
     private readonly ConcurrentDictionary<string, RpcConnectionInfo> _open = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RpcConnection> _sockets = new(StringComparer.Ordinal);
     private readonly GrainClass[] _perConnection;
     private readonly ConnectionIds _ids;
     private readonly SessionCookies _sessions;
@@ -48,9 +50,16 @@ internal sealed class ConnectionDirectory : IConnectionDirectory
         return new RpcContext(id, transport, user, remote, sessionId, _grainFactory);
     }
 
+    /// <summary>Makes an open connection reachable for notifications.</summary>
+    public void Attach(RpcConnection connection) => _sockets[connection.Id] = connection;
+
+    public bool Send(string connectionId, ServerNotification notification) =>
+        _sockets.TryGetValue(connectionId, out var connection) && connection.TrySend(notification);
+
     public void Close(string connectionId, string why)
     {
         _open.TryRemove(connectionId, out _);
+        _sockets.TryRemove(connectionId, out _);
         var reason = new DeactivationReason(DeactivationReasonCode.ApplicationRequested, why);
         foreach (var grainClass in _perConnection)
         {

@@ -1,4 +1,5 @@
 using OrleansRpc.Gateway.Buffers;
+using OrleansRpc.Notifications;
 using OrleansRpc.Rpc;
 
 namespace OrleansRpc.Gateway.Connections;
@@ -26,6 +27,12 @@ public abstract class RpcConnection
 
     /// <summary>The browser session's id from the session cookie; null when the connection has none.</summary>
     public string? SessionId => Context.SessionId;
+
+    /// <summary>Whether the client last spoke JSON-RPC 1.0, so notifications go out in the 1.0 shape.</summary>
+    public bool SpeaksVersion1 { get; set; }
+
+    /// <summary>Queues a server notification; false when this kind of connection cannot carry one, or it is closed.</summary>
+    public virtual bool TrySend(ServerNotification notification) => false;
 
     /// <summary>
     /// Called exactly once per received message with its whole answer (a response, a batch of them, or

@@ -4,15 +4,18 @@ using Microsoft.Extensions.Logging;
 using OrleansRpc.Gateway.Buffers;
 using OrleansRpc.Gateway.Dispatch;
 using OrleansRpc.Gateway.Hosting;
+using OrleansRpc.Notifications;
 using OrleansRpc.Rpc;
 
 namespace OrleansRpc.Gateway.Connections;
 
 /// <summary>
-/// A WebSocket connection: reads one message per text frame into a pooled buffer, hands it to the
-/// dispatcher, and sends answers one at a time. At most <see cref="JsonRpcOptions.MaxInFlightPerConnection"/>
-/// messages are in progress (answer sent included); past that the socket is not read, so a client that
-/// floods the server only slows itself.
+/// A WebSocket connection: reads one message per text frame into a pooled buffer and hands it to the
+/// dispatcher; answers and notifications leave through one bounded queue, in the order they were queued.
+/// At most <see cref="JsonRpcOptions.MaxInFlightPerConnection"/> messages are in progress (answer sent
+/// included); past that the socket is not read, so a client that floods the server only slows itself. A
+/// client that does not read gets its notifications queued up to <see cref="JsonRpcOptions.MaxOutboundQueue"/>,
+/// then the slow-consumer policy applies: nobody else waits for it.
 /// </summary>
 internal sealed class WebSocketRpcConnection : RpcConnection
 {
@@ -23,15 +26,21 @@ internal sealed class WebSocketRpcConnection : RpcConnection
     private readonly JsonRpcOptions _options;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _inFlight;
-    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private static readonly Action<object?> s_startWriter = static state => _ = ((WebSocketRpcConnection)state!).WriteLoopAsync();
 
-    public WebSocketRpcConnection(RpcContext context, WebSocket socket, JsonRpcDispatcher dispatcher, JsonRpcOptions options, ILogger logger, CancellationToken aborted)
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly OutboundQueue _outbound;
+    private readonly GatewayCounters _counters;
+
+    public WebSocketRpcConnection(RpcContext context, WebSocket socket, JsonRpcDispatcher dispatcher, JsonRpcOptions options, GatewayCounters counters, ILogger logger, CancellationToken aborted)
         : base(context, aborted)
     {
         _socket = socket;
         _dispatcher = dispatcher;
         _options = options;
+        _counters = counters;
         _logger = logger;
+        _outbound = new OutboundQueue(options.MaxOutboundQueue);
         _inFlight = new SemaphoreSlim(options.MaxInFlightPerConnection, options.MaxInFlightPerConnection);
     }
 
@@ -70,6 +79,9 @@ internal sealed class WebSocketRpcConnection : RpcConnection
         }
     }
 
+    /// <summary>The most notifications that ever waited for this socket at once.</summary>
+    public int OutboundHighWaterMark => _outbound.HighWaterMark;
+
     public override void OnMessageAnswered(PooledBufferWriter? answer)
     {
         if (answer is null)
@@ -78,7 +90,119 @@ internal sealed class WebSocketRpcConnection : RpcConnection
             return;
         }
 
-        _ = SendAnswerAsync(answer);
+        // An answer is written by whoever finished the call, without a thread hop when the queue is idle.
+        Enqueue(new OutboundFrame(answer, null), writeInline: true);
+    }
+
+    public override bool TrySend(ServerNotification notification) =>
+        Enqueue(new OutboundFrame(null, notification), writeInline: false);
+
+    private bool Enqueue(in OutboundFrame frame, bool writeInline)
+    {
+        var dropOldest = _options.SlowConsumerPolicy == SlowConsumerPolicy.DropOldest;
+        switch (_outbound.Enqueue(frame, dropOldest, out var startWriter, out var dropped))
+        {
+            case EnqueueResult.Full:
+                _counters.SlowConsumerClosed(Id);
+                _ = CloseSlowConsumerAsync();
+                return false;
+            case EnqueueResult.Closed:
+                Release(frame);
+                return false;
+        }
+
+        if (dropped is not null)
+        {
+            _counters.NotificationDropped(Id);
+        }
+
+        if (startWriter)
+        {
+            if (writeInline)
+            {
+                _ = WriteLoopAsync();
+            }
+            else
+            {
+                // A fan-out queues on many connections at once: their writes run on the pool, not on the sender.
+                ThreadPool.UnsafeQueueUserWorkItem(s_startWriter, this, preferLocal: false);
+            }
+        }
+
+        return true;
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        while (_outbound.TryDequeue(out var frame))
+        {
+            try
+            {
+                await _sendLock.WaitAsync();
+                try
+                {
+                    if (_socket.State == WebSocketState.Open)
+                    {
+                        await _socket.SendAsync(frame.Bytes(SpeaksVersion1), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+                    }
+                }
+                finally
+                {
+                    _sendLock.Release();
+                }
+            }
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
+            {
+                _logger.LogDebug(ex, "A message to WebSocket connection {ConnectionId} was not sent.", Id);
+            }
+            finally
+            {
+                Release(frame);
+            }
+        }
+    }
+
+    private void Release(in OutboundFrame frame)
+    {
+        if (frame.Answer is not null)
+        {
+            frame.Answer.Dispose();
+            _inFlight.Release();
+        }
+    }
+
+    /// <summary>
+    /// Closes a connection that does not keep up: 1008 if the close frame can still be written within a
+    /// second, then the socket is aborted, which ends the read loop and so runs the connection's cleanup.
+    /// </summary>
+    private async Task CloseSlowConsumerAsync()
+    {
+        foreach (var frame in _outbound.Close())
+        {
+            Release(frame);
+        }
+
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        try
+        {
+            await _sendLock.WaitAsync(deadline.Token);
+            try
+            {
+                await _socket.CloseOutputAsync(WebSocketCloseStatus.PolicyViolation, "Too slow: notifications were not read in time.", deadline.Token);
+            }
+            finally
+            {
+                _sendLock.Release();
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
+        {
+            _logger.LogDebug(ex, "Close frame to slow WebSocket connection {ConnectionId} was not sent.", Id);
+        }
+        finally
+        {
+            _socket.Abort();
+        }
     }
 
     private async Task ReceiveLoopAsync()
@@ -162,34 +286,6 @@ internal sealed class WebSocketRpcConnection : RpcConnection
             {
                 _inFlight.Release();
             }
-        }
-    }
-
-    private async Task SendAnswerAsync(PooledBufferWriter answer)
-    {
-        try
-        {
-            await _sendLock.WaitAsync();
-            try
-            {
-                if (_socket.State == WebSocketState.Open)
-                {
-                    await _socket.SendAsync(answer.WrittenMemory, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
-                }
-            }
-            finally
-            {
-                _sendLock.Release();
-            }
-        }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
-        {
-            _logger.LogDebug(ex, "Answer to WebSocket connection {ConnectionId} was not sent.", Id);
-        }
-        finally
-        {
-            answer.Dispose();
-            _inFlight.Release();
         }
     }
 

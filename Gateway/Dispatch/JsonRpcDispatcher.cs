@@ -175,6 +175,12 @@ public sealed class JsonRpcDispatcher
             return;
         }
 
+        var speaksVersion1 = version == JsonRpcVersion.V1;
+        if (connection.SpeaksVersion1 != speaksVersion1)
+        {
+            connection.SpeaksVersion1 = speaksVersion1;
+        }
+
         var isNotification = version == JsonRpcVersion.V2 ? !envelope.HasId : envelope.IdIsNull;
         var refusal = Refuse(connection, envelope, isNotification);
         object?[] args = [];

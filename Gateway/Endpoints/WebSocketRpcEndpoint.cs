@@ -13,6 +13,7 @@ internal sealed class WebSocketRpcEndpoint(
     JsonRpcDispatcher dispatcher,
     JsonRpcOptions options,
     ConnectionDirectory directory,
+    GatewayCounters counters,
     IHostApplicationLifetime lifetime,
     ILogger<WebSocketRpcEndpoint> logger)
 {
@@ -41,7 +42,8 @@ internal sealed class WebSocketRpcEndpoint(
                 KeepAliveTimeout = options.KeepAliveTimeout,
             });
             using var aborted = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-            var connection = new WebSocketRpcConnection(rpcContext, socket, dispatcher, options, logger, aborted.Token);
+            var connection = new WebSocketRpcConnection(rpcContext, socket, dispatcher, options, counters, logger, aborted.Token);
+            directory.Attach(connection);
             try
             {
                 await connection.RunAsync(lifetime.ApplicationStopping);

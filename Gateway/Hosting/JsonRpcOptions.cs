@@ -39,6 +39,11 @@ public sealed class JsonRpcOptions
     /// <summary>Messages of one WebSocket connection being processed at once; past it the socket is not read.</summary>
     public int MaxInFlightPerConnection { get; set; } = 64;
 
+    /// <summary>Notifications waiting for one connection's socket; past it <see cref="SlowConsumerPolicy"/> applies.</summary>
+    public int MaxOutboundQueue { get; set; } = 1024;
+
+    public SlowConsumerPolicy SlowConsumerPolicy { get; set; } = SlowConsumerPolicy.Close;
+
     /// <summary>A call still running after this long is answered with -32002; <see cref="Timeout.InfiniteTimeSpan"/> turns it off.</summary>
     public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

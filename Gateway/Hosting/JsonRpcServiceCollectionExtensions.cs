@@ -11,6 +11,8 @@ using OrleansRpc.Silo.Hosting;
 using OrleansRpc.Gateway.Dispatch;
 using OrleansRpc.Gateway.Endpoints;
 using OrleansRpc.Gateway.Methods;
+using OrleansRpc.Gateway.Notifications;
+using OrleansRpc.Notifications;
 using OrleansRpc.Gateway.Sessions;
 using OrleansRpc.Silo.Catalog;
 
@@ -55,6 +57,9 @@ public static class JsonRpcServiceCollectionExtensions
         services.AddSingleton<SessionCookies>();
         services.AddSingleton<ConnectionDirectory>();
         services.AddSingleton<IConnectionDirectory>(sp => sp.GetRequiredService<ConnectionDirectory>());
+        services.AddSingleton<ILocalConnections>(sp => sp.GetRequiredService<ConnectionDirectory>());
+        services.AddSingleton<INotificationSerializer, NotificationSerializer>();
+        services.AddSingleton<GatewayCounters>();
         services.AddOptions<SessionGrainOptions>();
         services.TryAddSingleton(TimeProvider.System);
 

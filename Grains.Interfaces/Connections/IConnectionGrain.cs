@@ -12,6 +12,14 @@ public interface IConnectionGrain : IGrainWithStringKey
 {
     Task<RpcConnectionInfo?> GetInfo();
 
+    /// <summary>
+    /// Sends a notification to this connection (the original library's notify_channel). Notifications
+    /// reach the socket in the order they are sent, and before the answer of a call that sent them to
+    /// its own caller. False when the connection is gone.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="parameters"/> is not an array or object.</exception>
+    Task<bool> Notify(string method, object? parameters);
+
     /// <summary>Stores a JSON value in this connection's channel_session; a JSON null removes the key.</summary>
     Task SetSessionValue(string key, JsonElement value);
 

@@ -1,11 +1,13 @@
 using System.Text.Json;
 using OrleansRpc.Connections;
 using OrleansRpc.Grains.Sessions;
+using OrleansRpc.Notifications;
 using OrleansRpc.Runtime;
 
 namespace OrleansRpc.Grains.Connections;
 
-public sealed class ConnectionGrain(IConnectionDirectory directory) : Grain, IConnectionGrain
+public sealed class ConnectionGrain(IConnectionDirectory directory, ILocalConnections connections, INotificationSerializer serializer)
+    : Grain, IConnectionGrain
 {
     private readonly Dictionary<string, JsonElement> _channelSession = new(StringComparer.Ordinal);
     private RpcConnectionInfo? _info;
@@ -17,6 +19,9 @@ public sealed class ConnectionGrain(IConnectionDirectory directory) : Grain, ICo
     }
 
     public Task<RpcConnectionInfo?> GetInfo() => Task.FromResult(_info);
+
+    public Task<bool> Notify(string method, object? parameters) =>
+        Task.FromResult(connections.Send(GetPrimaryKeyString(), serializer.Serialize(method, parameters)));
 
     public Task SetSessionValue(string key, JsonElement value)
     {

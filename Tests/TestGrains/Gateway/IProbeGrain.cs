@@ -45,6 +45,18 @@ public interface IProbeGrain : IGrainWithStringKey
     [JsonRpcMethod("test.shape")]
     Task<Shape> MakeShape(Shape shape);
 
+    /// <summary>Pushes <c>{"payload": payload}</c> to any connection, as a host service or another user's call would.</summary>
+    [JsonRpcMethod("test.push")]
+    Task<bool> Push(string connection, string method, System.Text.Json.JsonElement payload);
+
+    /// <summary>Sends <paramref name="count"/> numbered notifications to the caller before answering.</summary>
+    [JsonRpcMethod("test.burst")]
+    Task<int> Burst(int count, RpcContext context);
+
+    /// <summary>Tries to send a scalar as params and answers the error it got.</summary>
+    [JsonRpcMethod("test.push_scalar")]
+    Task<string> PushScalar(RpcContext context);
+
     [JsonRpcMethod("test.connection")]
     Task<string> Connection(RpcContext context);
 }

@@ -1,3 +1,5 @@
+using OrleansRpc.Connections;
+using OrleansRpc.Demo;
 using OrleansRpc.Rpc;
 using OrleansRpc.Runtime;
 
@@ -49,6 +51,32 @@ public sealed class ProbeGrain(Barriers barriers) : Grain, IProbeGrain
     }
 
     public Task<Shape> MakeShape(Shape shape) => Task.FromResult(shape with { FirstName = shape.FirstName + "!" });
+
+    public Task<bool> Push(string connection, string method, System.Text.Json.JsonElement payload) =>
+        GrainFactory.GetGrain<IConnectionGrain>(connection).Notify(method, new PayloadParams(payload));
+
+    public async Task<int> Burst(int count, RpcContext context)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            await context.ConnectionGrain.Notify("burst", new[] { i });
+        }
+
+        return count;
+    }
+
+    public async Task<string> PushScalar(RpcContext context)
+    {
+        try
+        {
+            await context.ConnectionGrain.Notify("scalar", 42);
+            return "sent";
+        }
+        catch (ArgumentException ex)
+        {
+            return ex.Message;
+        }
+    }
 
     public Task<string> Connection(RpcContext context) => Task.FromResult(context.ConnectionId);
 

@@ -1,0 +1,8 @@
+namespace OrleansRpc.Gateway.Connections;
+
+internal enum EnqueueResult
+{
+    Queued,
+    Full,
+    Closed,
+}

@@ -1,0 +1,13 @@
+using System.Text.Json;
+using OrleansRpc.Rpc;
+using OrleansRpc.Runtime;
+
+namespace OrleansRpc.Demo;
+
+/// <summary>Outbound notifications, as the original library's demo consumer had them.</summary>
+public interface INotifyDemoGrain : IGrainWithStringKey
+{
+    /// <summary>Sends <c>notification.ownnotif</c> with <c>{"payload": payload}</c> to the caller, then answers true.</summary>
+    [JsonRpcMethod("notify.me", Http = false)]
+    Task<bool> NotifyMe(JsonElement payload, RpcContext context);
+}

@@ -1,0 +1,15 @@
+using System.Text.Json;
+using OrleansRpc.Demo;
+using OrleansRpc.Rpc;
+using OrleansRpc.Runtime;
+
+namespace OrleansRpc.Grains.Demo;
+
+public sealed class NotifyDemoGrain : Grain, INotifyDemoGrain
+{
+    public async Task<bool> NotifyMe(JsonElement payload, RpcContext context)
+    {
+        await context.ConnectionGrain.Notify("notification.ownnotif", new PayloadParams(payload));
+        return true;
+    }
+}
