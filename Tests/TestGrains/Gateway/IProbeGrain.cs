@@ -57,6 +57,10 @@ public interface IProbeGrain : IGrainWithStringKey
     [JsonRpcMethod("test.push_scalar")]
     Task<string> PushScalar(RpcContext context);
 
+    /// <summary>Sends notifications numbered from <paramref name="first"/>, of about <paramref name="size"/> bytes, to each connection; answers how many each accepted.</summary>
+    [JsonRpcMethod("test.push_many")]
+    Task<int[]> PushMany(string[] connections, int count, int size, int first = 0);
+
     [JsonRpcMethod("test.connection")]
     Task<string> Connection(RpcContext context);
 }

@@ -78,6 +78,24 @@ public sealed class ProbeGrain(Barriers barriers) : Grain, IProbeGrain
         }
     }
 
+    public async Task<int[]> PushMany(string[] connections, int count, int size, int first = 0)
+    {
+        var padding = new string('p', size);
+        var accepted = new int[connections.Length];
+        for (var i = 0; i < count; i++)
+        {
+            for (var c = 0; c < connections.Length; c++)
+            {
+                if (await GrainFactory.GetGrain<IConnectionGrain>(connections[c]).Notify("many", new object[] { first + i, padding }))
+                {
+                    accepted[c]++;
+                }
+            }
+        }
+
+        return accepted;
+    }
+
     public Task<string> Connection(RpcContext context) => Task.FromResult(context.ConnectionId);
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
