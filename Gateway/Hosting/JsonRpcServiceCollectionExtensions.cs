@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using OrleansRpc.Connections;
 using OrleansRpc.Gateway.Connections;
 using OrleansRpc.Grains.Connections;
+using OrleansRpc.Grains.Groups;
 using OrleansRpc.Grains.Sessions;
 using OrleansRpc.Silo.Hosting;
 using OrleansRpc.Gateway.Dispatch;
@@ -64,7 +65,8 @@ public static class JsonRpcServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
 
         // The built-in grains every gateway needs, whatever the application registers.
-        services.AddSilo(silo => silo.AddGrain<ConnectionGrain>().AddGrain<SessionGrain>());
+        services.AddSingleton<LocalGroupMembers>();
+        services.AddSilo(silo => silo.AddGrain<ConnectionGrain>().AddGrain<SessionGrain>().AddGrain<GroupGrain>());
         services.AddSingleton<HttpRpcEndpoint>();
         services.AddSingleton<WebSocketRpcEndpoint>();
         return services;

@@ -20,6 +20,15 @@ public interface IConnectionGrain : IGrainWithStringKey
     /// <exception cref="ArgumentException"><paramref name="parameters"/> is not an array or object.</exception>
     Task<bool> Notify(string method, object? parameters);
 
+    /// <summary>Joins the group and routes its notifications to this connection; false if already a member.</summary>
+    /// <exception cref="ArgumentException">The group name is not valid.</exception>
+    Task<bool> JoinGroup(string group);
+
+    /// <summary>Leaves the group; false if not a member.</summary>
+    Task<bool> LeaveGroup(string group);
+
+    Task<IReadOnlyCollection<string>> GetGroups();
+
     /// <summary>Stores a JSON value in this connection's channel_session; a JSON null removes the key.</summary>
     Task SetSessionValue(string key, JsonElement value);
 

@@ -19,12 +19,16 @@ public sealed class GrainClass
         Type = type;
         Catalog = catalog;
         IsReentrant = type.GetCustomAttribute<ReentrantAttribute>() is not null;
+        IsKeptAlive = type.GetCustomAttribute<KeepAliveAttribute>() is not null;
         Activator = new GrainActivator(type);
     }
 
     public Type Type { get; }
 
     public bool IsReentrant { get; }
+
+    /// <summary>[KeepAlive]: never collected for being idle.</summary>
+    public bool IsKeptAlive { get; }
 
     public int ActivationCount => _activations.Count;
 
@@ -58,6 +62,11 @@ public sealed class GrainClass
     internal int CollectIdle(long idleSinceTicks)
     {
         var collected = 0;
+        if (IsKeptAlive)
+        {
+            return collected;
+        }
+
         foreach (var (_, activation) in _activations)
         {
             if (activation.TryCollect(idleSinceTicks))

@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using OrleansRpc.Runtime;
 using OrleansRpc.Silo.Catalog;
 using OrleansRpc.Silo.Storage;
+using OrleansRpc.Silo.Streams;
+using OrleansRpc.Streams;
 using OrleansRpc.Storage;
 
 namespace OrleansRpc.Silo.Hosting;
@@ -29,6 +31,7 @@ public static class SiloServiceCollectionExtensions
         services.AddSingleton<GrainCatalog>();
         services.AddSingleton(sp => sp.GetRequiredService<GrainCatalog>().GrainFactory);
         services.TryAddKeyedSingleton<IGrainStorage, MemoryGrainStorage>(PersistentStateAttribute.DefaultStorage);
+        services.TryAddSingleton<IStreamProvider, MemoryStreamProvider>();
         services.AddHostedService<SiloLifetimeService>();
         return services;
     }

@@ -1,0 +1,6 @@
+namespace OrleansRpc.Streams;
+
+public interface IStreamProvider
+{
+    IAsyncStream<T> GetStream<T>(string streamId);
+}

@@ -1,0 +1,48 @@
+using System.Text.Json;
+using OrleansRpc.Demo;
+using OrleansRpc.Groups;
+using OrleansRpc.Rpc;
+using OrleansRpc.Runtime;
+
+namespace OrleansRpc.Grains.Demo;
+
+public sealed class GroupDemoGrain : Grain, IGroupDemoGrain
+{
+    public async Task<bool> Join(string name, RpcContext context)
+    {
+        CheckName(name);
+        await context.ConnectionGrain.JoinGroup(name);
+        return true;
+    }
+
+    public async Task<bool> Leave(string name, RpcContext context)
+    {
+        CheckName(name);
+        await context.ConnectionGrain.LeaveGroup(name);
+        return true;
+    }
+
+    public async Task<bool> Send(string name, JsonElement payload)
+    {
+        CheckName(name);
+        await GrainFactory.GetGrain<IGroupGrain>(name).Notify("notification.notif", new PayloadParams(payload));
+        return true;
+    }
+
+    public Task<int> Count(string name)
+    {
+        CheckName(name);
+        return GrainFactory.GetGrain<IGroupGrain>(name).Count();
+    }
+
+    private static void CheckName(string name)
+    {
+        if (!GroupNames.IsValid(name))
+        {
+            throw new JsonRpcException(
+                JsonRpcErrorCodes.InvalidParams,
+                "Invalid params",
+                new { parameter = "name", reason = $"'name' must have 1 to {GroupNames.MaxLength} characters: letters, digits, '-', '_' and '.'" });
+        }
+    }
+}
