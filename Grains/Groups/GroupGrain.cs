@@ -5,6 +5,11 @@ using OrleansRpc.Streams;
 
 namespace OrleansRpc.Grains.Groups;
 
+/// <summary>
+/// Never collected for being idle while it has members (its membership lives here); it deactivates
+/// itself as soon as it has none.
+/// </summary>
+[KeepAlive]
 public sealed class GroupGrain(IStreamProvider streams, INotificationSerializer serializer) : Grain, IGroupGrain
 {
     private readonly HashSet<string> _members = new(StringComparer.Ordinal);

@@ -126,6 +126,25 @@ public abstract class GroupFanOutSpec : IAsyncLifetime
     }
 
     [Fact]
+    public async Task IdleCollectionNeverTakesALiveConnectionOutOfItsGroups()
+    {
+        var group = NewGroup();
+        await using var a = await ConnectAsync(0);
+        await a.JoinAsync(group);
+        await a.CallAsync("session.set", """["kept",true]""");
+        foreach (var node in _nodes)
+        {
+            node.Services.GetRequiredService<GrainCatalog>().CollectIdleActivations(TimeSpan.Zero);
+        }
+
+        await using var http = _nodes[0].Client("http");
+        await http.ExchangeAsync($$"""{"jsonrpc":"2.0","method":"group.send","params":["{{group}}","still here"],"id":1}""");
+        JsonAssert.Equal(Notif("\"still here\""), await a.Client.ReceiveAsync());
+        Assert.True((await a.CallAsync("session.get", """["kept"]"""))!.GetValue<bool>());
+        Assert.Equal(1, (await a.CallAsync("group.count", $"[\"{group}\"]"))!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task AVersion1MemberGetsTheVersion1Shape()
     {
         var group = NewGroup();
@@ -176,6 +195,42 @@ public abstract class GroupFanOutSpec : IAsyncLifetime
 
         await sending;
         Assert.Equal(Count, seen);
+    }
+
+    [Fact]
+    public async Task TenThousandMembersGetEveryNotification()
+    {
+        const int Members = 10_000;
+        var group = NewGroup();
+        var limit = TimeSpan.FromMinutes(2);
+        var swarms = _nodes.Select(node => SwarmProcess.Start(node.WebSocketEndpoint, Members / _nodes.Count, group, expectedNotifications: 2)).ToArray();
+        try
+        {
+            foreach (var swarm in swarms)
+            {
+                Assert.Equal($"joined {Members / _nodes.Count}", await swarm.NextLineAsync(limit));
+            }
+
+            await using var sender = _nodes[0].Client("http");
+            JsonAssert.Equal($$"""{"jsonrpc":"2.0","result":{{Members}},"id":1}""", await sender.ExchangeAsync($$"""{"jsonrpc":"2.0","method":"group.count","params":["{{group}}"],"id":1}"""));
+            for (var n = 0; n < 2; n++)
+            {
+                await sender.ExchangeAsync($$"""{"jsonrpc":"2.0","method":"group.send","params":["{{group}}",{{n}}],"id":1}""");
+            }
+
+            foreach (var swarm in swarms)
+            {
+                Assert.Equal($"received {2 * Members / _nodes.Count}", await swarm.NextLineAsync(limit));
+                Assert.Equal(0, await swarm.ExitCodeAsync(limit));
+            }
+        }
+        finally
+        {
+            foreach (var swarm in swarms)
+            {
+                swarm.Dispose();
+            }
+        }
     }
 
     [Fact]
