@@ -24,6 +24,10 @@ internal sealed class Activation : IGrainContext
     private long _lastActiveTicks;
     private readonly TaskScheduler? _reentrantScheduler;
 
+    // An activation serves at least one call before it goes, even if it asked to go while activating:
+    // otherwise its queued calls could bounce from one new activation to the next forever.
+    private bool _servedAny;
+
     public Activation(GrainClass grainClass, string key)
     {
         _grainClass = grainClass;
@@ -141,7 +145,7 @@ internal sealed class Activation : IGrainContext
             var interleave = false;
             lock (_lock)
             {
-                if (_pendingDeactivation is { } reason)
+                if (_pendingDeactivation is { } reason && (_servedAny || _queue.Count == 0))
                 {
                     deactivate = reason;
                     _state = ActivationState.Deactivating;
@@ -181,6 +185,7 @@ internal sealed class Activation : IGrainContext
                 continue;
             }
 
+            _servedAny = true;
             if (interleave)
             {
                 _ = RunInterleavedAsync(item!);
@@ -316,9 +321,20 @@ internal sealed class Activation : IGrainContext
         _deactivated.TrySetResult();
 
         // Calls that arrived after the decision to deactivate are not lost: a new activation takes them.
-        foreach (var call in leftovers)
+        // From the pool, not from here: a new activation runs inline, and if it deactivated at once in
+        // turn, the handover would recurse once per queued call.
+        if (leftovers.Length > 0)
         {
-            _grainClass.Enqueue(Key, call);
+            ThreadPool.UnsafeQueueUserWorkItem(
+                static state =>
+                {
+                    foreach (var call in state.Leftovers)
+                    {
+                        state.Class.Enqueue(state.Key, call);
+                    }
+                },
+                (Class: _grainClass, Key, Leftovers: leftovers),
+                preferLocal: false);
         }
     }
 }

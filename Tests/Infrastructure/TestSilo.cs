@@ -36,6 +36,7 @@ public sealed class TestSilo : IAsyncDisposable
             .AddGrain<ChainGrain>()
             .AddGrain<StatefulGrain>()
             .AddGrain<FlakyActivationGrain>()
+            .AddGrain<ShortLivedGrain>()
             .Configure(o => o.CollectionQuantum = TimeSpan.FromHours(1)));
         var host = builder.Build();
         await host.StartAsync();

@@ -36,4 +36,27 @@ public sealed class ReadmeExampleTests(GatewayFixture fixture) : IClassFixture<G
         JsonAssert.Equal("""{"jsonrpc":"2.0","result":"en","id":3}""", await socket.ExchangeAsync("""{"jsonrpc":"2.0","method":"user_session.get","params":["lang"],"id":3}"""));
         JsonAssert.Equal("""{"jsonrpc":"2.0","result":"hello ada","id":4}""", await socket.ExchangeAsync("""{"jsonrpc":"2.0","method":"profile.admin","id":4}"""));
     }
+
+    [Fact]
+    public async Task GroupsExample()
+    {
+        var room = "room-" + Guid.NewGuid().ToString("N");
+        await using var ada = new WebSocketRpcClient(fixture.Server.WebSocketEndpoint);
+        await using var bob = new WebSocketRpcClient(fixture.Server.WebSocketEndpoint);
+
+        await ada.SendAsync($$"""{"jsonrpc":"2.0","method":"chat.enter","params":["{{room}}","ada"],"id":1}""");
+        JsonAssert.Equal("""{"jsonrpc":"2.0","method":"chat.joined","params":{"nick":"ada"}}""", await ada.ReceiveAsync());
+        JsonAssert.Equal("""{"jsonrpc":"2.0","result":1,"id":1}""", await ada.ReceiveAsync());
+
+        await bob.SendAsync($$"""{"jsonrpc":"2.0","method":"chat.enter","params":["{{room}}","bob"],"id":1}""");
+        JsonAssert.Equal("""{"jsonrpc":"2.0","method":"chat.joined","params":{"nick":"bob"}}""", await bob.ReceiveAsync());
+        JsonAssert.Equal("""{"jsonrpc":"2.0","result":2,"id":1}""", await bob.ReceiveAsync());
+        JsonAssert.Equal("""{"jsonrpc":"2.0","method":"chat.joined","params":{"nick":"bob"}}""", await ada.ReceiveAsync());
+
+        await bob.SendAsync($$"""{"jsonrpc":"2.0","method":"chat.say","params":["{{room}}","hi"],"id":2}""");
+        JsonAssert.Equal("""{"jsonrpc":"2.0","method":"chat.message","params":{"nick":"bob","text":"hi"}}""", await bob.ReceiveAsync());
+        JsonAssert.Equal("""{"jsonrpc":"2.0","method":"chat.sent","params":["hi"]}""", await bob.ReceiveAsync());
+        JsonAssert.Equal("""{"jsonrpc":"2.0","result":true,"id":2}""", await bob.ReceiveAsync());
+        JsonAssert.Equal("""{"jsonrpc":"2.0","method":"chat.message","params":{"nick":"bob","text":"hi"}}""", await ada.ReceiveAsync());
+    }
 }

@@ -66,6 +66,16 @@ public sealed class LifecycleTests
     }
 
     [Fact]
+    public async Task AGrainThatLeavesAsSoonAsItArrivesStillServesEveryCall()
+    {
+        await using var silo = await TestSilo.StartAsync();
+        var grain = silo.Grains.GetGrain<IShortLivedGrain>("brief");
+        var instances = await Task.WhenAll(Enumerable.Range(0, 2000).Select(_ => grain.Instance())).WaitAsync(Limit);
+        Assert.Equal(2000, instances.Length);
+        Assert.True(instances.Distinct().Count() > 1);
+    }
+
+    [Fact]
     public async Task StateSurvivesDeactivation()
     {
         await using var silo = await TestSilo.StartAsync();

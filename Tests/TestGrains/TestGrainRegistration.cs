@@ -13,5 +13,6 @@ public static class TestGrainRegistration
         .AddGrain<SessionNotesGrain>()
         .AddGrain<AdminGrain>()
         .AddGrain<Readme.ChatRoomGrain>()
-        .AddGrain<Readme.ProfileGrain>();
+        .AddGrain<Readme.ProfileGrain>()
+        .AddGrain<Readme.ChatGrain>();
 }

@@ -1,0 +1,8 @@
+using OrleansRpc.Runtime;
+
+namespace OrleansRpc.Tests.TestGrains.Runtime;
+
+public interface IShortLivedGrain : IGrainWithStringKey
+{
+    Task<Guid> Instance();
+}
