@@ -32,8 +32,6 @@ internal sealed class ConnectionDirectory : IConnectionDirectory, ILocalConnecti
         _grainFactory = catalog.GrainFactory;
     }
 
-    public int Count => _open.Count;
-
     public bool TryGet(string connectionId, out RpcConnectionInfo info) => _open.TryGetValue(connectionId, out info!);
 
     /// <summary>

@@ -13,9 +13,6 @@ internal sealed class OutboundQueue(int capacity)
     private bool _writing;
     private bool _closed;
 
-    /// <summary>The most notifications ever waiting at once, to show that memory stays bounded.</summary>
-    public int HighWaterMark { get; private set; }
-
     /// <param name="dropOldest">When full: drop the oldest notification (returned in <paramref name="dropped"/>) rather than refuse.</param>
     /// <returns>Queued, or why not.</returns>
     public EnqueueResult Enqueue(in OutboundFrame frame, bool dropOldest, out bool startWriter, out OutboundFrame? dropped)
@@ -42,7 +39,6 @@ internal sealed class OutboundQueue(int capacity)
                 }
 
                 _notifications++;
-                HighWaterMark = Math.Max(HighWaterMark, _notifications);
             }
 
             _frames.Enqueue(frame);

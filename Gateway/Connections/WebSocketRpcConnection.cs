@@ -79,9 +79,6 @@ internal sealed class WebSocketRpcConnection : RpcConnection
         }
     }
 
-    /// <summary>The most notifications that ever waited for this socket at once.</summary>
-    public int OutboundHighWaterMark => _outbound.HighWaterMark;
-
     public override void OnMessageAnswered(PooledBufferWriter? answer)
     {
         if (answer is null)

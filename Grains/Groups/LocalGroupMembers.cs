@@ -14,14 +14,6 @@ public sealed class LocalGroupMembers(IStreamProvider streams, ILocalConnections
 
     public static string StreamId(string group) => "group/" + group;
 
-    public int CountOf(string group)
-    {
-        lock (_lock)
-        {
-            return _groups.TryGetValue(group, out var local) ? local.Count : 0;
-        }
-    }
-
     public async Task AddAsync(string group, string connectionId)
     {
         LocalGroup? created = null;
