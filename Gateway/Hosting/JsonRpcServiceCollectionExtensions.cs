@@ -53,7 +53,7 @@ public static class JsonRpcServiceCollectionExtensions
                 sp.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
         });
         services.AddSingleton(new ConnectionIds());
-        services.AddAuthorizationCore();
+        services.AddAuthorization();
         services.AddSingleton<MethodAuthorizer>();
         services.AddSingleton<SessionCookies>();
         services.AddSingleton<ConnectionDirectory>();
