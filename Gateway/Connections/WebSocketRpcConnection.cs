@@ -52,7 +52,7 @@ internal sealed class WebSocketRpcConnection : RpcConnection
         {
             await ReceiveLoopAsync();
         }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
+        catch (Exception ex) when (IsConnectionGone(ex))
         {
             // The client went away without a close frame, or stopped answering pings.
             _logger.LogDebug(ex, "WebSocket connection {ConnectionId} ended abruptly.", Id);
@@ -148,7 +148,7 @@ internal sealed class WebSocketRpcConnection : RpcConnection
                     _sendLock.Release();
                 }
             }
-            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
+            catch (Exception ex) when (IsConnectionGone(ex))
             {
                 _logger.LogDebug(ex, "A message to WebSocket connection {ConnectionId} was not sent.", Id);
             }
@@ -192,7 +192,7 @@ internal sealed class WebSocketRpcConnection : RpcConnection
                 _sendLock.Release();
             }
         }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
+        catch (Exception ex) when (IsConnectionGone(ex))
         {
             _logger.LogDebug(ex, "Close frame to slow WebSocket connection {ConnectionId} was not sent.", Id);
         }
@@ -303,7 +303,7 @@ internal sealed class WebSocketRpcConnection : RpcConnection
                 _sendLock.Release();
             }
         }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
+        catch (Exception ex) when (IsConnectionGone(ex))
         {
             _logger.LogDebug(ex, "Close of WebSocket connection {ConnectionId} was not sent.", Id);
         }
@@ -328,4 +328,8 @@ internal sealed class WebSocketRpcConnection : RpcConnection
             ArrayPool<byte>.Shared.Return(scratch);
         }
     }
+
+    /// <summary>What sockets throw when the other end is gone or the connection was aborted.</summary>
+    private static bool IsConnectionGone(Exception exception) =>
+        exception is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException;
 }

@@ -29,24 +29,23 @@ public sealed class ConnectionGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _info = directory.TryGet(GetPrimaryKeyString(), out var info) ? info : null;
+        if (_info is null)
+        {
+            // Called for a connection that is not open here (a late notification, say): the runtime lets
+            // the activation serve the call, then it goes, rather than stay forever under [KeepAlive].
+            DeactivateOnIdle();
+        }
+
         return Task.CompletedTask;
     }
 
-    public Task<RpcConnectionInfo?> GetInfo()
-    {
-        GoAfterThisCallIfClosed();
-        return Task.FromResult(_info);
-    }
+    public Task<RpcConnectionInfo?> GetInfo() => Task.FromResult(_info);
 
-    public Task<bool> Notify(string method, object? parameters)
-    {
-        GoAfterThisCallIfClosed();
-        return Task.FromResult(connections.Send(GetPrimaryKeyString(), serializer.Serialize(method, parameters)));
-    }
+    public Task<bool> Notify(string method, object? parameters) =>
+        Task.FromResult(connections.Send(GetPrimaryKeyString(), serializer.Serialize(method, parameters)));
 
     public async Task<bool> JoinGroup(string group)
     {
-        GoAfterThisCallIfClosed();
         GroupNames.Validate(group);
         if (_info is null)
         {
@@ -66,7 +65,6 @@ public sealed class ConnectionGrain(
 
     public async Task<bool> LeaveGroup(string group)
     {
-        GoAfterThisCallIfClosed();
         if (!_groups.Remove(group))
         {
             return false;
@@ -76,11 +74,7 @@ public sealed class ConnectionGrain(
         return true;
     }
 
-    public Task<IReadOnlyCollection<string>> GetGroups()
-    {
-        GoAfterThisCallIfClosed();
-        return Task.FromResult<IReadOnlyCollection<string>>([.. _groups]);
-    }
+    public Task<IReadOnlyCollection<string>> GetGroups() => Task.FromResult<IReadOnlyCollection<string>>([.. _groups]);
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
@@ -107,7 +101,6 @@ public sealed class ConnectionGrain(
 
     public Task SetSessionValue(string key, JsonElement value)
     {
-        GoAfterThisCallIfClosed();
         SessionValueLimits.Check(key, value, _channelSession.Count, !_channelSession.ContainsKey(key));
         if (value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
         {
@@ -122,21 +115,6 @@ public sealed class ConnectionGrain(
         return Task.CompletedTask;
     }
 
-    public Task<JsonElement?> GetSessionValue(string key)
-    {
-        GoAfterThisCallIfClosed();
-        return Task.FromResult(_channelSession.TryGetValue(key, out var value) ? value : (JsonElement?)null);
-    }
-
-    /// <summary>
-    /// A call for a connection that is not open here (a late notification, say) is answered, and then the
-    /// activation goes, rather than stay forever under [KeepAlive] with nobody to close it.
-    /// </summary>
-    private void GoAfterThisCallIfClosed()
-    {
-        if (_info is null)
-        {
-            DeactivateOnIdle();
-        }
-    }
+    public Task<JsonElement?> GetSessionValue(string key) =>
+        Task.FromResult(_channelSession.TryGetValue(key, out var value) ? value : (JsonElement?)null);
 }

@@ -29,6 +29,10 @@ public sealed class GatewayServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>The gateway exactly as `dotnet run --project Gateway` builds it: no test grains, no test services.</summary>
+    public static async Task<GatewayServer> StartDefaultAsync(string environment) =>
+        await StartAsync(GatewayApplication.Build(["--urls", "http://127.0.0.1:0", "--environment", environment]));
+
     public static async Task<GatewayServer> StartAsync(
         Action<JsonRpcOptions>? configure = null,
         string environment = "Production",
@@ -50,6 +54,11 @@ public sealed class GatewayServer : IAsyncDisposable
 
                 services?.Invoke(builder.Services);
             });
+        return await StartAsync(app);
+    }
+
+    private static async Task<GatewayServer> StartAsync(WebApplication app)
+    {
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new GatewayServer(app, new Uri(address));
