@@ -1,0 +1,106 @@
+using System.Globalization;
+
+namespace OrleansRpc.Benchmarks;
+
+/// <summary>The command line of a benchmark run.</summary>
+internal sealed record BenchmarkSettings
+{
+    public const string Usage = """
+        Usage: dotnet run -c Release --project Benchmarks -- [options]
+               dotnet run -c Release --project Benchmarks -- micro [BenchmarkDotNet options]
+
+          --quick               every scenario for a few seconds, at reduced sizes (CI); its numbers mean nothing
+          --scenario <name>     run only these (repeatable): websocket, http, open-loop, fan-out,
+                                slow-consumer, memory, connections, micro
+          --repetitions <n>     measured runs of each variant, interleaved with its baselines (default 5)
+          --duration <s>        seconds per measured run (default 3)
+          --warmup <s>          warm-up limit in seconds (default 20)
+          --rate <n>            calls per second of the open-loop scenario (default 10000)
+          --output <file>       where the report goes (default BENCHMARKS.md for a full run; none for --quick)
+        """;
+
+    public static readonly string[] AllScenarios = ["websocket", "http", "open-loop", "fan-out", "slow-consumer", "memory", "connections", "micro"];
+
+    public bool Quick { get; init; }
+
+    public int Repetitions { get; init; } = 5;
+
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(3);
+
+    public TimeSpan WarmUpLimit { get; init; } = TimeSpan.FromSeconds(20);
+
+    public TimeSpan WarmUpWindow { get; init; } = TimeSpan.FromSeconds(2);
+
+    public double OpenLoopRate { get; init; } = 10_000;
+
+    public string? Output { get; init; } = "BENCHMARKS.md";
+
+    public IReadOnlySet<string> Scenarios { get; init; } = new HashSet<string>(AllScenarios);
+
+    public bool Runs(string scenario) => Scenarios.Contains(scenario);
+
+    /// <summary>A size for a full run, or the smaller one <c>--quick</c> uses.</summary>
+    public int Size(int full, int quick) => Quick ? quick : full;
+
+    public static BenchmarkSettings Parse(IReadOnlyList<string> args)
+    {
+        var settings = new BenchmarkSettings();
+        var quick = args.Contains("--quick");
+        if (quick)
+        {
+            settings = settings with
+            {
+                Quick = true,
+                Repetitions = 1,
+                Duration = TimeSpan.FromSeconds(0.5),
+                WarmUpLimit = TimeSpan.FromSeconds(0.5),
+                WarmUpWindow = TimeSpan.FromSeconds(0.25),
+                OpenLoopRate = 1_000,
+                Output = null,
+            };
+        }
+
+        var scenarios = new HashSet<string>();
+        for (var i = 0; i < args.Count; i++)
+        {
+            switch (args[i])
+            {
+                case "--quick":
+                    break;
+                case "--scenario":
+                    var name = Value(args, ref i);
+                    if (!AllScenarios.Contains(name))
+                    {
+                        throw new ArgumentException($"Unknown scenario '{name}'; known: {string.Join(", ", AllScenarios)}.");
+                    }
+
+                    scenarios.Add(name);
+                    break;
+                case "--repetitions":
+                    settings = settings with { Repetitions = Math.Max(1, int.Parse(Value(args, ref i), CultureInfo.InvariantCulture)) };
+                    break;
+                case "--duration":
+                    settings = settings with { Duration = Seconds(Value(args, ref i)) };
+                    break;
+                case "--warmup":
+                    settings = settings with { WarmUpLimit = Seconds(Value(args, ref i)) };
+                    break;
+                case "--rate":
+                    settings = settings with { OpenLoopRate = double.Parse(Value(args, ref i), CultureInfo.InvariantCulture) };
+                    break;
+                case "--output":
+                    settings = settings with { Output = Value(args, ref i) };
+                    break;
+                default:
+                    throw new ArgumentException($"Unknown option '{args[i]}'.");
+            }
+        }
+
+        return scenarios.Count == 0 ? settings : settings with { Scenarios = scenarios };
+    }
+
+    private static string Value(IReadOnlyList<string> args, ref int i) =>
+        ++i < args.Count ? args[i] : throw new ArgumentException($"{args[i - 1]} needs a value.");
+
+    private static TimeSpan Seconds(string value) => TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture));
+}

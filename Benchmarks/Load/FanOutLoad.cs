@@ -1,0 +1,178 @@
+using System.Diagnostics;
+using System.Net.WebSockets;
+
+namespace OrleansRpc.Benchmarks.Load;
+
+/// <summary>
+/// One group of M member connections and one publisher. The publisher keeps W messages on their way:
+/// it publishes the next one as soon as an earlier one has reached every (reading) member, so queues stay
+/// bounded and the figure is the server's fan-out rate. Operations are deliveries; latency is from
+/// publish to the last member's delivery. Slow members join and then never read again.
+/// </summary>
+internal sealed class FanOutLoad : IWorkload
+{
+    private readonly Uri _uri;
+    private readonly WireFormat _format;
+    private readonly int _members;
+    private readonly int _slowMembers;
+    private readonly int _window;
+    private readonly int _padding;
+    private readonly string _group = $"bench-{Guid.NewGuid():N}";
+    private readonly WebSocketConnector _connector = new();
+    private readonly WebSocketConnector _slowConnector = new(receiveBufferBytes: 4096);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly long[] _publishedAt;
+    private readonly int[] _deliveries;
+    private readonly SemaphoreSlim _windowSlots;
+    private ClientWebSocket[] _sockets = [];
+    private ClientWebSocket[] _slowSockets = [];
+    private ClientWebSocket? _publisher;
+    private Task[] _loops = [];
+
+    public FanOutLoad(Uri server, WireFormat format, int members, int window, int slowMembers = 0, int padding = 0)
+    {
+        _uri = ClientSockets.WebSocketUri(server, format.Path);
+        _format = format;
+        _members = members;
+        _slowMembers = slowMembers;
+        _window = window;
+        _padding = padding;
+        _publishedAt = new long[window];
+        _deliveries = new int[window];
+        _windowSlots = new SemaphoreSlim(window, window);
+        Name = slowMembers == 0 ? $"{format.Name}, {members} members" : $"{format.Name}, {members} members + {slowMembers} not reading";
+    }
+
+    public string Name { get; }
+
+    public LoadCounters Counters { get; } = new();
+
+    public long Published { get; private set; }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        _sockets = await ClientSockets.OpenAsync(_connector, _uri, _members, JoinAsync, cancellationToken);
+        _slowSockets = await ClientSockets.OpenAsync(_slowConnector, _uri, _slowMembers, JoinAsync, cancellationToken);
+        _publisher = await _connector.ConnectAsync(_uri, cancellationToken);
+        await _format.HandshakeAsync(_publisher, new MessageReader(256), cancellationToken);
+        _loops = [.. _sockets.Select(socket => Task.Run(() => MemberLoopAsync(socket))), Task.Run(PublishLoopAsync), Task.Run(PublisherRepliesAsync)];
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        ClientSockets.Abort([.. _sockets, .. _slowSockets, _publisher]);
+        await Task.WhenAll(_loops);
+        _connector.Dispose();
+        _slowConnector.Dispose();
+        _stop.Dispose();
+        _windowSlots.Dispose();
+    }
+
+    private async Task JoinAsync(ClientWebSocket socket, int index)
+    {
+        var reader = new MessageReader(256);
+        await _format.HandshakeAsync(socket, reader, _stop.Token);
+        await socket.SendAsync(_format.Join(_group, 1), WebSocketMessageType.Text, true, _stop.Token);
+        var parsed = new ParsedMessage();
+        while (parsed.Replies.Count == 0)
+        {
+            var answer = await reader.ReceiveAsync(socket, _stop.Token);
+            _format.Parse(answer.Span, parsed);
+        }
+
+        if (parsed.Errors > 0)
+        {
+            throw new InvalidOperationException($"Member {index} could not join the group.");
+        }
+    }
+
+    private async Task PublishLoopAsync()
+    {
+        var stop = _stop.Token;
+        try
+        {
+            for (var n = 0; ; n++)
+            {
+                await _windowSlots.WaitAsync(stop);
+                var slot = n % _window;
+                _deliveries[slot] = 0;
+                _publishedAt[slot] = Stopwatch.GetTimestamp();
+                await _publisher!.SendAsync(_format.Publish(_group, n, _padding, n), WebSocketMessageType.Text, true, stop);
+                Published = n + 1;
+            }
+        }
+        catch (Exception ex) when (!stop.IsCancellationRequested)
+        {
+            Counters.Failed(ex);
+        }
+        catch (Exception) when (stop.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task PublisherRepliesAsync()
+    {
+        var stop = _stop.Token;
+        var reader = new MessageReader();
+        var parsed = new ParsedMessage();
+        try
+        {
+            while (true)
+            {
+                var message = await reader.ReceiveAsync(_publisher!, stop);
+                parsed.Clear();
+                _format.Parse(message.Span, parsed);
+                if (parsed.Errors > 0)
+                {
+                    throw new InvalidOperationException("A publish was answered with an error.");
+                }
+            }
+        }
+        catch (Exception ex) when (!stop.IsCancellationRequested)
+        {
+            Counters.Failed(ex);
+        }
+        catch (Exception) when (stop.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task MemberLoopAsync(ClientWebSocket socket)
+    {
+        var stop = _stop.Token;
+        var reader = new MessageReader(256);
+        var parsed = new ParsedMessage();
+        try
+        {
+            while (true)
+            {
+                var message = await reader.ReceiveAsync(socket, stop);
+                parsed.Clear();
+                _format.Parse(message.Span, parsed);
+                foreach (var payload in parsed.Notifications)
+                {
+                    Delivered(payload);
+                }
+            }
+        }
+        catch (Exception ex) when (!stop.IsCancellationRequested)
+        {
+            Counters.Failed(ex);
+        }
+        catch (Exception) when (stop.IsCancellationRequested)
+        {
+        }
+    }
+
+    private void Delivered(int payload)
+    {
+        var slot = payload % _window;
+        Counters.Completed();
+        if (Interlocked.Increment(ref _deliveries[slot]) == _members)
+        {
+            Counters.Latency.RecordSince(_publishedAt[slot]);
+            _windowSlots.Release();
+        }
+    }
+}

@@ -1,0 +1,95 @@
+namespace OrleansRpc.Benchmarks.Load;
+
+/// <summary>
+/// Starts a workload, warms it up, measures one window, and stops it. The first run of each workload
+/// warms up until three consecutive windows agree within 3% or the warm-up limit passes; later runs
+/// (the JIT is warm by then) take one window to settle their fresh connections.
+/// </summary>
+internal sealed class LoadRunner(ServerProcess server, BenchmarkSettings settings, TextWriter log)
+{
+    private readonly HashSet<string> _warmed = [];
+
+    public ServerProcess Server => server;
+
+    public BenchmarkSettings Settings => settings;
+
+    public TextWriter Log => log;
+
+    public async Task<Measurement> RunAsync(IWorkload load, CancellationToken cancellationToken)
+    {
+        await using (load)
+        {
+            await load.StartAsync(cancellationToken);
+            await WarmUpAsync(load, first: _warmed.Add(load.Name), cancellationToken);
+            var measurement = await MeasureAsync(load, settings.Duration, cancellationToken);
+            log.WriteLine(
+                $"  {measurement.Name,-52} {measurement.PerServerCpuSecond,12:N0}/server-CPU-s {measurement.PerSecond,10:N0}/s  p99 {measurement.P99.TotalMilliseconds,7:0.00} ms  server {measurement.ServerCores:0.00} cores, client {measurement.ClientCores:0.00}{(measurement.Errors > 0 ? $"  ERRORS {measurement.Errors}: {measurement.FirstError}" : string.Empty)}");
+            return measurement;
+        }
+    }
+
+    public async Task<Measurement> MeasureAsync(IWorkload load, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        var before = await server.SnapshotAsync();
+        var operations = load.Counters.Operations;
+        var errors = load.Counters.Errors;
+        var latencies = load.Counters.Latency.Snapshot();
+        var serverCpu = server.CpuTime();
+        var clientCpu = ProcessCpu.ReadSelf();
+        var started = TimeProvider.System.GetTimestamp();
+
+        await Task.Delay(duration, cancellationToken);
+
+        var wall = TimeProvider.System.GetElapsedTime(started);
+        var serverCpuAfter = server.CpuTime();
+        var clientCpuAfter = ProcessCpu.ReadSelf();
+        var operationsAfter = load.Counters.Operations;
+        var errorsAfter = load.Counters.Errors;
+        var latenciesAfter = load.Counters.Latency.Snapshot();
+        var after = await server.SnapshotAsync();
+        return new Measurement(
+            load.Name,
+            wall,
+            serverCpuAfter - serverCpu,
+            clientCpuAfter - clientCpu,
+            operationsAfter - operations,
+            errorsAfter - errors,
+            load.Counters.FirstError,
+            LatencyHistogram.Percentile(latencies, latenciesAfter, 50),
+            LatencyHistogram.Percentile(latencies, latenciesAfter, 99),
+            LatencyHistogram.Percentile(latencies, latenciesAfter, 99.9),
+            after.AllocatedBytes - before.AllocatedBytes,
+            after.Gen0Collections - before.Gen0Collections,
+            after.Gen1Collections - before.Gen1Collections,
+            after.Gen2Collections - before.Gen2Collections);
+    }
+
+    private async Task WarmUpAsync(IWorkload load, bool first, CancellationToken cancellationToken)
+    {
+        var window = settings.WarmUpWindow;
+        if (!first)
+        {
+            await Task.Delay(window, cancellationToken);
+            return;
+        }
+
+        var rates = new List<double>();
+        var started = TimeProvider.System.GetTimestamp();
+        while (TimeProvider.System.GetElapsedTime(started) < settings.WarmUpLimit)
+        {
+            var operations = load.Counters.Operations;
+            await Task.Delay(window, cancellationToken);
+            rates.Add(load.Counters.Operations - operations);
+            if (rates.Count >= 3)
+            {
+                var last = rates[^3..];
+                if (last.Min() > 0 && last.Max() / last.Min() <= 1.03)
+                {
+                    return;
+                }
+            }
+        }
+
+        log.WriteLine($"  ({load.Name}: still changing by more than 3% between windows after {settings.WarmUpLimit.TotalSeconds:0} s of warm-up)");
+    }
+}

@@ -1,0 +1,60 @@
+using System.Buffers;
+using System.Text;
+using BenchmarkDotNet.Attributes;
+using OrleansRpc.Gateway;
+using OrleansRpc.Gateway.Buffers;
+using OrleansRpc.Gateway.Dispatch;
+using OrleansRpc.Runtime;
+
+namespace OrleansRpc.Benchmarks.Micro;
+
+/// <summary>
+/// The whole hot path of one message without a socket (DESIGN §3): UTF-8 check, envelope scan, method
+/// lookup, params binding, the grain call through the runtime, and the answer written. Not sealed:
+/// BenchmarkDotNet derives from benchmark classes.
+/// </summary>
+[MemoryDiagnoser]
+public class DispatcherBenchmarks
+{
+    private static readonly byte[] s_positional = Encoding.UTF8.GetBytes("""{"jsonrpc":"2.0","method":"subtract","params":[42,23],"id":1}""");
+    private static readonly byte[] s_named = Encoding.UTF8.GetBytes("""{"jsonrpc":"2.0","method":"subtract","params":{"subtrahend":23,"minuend":42},"id":"a-string-id"}""");
+    private static readonly byte[] s_notification = Encoding.UTF8.GetBytes("""{"jsonrpc":"2.0","method":"subtract","params":[42,23]}""");
+
+    private WebApplication? _app;
+    private JsonRpcDispatcher? _dispatcher;
+    private CountingConnection? _connection;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _app = GatewayApplication.Build(["--Logging:LogLevel:Default=Warning"]);
+        _dispatcher = _app.Services.GetRequiredService<JsonRpcDispatcher>();
+        _connection = new CountingConnection(_app.Services.GetRequiredService<IGrainFactory>());
+        Subtract();
+        if (_connection.LastAnswerLength == 0)
+        {
+            throw new InvalidOperationException("subtract was not answered inline; the benchmark would measure nothing.");
+        }
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => (_app as IDisposable)?.Dispose();
+
+    [Benchmark(Baseline = true, Description = "subtract, positional params")]
+    public int Subtract() => Dispatch(s_positional);
+
+    [Benchmark(Description = "subtract, named params, string id")]
+    public int SubtractNamed() => Dispatch(s_named);
+
+    [Benchmark(Description = "subtract as a notification")]
+    public int SubtractNotification() => Dispatch(s_notification);
+
+    private int Dispatch(byte[] request)
+    {
+        // As the WebSocket endpoint does: the frame arrives in a pooled buffer the message then owns.
+        var buffer = ArrayPool<byte>.Shared.Rent(4096);
+        request.CopyTo(buffer, 0);
+        _dispatcher!.Dispatch(_connection!, new RequestMessage(buffer, request.Length));
+        return _connection!.LastAnswerLength;
+    }
+}

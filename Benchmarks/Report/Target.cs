@@ -1,0 +1,24 @@
+namespace OrleansRpc.Benchmarks.Report;
+
+/// <summary>A goal from the benchmark issue: the figure it is judged on and the threshold it must reach.</summary>
+internal sealed record Target(string Description, string Goal, string FigureKey, bool AtLeast, double Threshold)
+{
+    public static readonly Target[] All =
+    [
+        new("JSON-RPC over WebSocket ÷ raw echo, per server CPU-second, 64 conn × 1 in flight", "≥ 0.85", "ws.64x1.vs-echo", true, 0.85),
+        new("same, 16 in flight", "≥ 0.90", "ws.64x16.vs-echo", true, 0.90),
+        new("JSON-RPC over HTTP ÷ minimal API", "≥ 0.90", "http.vs-minimal", true, 0.90),
+        new("JSON-RPC over WebSocket ÷ SignalR hub (64 × 1 and 64 × 16; the lower counts)", "≥ 1.1", "ws.vs-signalr", true, 1.1),
+        new("fan-out deliveries per server CPU-second ÷ raw echo messages per server CPU-second (10k group)", "≥ 3", "fan-out.vs-echo", true, 3),
+        new("fan-out ÷ SignalR `Groups.SendAsync` (10k group)", "≥ 1.5", "fan-out.vs-signalr", true, 1.5),
+        new("idle memory per connection ÷ raw Kestrel WebSocket (managed heap, 10k connections)", "≤ 1.1", "memory.vs-echo", false, 1.1),
+        new("allocated bytes per `subtract` call, steady state (dispatcher, BenchmarkDotNet)", "≤ 200 B", "micro.subtract-bytes", false, 200),
+        new("gen2 collections during the JSON-RPC WebSocket runs", "0", "ws.gen2", false, 0),
+        new("concurrent connections on this machine (file limit 20,000 per process)", "≥ 19,000", "connections.max", true, 19_000),
+        new("concurrent connections with raised limits", "≥ 50,000", "connections.raised", true, 50_000),
+    ];
+
+    public string Status(Figure? figure) => figure is null || double.IsNaN(figure.Value)
+        ? "not measured"
+        : (AtLeast ? figure.Value >= Threshold : figure.Value <= Threshold) ? "met" : "**missed**";
+}

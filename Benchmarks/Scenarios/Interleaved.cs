@@ -1,0 +1,44 @@
+using OrleansRpc.Benchmarks.Load;
+
+namespace OrleansRpc.Benchmarks.Scenarios;
+
+/// <summary>
+/// Runs variants in turn, once per repetition (A B C A B C …), so that whatever the shared machine does
+/// at some moment falls on all of them alike.
+/// </summary>
+internal static class Interleaved
+{
+    public static async Task<List<Measurement>[]> RunAsync(ScenarioContext context, IReadOnlyList<Func<IWorkload>> variants, CancellationToken cancellationToken)
+    {
+        var runs = variants.Select(_ => new List<Measurement>()).ToArray();
+        for (var repetition = 0; repetition < context.Settings.Repetitions; repetition++)
+        {
+            for (var i = 0; i < variants.Count; i++)
+            {
+                runs[i].Add(context.Check(await context.Runner.RunAsync(variants[i](), cancellationToken)));
+            }
+        }
+
+        return runs;
+    }
+
+    /// <summary>A table row of medians over the repetitions.</summary>
+    public static string[] Row(string label, string endpoint, IReadOnlyList<Measurement> runs, string versusBaseline = "", string versusPeer = "") =>
+    [
+        label,
+        endpoint,
+        Format.Count(Stats.Median(runs.Select(r => r.PerServerCpuSecond))),
+        Format.Count(Stats.Median(runs.Select(r => r.PerSecond))),
+        Format.Milliseconds(Stats.Median(runs.Select(r => r.P50))),
+        Format.Milliseconds(Stats.Median(runs.Select(r => r.P99))),
+        Format.Milliseconds(Stats.Median(runs.Select(r => r.P999))),
+        Format.Bytes(Stats.Median(runs.Select(r => r.AllocatedPerOperation))),
+        Format.Collections(runs),
+        versusBaseline,
+        versusPeer,
+        Format.Notes(runs),
+    ];
+
+    public static readonly string[] Columns =
+        ["load", "endpoint", "per server CPU-s", "per s", "p50", "p99", "p99.9", "server alloc / op", "GCs 0/1/2", "÷ baseline", "÷ SignalR", "notes"];
+}

@@ -1,0 +1,55 @@
+using OrleansRpc.Benchmarks.Load;
+
+namespace OrleansRpc.Benchmarks.Scenarios;
+
+/// <summary>Request/response (<c>subtract</c>) over WebSocket against the raw echo ceiling and a SignalR hub.</summary>
+internal sealed class WebSocketScenario : IScenario
+{
+    private static readonly (int Connections, int InFlight)[] s_loads = [(1, 1), (1, 16), (64, 1), (64, 16), (256, 1), (256, 16)];
+
+    public string Name => "websocket";
+
+    public async Task RunAsync(ScenarioContext context, CancellationToken cancellationToken)
+    {
+        var section = context.Report.AddSection(
+            "Request/response over WebSocket",
+            "`subtract` calls over N connections × K in flight, closed loop. Operations are calls; the raw echo returns the same request bytes unchanged (the transport's ceiling); the SignalR hub has the same method. Ratios are JSON-RPC ÷ raw echo and JSON-RPC ÷ SignalR, per server CPU-second.",
+            Interleaved.Columns);
+        var signalRRatios = new List<double>();
+        var gen2 = 0;
+        foreach (var (connections, inFlight) in s_loads)
+        {
+            context.Log.WriteLine($"WebSocket, {connections} × {inFlight}");
+            var server = context.Server.Address;
+            var runs = await Interleaved.RunAsync(
+                context,
+                [
+                    () => new WebSocketRequestLoad(server, Endpoints.RawEcho, connections, inFlight),
+                    () => new WebSocketRequestLoad(server, Endpoints.JsonRpc, connections, inFlight),
+                    () => new WebSocketRequestLoad(server, Endpoints.SignalR, connections, inFlight),
+                ],
+                cancellationToken);
+            var (echo, jsonRpc, signalR) = (runs[0], runs[1], runs[2]);
+            var versusEcho = Stats.MedianRatio(jsonRpc, echo, m => m.PerServerCpuSecond);
+            var versusSignalR = Stats.MedianRatio(jsonRpc, signalR, m => m.PerServerCpuSecond);
+            var label = $"{connections} × {inFlight}";
+            section.Add(Interleaved.Row(label, "raw echo", echo));
+            section.Add(Interleaved.Row(label, "**JSON-RPC**", jsonRpc, Format.Ratio(versusEcho), Format.Ratio(versusSignalR)));
+            section.Add(Interleaved.Row(label, "SignalR hub", signalR));
+            gen2 += jsonRpc.Sum(m => m.Gen2);
+
+            if (connections == 64)
+            {
+                context.Report.SetFigure($"ws.64x{inFlight}.vs-echo", versusEcho, Format.Ratio(versusEcho));
+                signalRRatios.Add(versusSignalR);
+            }
+        }
+
+        if (signalRRatios.Count > 0)
+        {
+            context.Report.SetFigure("ws.vs-signalr", signalRRatios.Min(), string.Join(" and ", signalRRatios.Select(Format.Ratio)));
+        }
+
+        context.Report.SetFigure("ws.gen2", gen2, gen2.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+}

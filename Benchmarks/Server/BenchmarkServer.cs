@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using OrleansRpc.Gateway;
+
+namespace OrleansRpc.Benchmarks.Server;
+
+/// <summary>
+/// The server process: the gateway as <c>dotnet run --project Gateway</c> builds it, with the baselines
+/// beside it in the same process so that every figure compares like with like. It says
+/// <c>listening &lt;url&gt;</c> on stdout and stops when its stdin closes, so it never outlives the run.
+/// </summary>
+internal static class BenchmarkServer
+{
+    public const string EchoPath = "/bench/echo";
+    public const string MinimalApiPath = "/bench/minimal";
+    public const string HubPath = "/bench/hub";
+    public const string DiagnosticsPath = "/bench/diag";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var app = GatewayApplication.Build(
+            ["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning", .. args],
+            builder => builder.Services.AddSignalR());
+        app.Map(EchoPath, EchoEndpoint.HandleAsync);
+        app.MapPost(MinimalApiPath, MinimalApiEndpoint.Handle);
+        app.MapHub<BenchmarkHub>(HubPath);
+        app.MapGet(DiagnosticsPath, DiagnosticsEndpoint.Handle);
+
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Console.WriteLine($"listening {address}");
+
+        _ = Task.Run(async () =>
+        {
+            // The load generator holds our stdin; when it goes, so do we.
+            await Console.In.ReadToEndAsync();
+            await app.StopAsync();
+        });
+        await app.WaitForShutdownAsync();
+        return 0;
+    }
+}

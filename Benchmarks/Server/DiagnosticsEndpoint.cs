@@ -1,0 +1,54 @@
+using System.Globalization;
+using OrleansRpc.Gateway.Connections;
+
+namespace OrleansRpc.Benchmarks.Server;
+
+/// <summary>
+/// <c>GET /bench/diag[?gc=true]</c>: allocation, GC and memory figures of the server process. Mapped only
+/// by the benchmark server; <c>gc=true</c> forces a full compacting collection first, so heap and resident
+/// size are what live objects hold.
+/// </summary>
+internal static class DiagnosticsEndpoint
+{
+    public static ServerSnapshot Handle(bool? gc, GatewayCounters counters)
+    {
+        if (gc == true)
+        {
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+            GC.WaitForPendingFinalizers();
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        }
+
+        return new ServerSnapshot(
+            GC.GetTotalAllocatedBytes(precise: true),
+            GC.CollectionCount(0),
+            GC.CollectionCount(1),
+            GC.CollectionCount(2),
+            GC.GetTotalMemory(forceFullCollection: false),
+            ResidentBytes(),
+            Directory.GetFiles("/proc/self/fd").Length,
+            FileLimit(),
+            counters.SlowConsumersClosed);
+    }
+
+    private static long ResidentBytes()
+    {
+        // statm: size resident shared text lib data dt, in pages.
+        var fields = File.ReadAllText("/proc/self/statm").Split(' ');
+        return long.Parse(fields[1], CultureInfo.InvariantCulture) * Environment.SystemPageSize;
+    }
+
+    private static long FileLimit()
+    {
+        foreach (var line in File.ReadLines("/proc/self/limits"))
+        {
+            if (line.StartsWith("Max open files", StringComparison.Ordinal))
+            {
+                var fields = line["Max open files".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                return long.Parse(fields[0], CultureInfo.InvariantCulture);
+            }
+        }
+
+        return -1;
+    }
+}

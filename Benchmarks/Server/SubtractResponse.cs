@@ -1,0 +1,3 @@
+namespace OrleansRpc.Benchmarks.Server;
+
+internal sealed record SubtractResponse(string Jsonrpc, long Result, long Id);
