@@ -1,0 +1,60 @@
+using System.Diagnostics;
+
+namespace OrleansRpc.Tests.Benchmarks;
+
+/// <summary>
+/// CI runs the benchmark program in its quick mode, so that it keeps working: every scenario runs for a
+/// moment and writes its section. Its numbers mean nothing and are not looked at here; only that each
+/// scenario ran without errors and measured something.
+/// </summary>
+public sealed class QuickBenchmarkTests
+{
+    [Fact]
+    public async Task QuickRunMeasuresEveryScenario()
+    {
+        var output = Path.Combine(Path.GetTempPath(), $"orleansrpc-bench-{Guid.NewGuid():N}.md");
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "OrleansRpc.Benchmarks.dll"), "--quick", "--output", output })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(8));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        Assert.True(process.ExitCode == 0, $"exit code {process.ExitCode}\n{await stderr}\n{await stdout}");
+        var report = await File.ReadAllTextAsync(output);
+        File.Delete(output);
+        foreach (var section in new[]
+        {
+            "## Request/response over WebSocket", "## Request/response over HTTP", "## Open loop: latency at a fixed rate",
+            "## Group fan-out", "## Slow consumers", "## Idle memory per connection", "## Dispatcher micro-benchmarks (BenchmarkDotNet)",
+            "## Concurrent connections",
+        })
+        {
+            Assert.Contains(section, report);
+        }
+
+        // Every target but the one this machine cannot try has a measured figure.
+        var targets = report.Split('\n').SkipWhile(l => l != "## Targets").Skip(4).TakeWhile(l => l.StartsWith('|')).ToArray();
+        Assert.Equal(11, targets.Length);
+        Assert.All(targets.Where(l => !l.Contains("raised limits", StringComparison.Ordinal)), l => Assert.DoesNotContain("not measured", l));
+        Assert.Contains("Afterwards the server accepted a new connection and answered a call.", report);
+    }
+}
