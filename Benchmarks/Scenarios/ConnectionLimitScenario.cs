@@ -51,7 +51,7 @@ internal sealed class ConnectionLimitScenario : IScenario
             try
             {
                 var held = await context.Server.SnapshotAsync();
-                serverState = $"the server had {held.OpenFiles:N0} files open of its limit of {held.FileLimit:N0} ({before.OpenFiles:N0} before the clients came)";
+                serverState = $"the server had {held.OpenFiles:N0} files open of its limit of {held.FileLimit:N0} ({before.OpenFiles:N0} before the clients came); its connection budget is {held.ConnectionBudget:N0} and it refused {held.ConnectionsRefused - before.ConnectionsRefused:N0}";
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {

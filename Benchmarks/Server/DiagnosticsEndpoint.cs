@@ -10,7 +10,7 @@ namespace OrleansRpc.Benchmarks.Server;
 /// </summary>
 internal static class DiagnosticsEndpoint
 {
-    public static ServerSnapshot Handle(bool? gc, GatewayCounters counters)
+    public static ServerSnapshot Handle(bool? gc, GatewayCounters counters, ConnectionBudget budget)
     {
         if (gc == true)
         {
@@ -28,7 +28,9 @@ internal static class DiagnosticsEndpoint
             ResidentBytes(),
             Directory.GetFiles("/proc/self/fd").Length,
             FileLimit(),
-            counters.SlowConsumersClosed);
+            counters.SlowConsumersClosed,
+            budget.Capacity,
+            budget.Refused);
     }
 
     private static long ResidentBytes()

@@ -10,4 +10,6 @@ internal sealed record ServerSnapshot(
     long ResidentBytes,
     int OpenFiles,
     long FileLimit,
-    long SlowConsumersClosed);
+    long SlowConsumersClosed,
+    long ConnectionBudget,
+    long ConnectionsRefused);

@@ -64,6 +64,16 @@ public sealed class JsonRpcOptions
     /// </summary>
     public byte[]? SessionSigningKey { get; set; }
 
+    /// <summary>
+    /// Client connections (HTTP and WebSocket) held at once; past it new ones are closed on accept. Null:
+    /// the process's file limit less <see cref="ReservedFileDescriptors"/>, or no limit where the platform
+    /// does not tell.
+    /// </summary>
+    public long? MaxConnections { get; set; }
+
+    /// <summary>File descriptors kept for everything that is not a client connection (threads, files, database connections).</summary>
+    public int ReservedFileDescriptors { get; set; } = 512;
+
     /// <summary>Show the messages of unexpected exceptions to clients. Null: only in the Development environment.</summary>
     public bool? DetailedErrors { get; set; }
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -61,6 +62,14 @@ public static class JsonRpcServiceCollectionExtensions
         services.AddSingleton<ILocalConnections>(sp => sp.GetRequiredService<ConnectionDirectory>());
         services.AddSingleton<INotificationSerializer, NotificationSerializer>();
         services.AddSingleton<GatewayCounters>();
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<JsonRpcOptions>();
+            var capacity = options.MaxConnections
+                ?? (ProcessFileLimit.Read() is { } limit ? Math.Max(1, limit - options.ReservedFileDescriptors) : long.MaxValue);
+            return new ConnectionBudget(capacity, sp.GetRequiredService<ILogger<ConnectionBudget>>());
+        });
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, ConnectionBudgetSetup>());
         services.AddOptions<SessionGrainOptions>();
         services.TryAddSingleton(TimeProvider.System);
 
