@@ -17,6 +17,8 @@ namespace OrleansRpc.Gateway.Connections;
 /// </summary>
 internal sealed class ConnectionDirectory : IConnectionDirectory, ILocalConnections
 {
+    private static readonly ClaimsPrincipal s_anonymous = new(new ClaimsIdentity());
+
     private readonly ConcurrentDictionary<string, RpcConnectionInfo> _open = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, RpcConnection> _sockets = new(StringComparer.Ordinal);
     private readonly GrainClass[] _perConnection;
@@ -42,7 +44,7 @@ internal sealed class ConnectionDirectory : IConnectionDirectory, ILocalConnecti
     {
         var id = _ids.Next();
         var sessionId = _sessions.GetOrIssue(http);
-        var user = http.User ?? new ClaimsPrincipal();
+        var user = IsAnonymous(http.User) ? s_anonymous : http.User;
         var remote = http.Connection.RemoteIpAddress;
         _open[id] = new RpcConnectionInfo(id, transport, user, remote, DateTimeOffset.UtcNow, sessionId);
         return new RpcContext(id, transport, user, remote, sessionId, _grainFactory);
@@ -53,6 +55,10 @@ internal sealed class ConnectionDirectory : IConnectionDirectory, ILocalConnecti
 
     public bool Send(string connectionId, ServerNotification notification) =>
         _sockets.TryGetValue(connectionId, out var connection) && connection.TrySend(notification);
+
+    // Every anonymous connection shares one principal rather than keeping its own for its lifetime.
+    private static bool IsAnonymous(ClaimsPrincipal? user) =>
+        user is null || user.Identities.All(identity => !identity.IsAuthenticated && !identity.Claims.Any());
 
     public void Close(string connectionId, string why)
     {

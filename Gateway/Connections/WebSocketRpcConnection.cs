@@ -202,86 +202,86 @@ internal sealed class WebSocketRpcConnection : RpcConnection
         }
     }
 
+    /// <summary>
+    /// Reads one message at a time and hands it on, holding an in-flight slot for it until it is answered.
+    /// One method for the whole loop: an idle connection then waits in a single state machine.
+    /// </summary>
     private async Task ReceiveLoopAsync()
     {
         var max = _options.MaxWebSocketMessageBytes;
         while (true)
         {
             await _inFlight.WaitAsync();
-            if (!await ReceiveMessageAsync(max))
+            var handedOn = false;
+            try
             {
-                return;
-            }
-        }
-    }
-
-    /// <summary>
-    /// Reads one message and hands it on, holding the in-flight slot taken for it; false when the
-    /// connection is over, in which case the slot is given back.
-    /// </summary>
-    private async Task<bool> ReceiveMessageAsync(int max)
-    {
-        var handedOn = false;
-        try
-        {
-            var buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
-            var count = 0;
-            ValueWebSocketReceiveResult result;
-            do
-            {
-                if (count == buffer.Length)
-                {
-                    // Room for one byte past the limit, so that an oversized message is seen as such.
-                    var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, max + 1));
-                    buffer.AsSpan(0, count).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = larger;
-                }
-
-                try
-                {
-                    result = await _socket.ReceiveAsync(buffer.AsMemory(count), CancellationToken.None);
-                }
-                catch
-                {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    throw;
-                }
-
-                count += result.Count;
+                // Wait for the message before taking a buffer: an idle connection then holds none, which is
+                // most of what an idle connection would otherwise cost.
+                var result = await _socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
-                    ArrayPool<byte>.Shared.Return(buffer);
                     await CloseAsync(WebSocketCloseStatus.NormalClosure, null);
-                    return false;
+                    return;
                 }
 
-                if (count > max)
+                var buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
+                var count = 0;
+
+                // An empty message is whole already; anything else is read until its end.
+                while (!result.EndOfMessage)
+                {
+                    if (count == buffer.Length)
+                    {
+                        // Room for one byte past the limit, so that an oversized message is seen as such.
+                        var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, max + 1));
+                        buffer.AsSpan(0, count).CopyTo(larger);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = larger;
+                    }
+
+                    try
+                    {
+                        result = await _socket.ReceiveAsync(buffer.AsMemory(count), CancellationToken.None);
+                    }
+                    catch
+                    {
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        throw;
+                    }
+
+                    count += result.Count;
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        await CloseAsync(WebSocketCloseStatus.NormalClosure, null);
+                        return;
+                    }
+
+                    if (count > max)
+                    {
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        await CloseAsync(WebSocketCloseStatus.MessageTooBig, $"A message has at most {max} bytes.");
+                        await DrainUntilClosedAsync();
+                        return;
+                    }
+                }
+
+                handedOn = true;
+                if (result.MessageType == WebSocketMessageType.Binary)
                 {
                     ArrayPool<byte>.Shared.Return(buffer);
-                    await CloseAsync(WebSocketCloseStatus.MessageTooBig, $"A message has at most {max} bytes.");
-                    await DrainUntilClosedAsync();
-                    return false;
+                    _dispatcher.Reject(this, new(JsonRpcErrorCodes.InvalidRequest, "Invalid Request", "Binary frames are not accepted: send JSON-RPC as text frames."));
+                    continue;
                 }
-            }
-            while (!result.EndOfMessage);
 
-            handedOn = true;
-            if (result.MessageType == WebSocketMessageType.Binary)
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-                _dispatcher.Reject(this, new(JsonRpcErrorCodes.InvalidRequest, "Invalid Request", "Binary frames are not accepted: send JSON-RPC as text frames."));
-                return true;
+                _dispatcher.Dispatch(this, new RequestMessage(buffer, count));
             }
-
-            _dispatcher.Dispatch(this, new RequestMessage(buffer, count));
-            return true;
-        }
-        finally
-        {
-            if (!handedOn)
+            finally
             {
-                _inFlight.Release();
+                if (!handedOn)
+                {
+                    _inFlight.Release();
+                }
             }
         }
     }
