@@ -44,7 +44,8 @@ internal sealed class ConnectionDirectory : IConnectionDirectory, ILocalConnecti
     {
         var id = _ids.Next();
         var sessionId = _sessions.GetOrIssue(http);
-        var user = IsAnonymous(http.User) ? s_anonymous : http.User;
+        // A WebSocket keeps its context for hours: every anonymous one shares one principal.
+        var user = http.User is { } principal && !(transport == RpcTransport.WebSocket && IsAnonymous(principal)) ? principal : s_anonymous;
         var remote = http.Connection.RemoteIpAddress;
         _open[id] = new RpcConnectionInfo(id, transport, user, remote, DateTimeOffset.UtcNow, sessionId);
         return new RpcContext(id, transport, user, remote, sessionId, _grainFactory);
@@ -56,15 +57,13 @@ internal sealed class ConnectionDirectory : IConnectionDirectory, ILocalConnecti
     public bool Send(string connectionId, ServerNotification notification) =>
         _sockets.TryGetValue(connectionId, out var connection) && connection.TrySend(notification);
 
-    // Every anonymous connection shares one principal rather than keeping its own for its lifetime.
     private static bool IsAnonymous(ClaimsPrincipal? user) =>
         user is null || user.Identities.All(identity => !identity.IsAuthenticated && !identity.Claims.Any());
 
-    public void Close(string connectionId, string why)
+    public void Close(string connectionId, DeactivationReason reason)
     {
         _open.TryRemove(connectionId, out _);
         _sockets.TryRemove(connectionId, out _);
-        var reason = new DeactivationReason(DeactivationReasonCode.ApplicationRequested, why);
         foreach (var grainClass in _perConnection)
         {
             _ = grainClass.DeactivateAsync(connectionId, reason);

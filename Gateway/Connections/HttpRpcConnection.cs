@@ -1,16 +1,32 @@
+using System.Threading.Tasks.Sources;
 using OrleansRpc.Gateway.Buffers;
 using OrleansRpc.Rpc;
 
 namespace OrleansRpc.Gateway.Connections;
 
-/// <summary>One HTTP request: a connection that lives for a single message and its single answer.</summary>
-internal sealed class HttpRpcConnection(RpcContext context, CancellationToken aborted) : RpcConnection(context, aborted)
+/// <summary>
+/// One HTTP request: a connection that lives for a single message and its single answer. The answer is
+/// awaited through the connection itself, so a call answered at once costs no task.
+/// </summary>
+internal sealed class HttpRpcConnection : RpcConnection, IValueTaskSource<PooledBufferWriter?>
 {
     // Asynchronous continuations: the answer may be set inside a grain's turn, and writing the HTTP
     // response must not run there.
-    private readonly TaskCompletionSource<PooledBufferWriter?> _answer = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private ManualResetValueTaskSourceCore<PooledBufferWriter?> _answer = new() { RunContinuationsAsynchronously = true };
 
-    public Task<PooledBufferWriter?> Answer => _answer.Task;
+    public HttpRpcConnection(RpcContext context, CancellationToken aborted)
+        : base(context, aborted)
+    {
+    }
 
-    public override void OnMessageAnswered(PooledBufferWriter? answer) => _answer.TrySetResult(answer);
+    public ValueTask<PooledBufferWriter?> Answer => new(this, _answer.Version);
+
+    public override void OnMessageAnswered(PooledBufferWriter? answer) => _answer.SetResult(answer);
+
+    PooledBufferWriter? IValueTaskSource<PooledBufferWriter?>.GetResult(short token) => _answer.GetResult(token);
+
+    ValueTaskSourceStatus IValueTaskSource<PooledBufferWriter?>.GetStatus(short token) => _answer.GetStatus(token);
+
+    void IValueTaskSource<PooledBufferWriter?>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _answer.OnCompleted(continuation, state, token, flags);
 }

@@ -1,11 +1,11 @@
 using System.Buffers;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Net.Http.Headers;
 using OrleansRpc.Gateway.Buffers;
 using OrleansRpc.Gateway.Connections;
 using OrleansRpc.Gateway.Dispatch;
 using OrleansRpc.Gateway.Hosting;
 using OrleansRpc.Rpc;
+using OrleansRpc.Runtime;
 
 namespace OrleansRpc.Gateway.Endpoints;
 
@@ -15,6 +15,8 @@ namespace OrleansRpc.Gateway.Endpoints;
 /// </summary>
 internal sealed class HttpRpcEndpoint(JsonRpcDispatcher dispatcher, JsonRpcOptions options, ConnectionDirectory directory)
 {
+    private static readonly DeactivationReason s_ended = new(DeactivationReasonCode.ApplicationRequested, "The HTTP request ended.");
+
     public async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
@@ -65,21 +67,28 @@ internal sealed class HttpRpcEndpoint(JsonRpcDispatcher dispatcher, JsonRpcOptio
         finally
         {
             answer?.Dispose();
-            directory.Close(connection.Id, "The HTTP request ended.");
+            directory.Close(connection.Id, s_ended);
         }
     }
 
+    /// <summary>application/json, application/json-rpc, application/jsonrequest or any +json type, parameters allowed.</summary>
     private static bool IsJson(string? contentType)
     {
-        if (!MediaTypeHeaderValue.TryParse(contentType, out var media) || media.MediaType.Value is not { } type)
-        {
-            return false;
-        }
-
+        var type = contentType.AsSpan();
+        var parameters = type.IndexOf(';');
+        type = (parameters < 0 ? type : type[..parameters]).Trim();
         return type.Equals("application/json", StringComparison.OrdinalIgnoreCase)
             || type.Equals("application/json-rpc", StringComparison.OrdinalIgnoreCase)
             || type.Equals("application/jsonrequest", StringComparison.OrdinalIgnoreCase)
-            || type.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
+            || (type.EndsWith("+json", StringComparison.OrdinalIgnoreCase) && IsMediaType(type));
+    }
+
+    /// <summary>type/subtype, each a non-empty token: what a media type parser would accept before the parameters.</summary>
+    private static bool IsMediaType(ReadOnlySpan<char> type)
+    {
+        var slash = type.IndexOf('/');
+        return slash > 0 && slash < type.Length - 1 && type[(slash + 1)..].IndexOf('/') < 0
+            && !type.ContainsAny(" \t\"(),:<=>?@[\\]{}");
     }
 
     /// <summary>Reads the body into a pooled buffer; null when it is longer than <paramref name="max"/>.</summary>

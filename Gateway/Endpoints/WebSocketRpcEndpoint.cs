@@ -5,6 +5,7 @@ using OrleansRpc.Gateway.Connections;
 using OrleansRpc.Gateway.Dispatch;
 using OrleansRpc.Gateway.Hosting;
 using OrleansRpc.Rpc;
+using OrleansRpc.Runtime;
 
 namespace OrleansRpc.Gateway.Endpoints;
 
@@ -17,6 +18,8 @@ internal sealed class WebSocketRpcEndpoint(
     IHostApplicationLifetime lifetime,
     ILogger<WebSocketRpcEndpoint> logger)
 {
+    private static readonly DeactivationReason s_ended = new(DeactivationReasonCode.ApplicationRequested, "The WebSocket connection ended.");
+
     public async Task HandleAsync(HttpContext context)
     {
         if (!context.WebSockets.IsWebSocketRequest)
@@ -56,7 +59,7 @@ internal sealed class WebSocketRpcEndpoint(
         }
         finally
         {
-            directory.Close(rpcContext.ConnectionId, "The WebSocket connection ended.");
+            directory.Close(rpcContext.ConnectionId, s_ended);
         }
     }
 

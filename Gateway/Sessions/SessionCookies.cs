@@ -1,6 +1,8 @@
 using System.Buffers.Text;
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
 using OrleansRpc.Gateway.Hosting;
 
 namespace OrleansRpc.Gateway.Sessions;
@@ -17,18 +19,33 @@ internal sealed class SessionCookies(JsonRpcOptions options)
     private const int MacBytes = 16;
     private static readonly int s_idLength = Base64Url.GetEncodedLength(RandomBytes + MacBytes);
 
+    // Ids already verified, so that a returning browser costs neither an HMAC nor a string per request.
+    private const int MaxVerified = 100_000;
+
     private readonly byte[] _key = options.SessionSigningKey ?? RandomNumberGenerator.GetBytes(32);
+    private readonly ConcurrentDictionary<string, bool> _verified = new(StringComparer.Ordinal);
+    private int _verifiedCount;
 
     /// <summary>The request's session id, issuing one in the response (before it starts) if it has none.</summary>
     public string GetOrIssue(HttpContext context)
     {
-        if (context.Request.Cookies.TryGetValue(options.SessionCookieName, out var id) && IsIssuedHere(id))
+        if (TryFindCookie(context.Request.Headers.Cookie, options.SessionCookieName, out var value))
         {
-            return id;
+            if (_verified.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(value, out var known, out _))
+            {
+                return known;
+            }
+
+            if (IsIssuedHere(value))
+            {
+                var id = value.ToString();
+                Remember(id);
+                return id;
+            }
         }
 
-        id = NewId();
-        context.Response.Cookies.Append(options.SessionCookieName, id, new CookieOptions
+        var issued = NewId();
+        context.Response.Cookies.Append(options.SessionCookieName, issued, new CookieOptions
         {
             HttpOnly = true,
             SameSite = SameSiteMode.Lax,
@@ -36,7 +53,44 @@ internal sealed class SessionCookies(JsonRpcOptions options)
             Path = "/",
             IsEssential = true,
         });
-        return id;
+        Remember(issued);
+        return issued;
+    }
+
+    /// <summary>Finds one cookie's value in the Cookie headers without parsing the others.</summary>
+    private static bool TryFindCookie(StringValues headers, string name, out ReadOnlySpan<char> value)
+    {
+        foreach (var header in headers)
+        {
+            var rest = header.AsSpan();
+            while (!rest.IsEmpty)
+            {
+                var end = rest.IndexOf(';');
+                var pair = (end < 0 ? rest : rest[..end]).Trim();
+                rest = end < 0 ? [] : rest[(end + 1)..];
+                var equals = pair.IndexOf('=');
+                if (equals > 0 && pair[..equals].TrimEnd().SequenceEqual(name))
+                {
+                    value = pair[(equals + 1)..].TrimStart();
+                    return true;
+                }
+            }
+        }
+
+        value = default;
+        return false;
+    }
+
+    private void Remember(string id)
+    {
+        // Bounded: past the limit the cache starts over, and ids are verified again as they come back.
+        if (Interlocked.Increment(ref _verifiedCount) > MaxVerified)
+        {
+            _verified.Clear();
+            Interlocked.Exchange(ref _verifiedCount, 0);
+        }
+
+        _verified.TryAdd(id, true);
     }
 
     private string NewId()
@@ -47,9 +101,9 @@ internal sealed class SessionCookies(JsonRpcOptions options)
         return Base64Url.EncodeToString(bytes);
     }
 
-    private bool IsIssuedHere(string? id)
+    private bool IsIssuedHere(ReadOnlySpan<char> id)
     {
-        if (id is null || id.Length != s_idLength)
+        if (id.Length != s_idLength)
         {
             return false;
         }
