@@ -13,7 +13,7 @@ internal sealed record BenchmarkSettings
           --scenario <name>     run only these (repeatable): websocket, http, open-loop, fan-out,
                                 slow-consumer, memory, connections, micro
           --repetitions <n>     measured runs of each variant, interleaved with its baselines (default 5)
-          --duration <s>        seconds per measured run (default 3)
+          --duration <s>        seconds per measured run (default 2)
           --warmup <s>          warm-up limit in seconds (default 20)
           --rate <n>            calls per second of the open-loop scenario (default 10000)
           --output <file>       where the report goes (default BENCHMARKS.md for a full run; none for --quick)
@@ -25,7 +25,7 @@ internal sealed record BenchmarkSettings
 
     public int Repetitions { get; init; } = 5;
 
-    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(3);
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(2);
 
     public TimeSpan WarmUpLimit { get; init; } = TimeSpan.FromSeconds(20);
 
