@@ -16,7 +16,7 @@ internal sealed record BenchmarkSettings
           --duration <s>        seconds per measured run (default 2)
           --warmup <s>          warm-up limit in seconds (default 20)
           --rate <n>            calls per second of the open-loop scenario (default 10000)
-          --output <file>       where the report goes (default BENCHMARKS.md for a full run; none for --quick)
+          --output <file>       where the report goes (default BENCHMARKS.md beside OrleansRpc.sln for a full run; none for --quick)
         """;
 
     public static readonly string[] AllScenarios = ["websocket", "http", "open-loop", "fan-out", "slow-consumer", "memory", "connections", "micro"];
@@ -33,7 +33,7 @@ internal sealed record BenchmarkSettings
 
     public double OpenLoopRate { get; init; } = 10_000;
 
-    public string? Output { get; init; } = "BENCHMARKS.md";
+    public string? Output { get; init; } = DefaultOutput();
 
     public IReadOnlySet<string> Scenarios { get; init; } = new HashSet<string>(AllScenarios);
 
@@ -97,6 +97,23 @@ internal sealed record BenchmarkSettings
         }
 
         return scenarios.Count == 0 ? settings : settings with { Scenarios = scenarios };
+    }
+
+    /// <summary>BENCHMARKS.md beside OrleansRpc.sln, wherever `dotnet run` starts the program from.</summary>
+    private static string DefaultOutput()
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
+            {
+                if (File.Exists(Path.Combine(directory.FullName, "OrleansRpc.sln")))
+                {
+                    return Path.Combine(directory.FullName, "BENCHMARKS.md");
+                }
+            }
+        }
+
+        return "BENCHMARKS.md";
     }
 
     private static string Value(IReadOnlyList<string> args, ref int i) =>

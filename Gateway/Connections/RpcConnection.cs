@@ -1,6 +1,7 @@
 using OrleansRpc.Gateway.Buffers;
 using OrleansRpc.Notifications;
 using OrleansRpc.Rpc;
+using OrleansRpc.Silo.Catalog;
 
 namespace OrleansRpc.Gateway.Connections;
 
@@ -30,6 +31,12 @@ public abstract class RpcConnection
 
     /// <summary>Whether the client last spoke JSON-RPC 1.0, so notifications go out in the 1.0 shape.</summary>
     public bool SpeaksVersion1 { get; set; }
+
+    /// <summary>
+    /// The execution context of this connection's last call into a grain, reused by the next one; null for
+    /// a connection that makes a single call.
+    /// </summary>
+    public virtual TurnContextCache? TurnContexts => null;
 
     /// <summary>Queues a server notification; false when this kind of connection cannot carry one, or it is closed.</summary>
     public virtual bool TrySend(ServerNotification notification) => false;

@@ -6,6 +6,7 @@ using OrleansRpc.Gateway.Dispatch;
 using OrleansRpc.Gateway.Hosting;
 using OrleansRpc.Notifications;
 using OrleansRpc.Rpc;
+using OrleansRpc.Silo.Catalog;
 
 namespace OrleansRpc.Gateway.Connections;
 
@@ -78,6 +79,8 @@ internal sealed class WebSocketRpcConnection : RpcConnection
             _logger.LogWarning("WebSocket connection {ConnectionId} closed with calls still running after {Deadline}.", Id, deadline);
         }
     }
+
+    public override TurnContextCache? TurnContexts { get; } = new();
 
     public override void OnMessageAnswered(PooledBufferWriter? answer)
     {

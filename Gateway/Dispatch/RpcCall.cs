@@ -57,6 +57,8 @@ internal sealed class RpcCall : GrainWorkItem
 
     public object?[] Args { get; }
 
+    public override TurnContextCache? ContextCache => _connection.TurnContexts;
+
     private ReadOnlySpan<byte> Id => _message.Slice(_idStart, _idLength);
 
     public void Start(string key) => _method.GrainClass.Enqueue(key, this);

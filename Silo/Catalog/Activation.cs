@@ -27,6 +27,7 @@ internal sealed class Activation : IGrainContext
     // An activation serves at least one call before it goes, even if it asked to go while activating:
     // otherwise its queued calls could bounce from one new activation to the next forever.
     private bool _servedAny;
+    private CallChain? _rootChain;
 
     public Activation(GrainClass grainClass, string key)
     {
@@ -37,6 +38,9 @@ internal sealed class Activation : IGrainContext
     }
 
     public Type GrainType => _grainClass.Type;
+
+    /// <summary>The chain of a call that comes from outside any grain; the same for every such call.</summary>
+    internal CallChain RootChain => _rootChain ??= new CallChain(this, null);
 
     public string Key { get; }
 
@@ -242,7 +246,19 @@ internal sealed class Activation : IGrainContext
 
     private async Task RunAsync(GrainWorkItem item)
     {
-        CallChain.Current = new CallChain(this, item.Chain);
+        if (item.Chain is not null)
+        {
+            CallChain.Current = new CallChain(this, item.Chain);
+        }
+        else if (item.ContextCache is { } cache)
+        {
+            cache.Enter(this);
+        }
+        else
+        {
+            CallChain.Current = RootChain;
+        }
+
         Exception? error = null;
         try
         {

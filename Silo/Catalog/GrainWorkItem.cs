@@ -11,6 +11,9 @@ public abstract class GrainWorkItem
     /// <summary>The call chain of the caller, so a call that comes back to a grain in it can interleave.</summary>
     internal CallChain? Chain { get; set; }
 
+    /// <summary>Where the caller keeps the execution context of its last root call; null if it keeps none.</summary>
+    public virtual TurnContextCache? ContextCache => null;
+
     /// <summary>True for calls that never wait behind other calls (<see cref="AlwaysInterleaveAttribute"/>).</summary>
     public virtual bool AlwaysInterleave => false;
 
