@@ -55,7 +55,7 @@ internal sealed class FanOutLoad : IWorkload
         _slowSockets = await ClientSockets.OpenAsync(_slowConnector, _uri, _slowMembers, JoinAsync, cancellationToken);
         _publisher = await _connector.ConnectAsync(_uri, cancellationToken);
         await _format.HandshakeAsync(_publisher, new MessageReader(256), cancellationToken);
-        _loops = [.. _sockets.Select(socket => Task.Run(() => MemberLoopAsync(socket))), Task.Run(PublishLoopAsync), Task.Run(PublisherRepliesAsync)];
+        _loops = [.. _sockets.Select(socket => Run(stop => MemberLoopAsync(socket, stop))), Run(PublishLoopAsync), Run(PublisherRepliesAsync)];
     }
 
     public async ValueTask DisposeAsync()
@@ -68,6 +68,8 @@ internal sealed class FanOutLoad : IWorkload
         _stop.Dispose();
         _windowSlots.Dispose();
     }
+
+    private Task Run(Func<CancellationToken, Task> loop) => Task.Run(() => Counters.RunAsync(loop, _stop.Token));
 
     private async Task JoinAsync(ClientWebSocket socket, int index)
     {
@@ -87,81 +89,48 @@ internal sealed class FanOutLoad : IWorkload
         }
     }
 
-    private async Task PublishLoopAsync()
+    private async Task PublishLoopAsync(CancellationToken stop)
     {
-        var stop = _stop.Token;
-        try
+        for (var n = 0; ; n++)
         {
-            for (var n = 0; ; n++)
-            {
-                await _windowSlots.WaitAsync(stop);
-                var slot = n % _window;
-                _deliveries[slot] = 0;
-                _publishedAt[slot] = Stopwatch.GetTimestamp();
-                await _publisher!.SendAsync(_format.Publish(_group, n, _padding, n), WebSocketMessageType.Text, true, stop);
-                Published = n + 1;
-            }
-        }
-        catch (Exception ex) when (!stop.IsCancellationRequested)
-        {
-            Counters.Failed(ex);
-        }
-        catch (Exception) when (stop.IsCancellationRequested)
-        {
+            await _windowSlots.WaitAsync(stop);
+            var slot = n % _window;
+            _deliveries[slot] = 0;
+            _publishedAt[slot] = Stopwatch.GetTimestamp();
+            await _publisher!.SendAsync(_format.Publish(_group, n, _padding, n), WebSocketMessageType.Text, true, stop);
+            Published = n + 1;
         }
     }
 
-    private async Task PublisherRepliesAsync()
+    private async Task PublisherRepliesAsync(CancellationToken stop)
     {
-        var stop = _stop.Token;
         var reader = new MessageReader();
         var parsed = new ParsedMessage();
-        try
+        while (true)
         {
-            while (true)
+            var message = await reader.ReceiveAsync(_publisher!, stop);
+            parsed.Clear();
+            _format.Parse(message.Span, parsed);
+            if (parsed.Errors > 0)
             {
-                var message = await reader.ReceiveAsync(_publisher!, stop);
-                parsed.Clear();
-                _format.Parse(message.Span, parsed);
-                if (parsed.Errors > 0)
-                {
-                    throw new InvalidOperationException("A publish was answered with an error.");
-                }
+                throw new InvalidOperationException("A publish was answered with an error.");
             }
-        }
-        catch (Exception ex) when (!stop.IsCancellationRequested)
-        {
-            Counters.Failed(ex);
-        }
-        catch (Exception) when (stop.IsCancellationRequested)
-        {
         }
     }
 
-    private async Task MemberLoopAsync(ClientWebSocket socket)
+    private async Task MemberLoopAsync(ClientWebSocket socket, CancellationToken stop)
     {
-        var stop = _stop.Token;
         var reader = new MessageReader(256);
         var parsed = new ParsedMessage();
-        try
+        while (true)
         {
-            while (true)
+            var message = await reader.ReceiveAsync(socket, stop);
+            parsed.Clear();
+            _format.Parse(message.Span, parsed);
+            foreach (var payload in parsed.Notifications)
             {
-                var message = await reader.ReceiveAsync(socket, stop);
-                parsed.Clear();
-                _format.Parse(message.Span, parsed);
-                foreach (var payload in parsed.Notifications)
-                {
-                    Delivered(payload);
-                }
+                Delivered(payload);
             }
-        }
-        catch (Exception ex) when (!stop.IsCancellationRequested)
-        {
-            Counters.Failed(ex);
-        }
-        catch (Exception) when (stop.IsCancellationRequested)
-        {
         }
     }
 

@@ -40,7 +40,7 @@ internal sealed class HttpRequestLoad : IWorkload
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _loops = [.. Enumerable.Range(0, _connections).Select(_ => Task.Run(LoopAsync, cancellationToken))];
+        _loops = [.. Enumerable.Range(0, _connections).Select(_ => Task.Run(() => Counters.RunAsync(LoopAsync, _stop.Token), cancellationToken))];
         return Task.CompletedTask;
     }
 
@@ -52,33 +52,22 @@ internal sealed class HttpRequestLoad : IWorkload
         _stop.Dispose();
     }
 
-    private async Task LoopAsync()
+    private async Task LoopAsync(CancellationToken stop)
     {
-        var stop = _stop.Token;
         var content = new ByteArrayContent(_body);
         content.Headers.ContentType = s_json;
-        try
+        while (true)
         {
-            while (true)
+            var started = Stopwatch.GetTimestamp();
+            using var response = await _client.PostAsync(_endpoint, content, stop);
+            var answer = await response.Content.ReadAsByteArrayAsync(stop);
+            if (response.StatusCode != HttpStatusCode.OK || answer.AsSpan().IndexOf("\"result\":19"u8) < 0)
             {
-                var started = Stopwatch.GetTimestamp();
-                using var response = await _client.PostAsync(_endpoint, content, stop);
-                var answer = await response.Content.ReadAsByteArrayAsync(stop);
-                if (response.StatusCode != HttpStatusCode.OK || answer.AsSpan().IndexOf("\"result\":19"u8) < 0)
-                {
-                    throw new InvalidOperationException($"HTTP {(int)response.StatusCode}: {System.Text.Encoding.UTF8.GetString(answer)}");
-                }
-
-                Counters.Latency.RecordSince(started);
-                Counters.Completed();
+                throw new InvalidOperationException($"HTTP {(int)response.StatusCode}: {System.Text.Encoding.UTF8.GetString(answer)}");
             }
-        }
-        catch (Exception ex) when (!stop.IsCancellationRequested)
-        {
-            Counters.Failed(ex);
-        }
-        catch (Exception) when (stop.IsCancellationRequested)
-        {
+
+            Counters.Latency.RecordSince(started);
+            Counters.Completed();
         }
     }
 }

@@ -50,7 +50,7 @@ internal sealed class WebSocketRequestLoad : IWorkload
         _sockets = await ClientSockets.OpenAsync(_connector, _uri, _connections, (socket, _) => _format.HandshakeAsync(socket, new MessageReader(256), cancellationToken), cancellationToken);
         _loops = [.. _sockets.Select(socket => _rate is { } rate
             ? Task.Run(() => OpenLoopAsync(socket, rate / _connections))
-            : Task.Run(() => ClosedLoopAsync(socket)))];
+            : Task.Run(() => Counters.RunAsync(stop => ClosedLoopAsync(socket, stop), _stop.Token)))];
     }
 
     public async ValueTask DisposeAsync()
@@ -62,115 +62,85 @@ internal sealed class WebSocketRequestLoad : IWorkload
         _stop.Dispose();
     }
 
-    private async Task ClosedLoopAsync(ClientWebSocket socket)
+    private async Task ClosedLoopAsync(ClientWebSocket socket, CancellationToken stop)
     {
-        var stop = _stop.Token;
         var sentAt = new long[_inFlight];
         var reader = new MessageReader();
         var parsed = new ParsedMessage();
-        try
+        for (var id = 0; id < _inFlight; id++)
         {
-            for (var id = 0; id < _inFlight; id++)
+            sentAt[id] = Stopwatch.GetTimestamp();
+            await socket.SendAsync(_requests[id], WebSocketMessageType.Text, true, stop);
+        }
+
+        while (true)
+        {
+            var message = await reader.ReceiveAsync(socket, stop);
+            parsed.Clear();
+            _format.Parse(message.Span, parsed);
+            CountErrors(parsed);
+            foreach (var id in parsed.Replies)
             {
+                Counters.Latency.RecordSince(sentAt[id]);
+                Counters.Completed();
                 sentAt[id] = Stopwatch.GetTimestamp();
                 await socket.SendAsync(_requests[id], WebSocketMessageType.Text, true, stop);
             }
-
-            while (true)
-            {
-                var message = await reader.ReceiveAsync(socket, stop);
-                parsed.Clear();
-                _format.Parse(message.Span, parsed);
-                CountErrors(parsed);
-                foreach (var id in parsed.Replies)
-                {
-                    Counters.Latency.RecordSince(sentAt[id]);
-                    Counters.Completed();
-                    sentAt[id] = Stopwatch.GetTimestamp();
-                    await socket.SendAsync(_requests[id], WebSocketMessageType.Text, true, stop);
-                }
-            }
-        }
-        catch (Exception ex) when (!stop.IsCancellationRequested)
-        {
-            Counters.Failed(ex);
-        }
-        catch (Exception) when (stop.IsCancellationRequested)
-        {
-            // Stopped: the socket was aborted under the loop.
         }
     }
 
     private async Task OpenLoopAsync(ClientWebSocket socket, double ratePerConnection)
     {
-        var stop = _stop.Token;
         var dueAt = new long[OpenLoopWindow];
         using var window = new SemaphoreSlim(OpenLoopWindow, OpenLoopWindow);
-        var receiving = ReceiveOpenLoopAsync(socket, dueAt, window);
-        try
-        {
-            var interval = (long)(Stopwatch.Frequency / ratePerConnection);
-
-            // Connections start spread over one interval, not all at once.
-            var due = Stopwatch.GetTimestamp() + Random.Shared.NextInt64(interval);
-            for (var n = 0; ; n++)
-            {
-                var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
-                if (wait > TimeSpan.FromMilliseconds(1))
-                {
-                    await Task.Delay(wait, stop);
-                }
-
-                if (!window.Wait(0))
-                {
-                    Interlocked.Increment(ref _stalls);
-                    await window.WaitAsync(stop);
-                }
-
-                var id = n % OpenLoopWindow;
-                dueAt[id] = due;
-                await socket.SendAsync(_requests[id], WebSocketMessageType.Text, true, stop);
-                due += interval;
-            }
-        }
-        catch (Exception ex) when (!stop.IsCancellationRequested)
-        {
-            Counters.Failed(ex);
-        }
-        catch (Exception) when (stop.IsCancellationRequested)
-        {
-        }
-
+        var receiving = Counters.RunAsync(stop => ReceiveOpenLoopAsync(socket, dueAt, window, stop), _stop.Token);
+        await Counters.RunAsync(stop => SendOpenLoopAsync(socket, ratePerConnection, dueAt, window, stop), _stop.Token);
         await receiving;
     }
 
-    private async Task ReceiveOpenLoopAsync(ClientWebSocket socket, long[] dueAt, SemaphoreSlim window)
+    private async Task SendOpenLoopAsync(ClientWebSocket socket, double ratePerConnection, long[] dueAt, SemaphoreSlim window, CancellationToken stop)
     {
-        var stop = _stop.Token;
+        var interval = (long)(Stopwatch.Frequency / ratePerConnection);
+
+        // Connections start spread over one interval, not all at once.
+        var due = Stopwatch.GetTimestamp() + Random.Shared.NextInt64(interval);
+        for (var n = 0; ; n++)
+        {
+            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+            if (wait > TimeSpan.FromMilliseconds(1))
+            {
+                await Task.Delay(wait, stop);
+            }
+
+            if (!window.Wait(0))
+            {
+                Interlocked.Increment(ref _stalls);
+                await window.WaitAsync(stop);
+            }
+
+            var id = n % OpenLoopWindow;
+            dueAt[id] = due;
+            await socket.SendAsync(_requests[id], WebSocketMessageType.Text, true, stop);
+            due += interval;
+        }
+    }
+
+    private async Task ReceiveOpenLoopAsync(ClientWebSocket socket, long[] dueAt, SemaphoreSlim window, CancellationToken stop)
+    {
         var reader = new MessageReader();
         var parsed = new ParsedMessage();
-        try
+        while (true)
         {
-            while (true)
+            var message = await reader.ReceiveAsync(socket, stop);
+            parsed.Clear();
+            _format.Parse(message.Span, parsed);
+            CountErrors(parsed);
+            foreach (var id in parsed.Replies)
             {
-                var message = await reader.ReceiveAsync(socket, stop);
-                parsed.Clear();
-                _format.Parse(message.Span, parsed);
-                CountErrors(parsed);
-                foreach (var id in parsed.Replies)
-                {
-                    Counters.Latency.RecordSince(dueAt[id]);
-                    Counters.Completed();
-                    window.Release();
-                }
+                Counters.Latency.RecordSince(dueAt[id]);
+                Counters.Completed();
+                window.Release();
             }
-        }
-        catch (Exception ex) when (!stop.IsCancellationRequested)
-        {
-            Counters.Failed(ex);
-        }
-        catch (Exception) when (stop.IsCancellationRequested)
-        {
         }
     }
 
