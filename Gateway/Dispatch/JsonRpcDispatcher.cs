@@ -182,19 +182,26 @@ public sealed class JsonRpcDispatcher
         }
 
         var isNotification = version == JsonRpcVersion.V2 ? !envelope.HasId : envelope.IdIsNull;
+        var method = envelope.Method;
         var refusal = Refuse(connection, envelope, isNotification);
-        object?[] args = [];
-        if (refusal is null && !ParamsBinder.TryBind(envelope.Method!, message.Span, envelope, connection, _readerOptions, out args, out var bindError))
+        RpcCall? call = null;
+        if (refusal is null)
         {
-            refusal = bindError;
+            call = method!.Calls.Create();
+            call.Initialize(this, connection, method, message, envelope, isNotification, batch, index);
+            if (!ParamsBinder.TryBind(method, message.Span, envelope, connection, _readerOptions, call, out var bindError))
+            {
+                refusal = bindError;
+            }
         }
 
         string? key = null;
-        if (refusal is null && !TryResolveKey(envelope.Method!, connection, args, out key, out var keyError))
+        if (refusal is null && !TryResolveKey(method!, connection, call!, out key, out var keyError))
         {
             refusal = keyError;
         }
 
+        // A refused call is dropped unstarted: it never answers, so the answer below is the only one.
         if (refusal is { } error)
         {
             if (isNotification)
@@ -209,21 +216,20 @@ public sealed class JsonRpcDispatcher
             return;
         }
 
-        var call = new RpcCall(this, connection, envelope.Method!, args, message, envelope, isNotification, batch, index);
-        if (envelope.Method!.Authorization is null)
+        if (method!.Authorization is null)
         {
-            call.Start(key!);
+            call!.Start(key!);
             return;
         }
 
-        var allowed = _authorizer.IsAllowedAsync(envelope.Method, connection.Context.User);
+        var allowed = _authorizer.IsAllowedAsync(method, connection.Context.User);
         if (allowed.IsCompletedSuccessfully)
         {
-            StartIfAllowed(call, key!, allowed.Result, connection);
+            StartIfAllowed(call!, key!, allowed.Result, connection);
         }
         else
         {
-            _ = StartWhenAuthorizedAsync(call, key!, allowed, connection);
+            _ = StartWhenAuthorizedAsync(call!, key!, allowed, connection);
         }
     }
 
@@ -326,7 +332,7 @@ public sealed class JsonRpcDispatcher
         return null;
     }
 
-    private static bool TryResolveKey(RpcMethod method, RpcConnection connection, object?[] args, out string? key, out JsonRpcError error)
+    private static bool TryResolveKey(RpcMethod method, RpcConnection connection, RpcCall call, out string? key, out JsonRpcError error)
     {
         error = default;
         key = method.KeyKind switch
@@ -334,7 +340,7 @@ public sealed class JsonRpcDispatcher
             RpcKeyKind.Connection => connection.Id,
             RpcKeyKind.Session => connection.SessionId,
             RpcKeyKind.Singleton => method.SingletonKey,
-            _ => args[method.KeyParameterPosition] as string,
+            _ => method.ReadKey!(call),
         };
         if (key is not null)
         {

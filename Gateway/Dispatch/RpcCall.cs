@@ -13,29 +13,30 @@ namespace OrleansRpc.Gateway.Dispatch;
 /// One request on its way through a grain: runs the method in the grain's turn, writes the answer, and
 /// hands it to the connection (or to its batch). The answer is written exactly once: by the method's
 /// completion, its failure, the activation's failure, or the per-call timeout, whichever comes first.
+/// Each method's calls are an <see cref="RpcCall{TArguments}"/> that carries the arguments in place.
 /// </summary>
-internal sealed class RpcCall : GrainWorkItem
+internal abstract class RpcCall : GrainWorkItem
 {
     private static readonly TimerCallback s_onTimeout = static state => ((RpcCall)state!).OnTimeout();
 
-    private readonly JsonRpcDispatcher _dispatcher;
-    private readonly RpcConnection _connection;
-    private readonly RpcMethod _method;
-    private readonly RequestMessage _message;
-    private readonly JsonRpcVersion _version;
-    private readonly bool _isNotification;
-    private readonly int _idStart;
-    private readonly int _idLength;
-    private readonly BatchResponse? _batch;
-    private readonly int _batchIndex;
+    private JsonRpcDispatcher _dispatcher = null!;
+    private RpcConnection _connection = null!;
+    private RpcMethod _method = null!;
+    private RequestMessage _message = null!;
+    private JsonRpcVersion _version;
+    private bool _isNotification;
+    private int _idStart;
+    private int _idLength;
+    private BatchResponse? _batch;
+    private int _batchIndex;
     private int _finished;
     private ITimer? _timer;
 
-    public RpcCall(
+    /// <summary>Sets the call up; a method's <see cref="RpcCallFactory"/> creates it empty, typed after its arguments.</summary>
+    public void Initialize(
         JsonRpcDispatcher dispatcher,
         RpcConnection connection,
         RpcMethod method,
-        object?[] args,
         RequestMessage message,
         in Envelope envelope,
         bool isNotification,
@@ -45,7 +46,6 @@ internal sealed class RpcCall : GrainWorkItem
         _dispatcher = dispatcher;
         _connection = connection;
         _method = method;
-        Args = args;
         _message = message;
         _version = envelope.Version;
         _isNotification = isNotification;
@@ -54,8 +54,6 @@ internal sealed class RpcCall : GrainWorkItem
         _batch = batch;
         _batchIndex = batchIndex;
     }
-
-    public object?[] Args { get; }
 
     public override TurnContextCache? ContextCache => _connection.TurnContexts;
 

@@ -2,7 +2,6 @@ using System.Reflection;
 using System.Text.Json;
 using OrleansRpc.Rpc;
 using OrleansRpc.Silo.Catalog;
-using OrleansRpc.Silo.Invocation;
 
 namespace OrleansRpc.Gateway.Methods;
 
@@ -49,7 +48,8 @@ internal static class MethodTableBuilder
             throw new InvalidOperationException($"{where}: names beginning with 'rpc.' are reserved by the JSON-RPC specification.");
         }
 
-        var parameters = method.GetParameters().Select(p => new RpcParameter(p, options)).ToArray();
+        var layout = new ArgumentLayout(method);
+        var parameters = method.GetParameters().Select(p => new RpcParameter(p, layout, options)).ToArray();
         var bound = parameters.Where(p => p.Source == ParameterSource.Bound).ToArray();
         var raw = parameters.SingleOrDefault(p => p.Source == ParameterSource.RawParams);
         if (raw is not null && bound.Length > 0)
@@ -80,7 +80,9 @@ internal static class MethodTableBuilder
             KeyKind = key.Kind,
             SingletonKey = key.Kind == RpcKeyKind.Singleton ? key.Value ?? "default" : null,
             KeyParameterPosition = keyPosition,
-            Invoker = RpcInvoker.Create(GrainMethodCompiler.Compile(method), options),
+            ReadKey = keyPosition < 0 ? null : layout.Getter<string?>(keyPosition),
+            Calls = layout.Factory,
+            Invoker = RpcInvoker.Create(method, layout, options),
             Authorization = MethodAuthorizer.Requirements(contract, method),
         };
     }

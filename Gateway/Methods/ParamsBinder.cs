@@ -1,5 +1,6 @@
 using System.Text.Json;
 using OrleansRpc.Gateway.Connections;
+using OrleansRpc.Gateway.Dispatch;
 using OrleansRpc.Gateway.Protocol;
 using OrleansRpc.Rpc;
 
@@ -12,30 +13,27 @@ namespace OrleansRpc.Gateway.Methods;
 /// </summary>
 internal static class ParamsBinder
 {
+    /// <summary>Writes every argument of <paramref name="call"/>, or says why params do not fit.</summary>
     public static bool TryBind(
         RpcMethod method,
         ReadOnlySpan<byte> message,
         in Envelope envelope,
         RpcConnection connection,
         JsonReaderOptions readerOptions,
-        out object?[] args,
+        RpcCall call,
         out JsonRpcError error)
     {
-        args = method.Parameters.Length == 0 ? [] : new object?[method.Parameters.Length];
         error = default;
         var paramsJson = envelope.HasParams ? message.Slice(envelope.ParamsStart, envelope.ParamsLength) : default;
         foreach (var parameter in method.Parameters)
         {
             switch (parameter.Source)
             {
-                case ParameterSource.RpcContext:
-                    args[parameter.Position] = connection.Context;
-                    break;
-                case ParameterSource.CancellationToken:
-                    args[parameter.Position] = connection.Aborted;
+                case ParameterSource.RpcContext or ParameterSource.CancellationToken:
+                    parameter.Inject!(call, connection);
                     break;
                 case ParameterSource.RawParams:
-                    args[parameter.Position] = envelope.HasParams ? ReadElement(paramsJson, readerOptions) : default(JsonElement);
+                    parameter.SetRawParams!(call, envelope.HasParams ? ReadElement(paramsJson, readerOptions) : default);
                     break;
             }
         }
@@ -51,8 +49,8 @@ internal static class ParamsBinder
             var reader = new Utf8JsonReader(paramsJson, readerOptions);
             reader.Read();
             var bound = envelope.ParamsToken == JsonTokenType.StartArray
-                ? BindPositional(method, ref reader, args, seen, out error)
-                : BindNamed(method, ref reader, args, seen, out error);
+                ? BindPositional(method, ref reader, call, seen, out error)
+                : BindNamed(method, ref reader, call, seen, out error);
             if (!bound)
             {
                 return false;
@@ -73,13 +71,13 @@ internal static class ParamsBinder
                 return false;
             }
 
-            args[parameter.Position] = parameter.DefaultValue;
+            parameter.Binder!.SetDefault(call);
         }
 
         return true;
     }
 
-    private static bool BindPositional(RpcMethod method, ref Utf8JsonReader reader, object?[] args, scoped Span<bool> seen, out JsonRpcError error)
+    private static bool BindPositional(RpcMethod method, ref Utf8JsonReader reader, RpcCall call, scoped Span<bool> seen, out JsonRpcError error)
     {
         error = default;
         var index = 0;
@@ -102,7 +100,7 @@ internal static class ParamsBinder
             }
 
             var parameter = method.Bound[index];
-            if (!TryRead(parameter, ref reader, args, positionalRest: parameter.IsParamsArray, out error))
+            if (!TryRead(parameter, ref reader, call, positionalRest: parameter.IsParamsArray, out error))
             {
                 return false;
             }
@@ -119,7 +117,7 @@ internal static class ParamsBinder
         return true;
     }
 
-    private static bool BindNamed(RpcMethod method, ref Utf8JsonReader reader, object?[] args, scoped Span<bool> seen, out JsonRpcError error)
+    private static bool BindNamed(RpcMethod method, ref Utf8JsonReader reader, RpcCall call, scoped Span<bool> seen, out JsonRpcError error)
     {
         error = default;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -139,7 +137,7 @@ internal static class ParamsBinder
             }
 
             reader.Read();
-            if (!TryRead(parameter, ref reader, args, positionalRest: false, out error))
+            if (!TryRead(parameter, ref reader, call, positionalRest: false, out error))
             {
                 return false;
             }
@@ -163,17 +161,17 @@ internal static class ParamsBinder
         return -1;
     }
 
-    private static bool TryRead(RpcParameter parameter, ref Utf8JsonReader reader, object?[] args, bool positionalRest, out JsonRpcError error)
+    private static bool TryRead(RpcParameter parameter, ref Utf8JsonReader reader, RpcCall call, bool positionalRest, out JsonRpcError error)
     {
         try
         {
-            args[parameter.Position] = positionalRest
-                ? parameter.ElementBinder!.ReadRemaining(ref reader)
-                : parameter.Binder!.Read(ref reader);
-            if (args[parameter.Position] is null && parameter.Type.IsValueType && Nullable.GetUnderlyingType(parameter.Type) is null)
+            if (positionalRest)
             {
-                error = InvalidParams(parameter.Name, "must not be null");
-                return false;
+                parameter.Binder!.ReadRemaining(ref reader, call);
+            }
+            else
+            {
+                parameter.Binder!.Read(ref reader, call);
             }
 
             error = default;

@@ -1,108 +1,75 @@
+using System.Linq.Expressions;
+using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using OrleansRpc.Gateway.Dispatch;
 using OrleansRpc.Runtime;
-using OrleansRpc.Silo.Invocation;
 
 namespace OrleansRpc.Gateway.Methods;
 
 /// <summary>
 /// Runs an RPC method inside the grain's turn and writes its answer, without reflection: the grain call
-/// is a compiled delegate and the result is serialized with a type info resolved at start-up.
+/// is a delegate compiled at start-up that reads the arguments from the call's fields, its result is
+/// awaited as a <see cref="ValueTask{TResult}"/> (a method that answers synchronously with a ValueTask
+/// allocates nothing), and it is serialized with a type info resolved at start-up.
 /// </summary>
 internal abstract class RpcInvoker
 {
     /// <summary>Never throws: a failure becomes the call's error answer.</summary>
     public abstract Task InvokeAsync(Grain grain, RpcCall call);
 
-    public static RpcInvoker Create(CompiledGrainMethod compiled, JsonSerializerOptions options)
+    public static RpcInvoker Create(MethodInfo method, ArgumentLayout layout, JsonSerializerOptions options)
     {
-        if (compiled.ResultType is null)
+        var grain = Expression.Parameter(typeof(Grain), "grain");
+        var call = Expression.Parameter(typeof(RpcCall), "call");
+        var parameters = method.GetParameters();
+        var arguments = new Expression[parameters.Length];
+        for (var i = 0; i < parameters.Length; i++)
         {
-            return new VoidRpcInvoker((Func<Grain, object?[], Task>)compiled.Invoke);
+            arguments[i] = layout.Field(call, i);
         }
 
-        var type = typeof(RpcInvoker<>).MakeGenericType(compiled.ResultType);
-        return (RpcInvoker)Activator.CreateInstance(type, compiled.Invoke, options.GetTypeInfo(compiled.ResultType))!;
-    }
-}
-
-internal sealed class RpcInvoker<TResult>(Delegate invoke, JsonTypeInfo typeInfo) : RpcInvoker
-{
-    private readonly Func<Grain, object?[], Task<TResult>> _invoke = (Func<Grain, object?[], Task<TResult>>)invoke;
-    private readonly JsonTypeInfo<TResult> _typeInfo = (JsonTypeInfo<TResult>)typeInfo;
-
-    public override Task InvokeAsync(Grain grain, RpcCall call)
-    {
-        Task<TResult> task;
-        try
+        var body = AsValueTask(Expression.Call(Expression.Convert(grain, method.DeclaringType!), method, arguments), method, out var resultType);
+        if (resultType is null)
         {
-            task = _invoke(grain, call.Args);
-        }
-        catch (Exception ex)
-        {
-            call.Fail(ex);
-            return Task.CompletedTask;
+            return new VoidRpcInvoker(Expression.Lambda<Func<Grain, RpcCall, ValueTask>>(body, grain, call).Compile());
         }
 
-        if (task.IsCompletedSuccessfully)
-        {
-            call.Succeed(task.Result, _typeInfo);
-            return Task.CompletedTask;
-        }
-
-        return AwaitAsync(task, call);
+        var invoke = Expression.Lambda(typeof(Func<,,>).MakeGenericType(typeof(Grain), typeof(RpcCall), body.Type), body, grain, call).Compile();
+        var type = typeof(RpcInvoker<>).MakeGenericType(resultType);
+        return (RpcInvoker)Activator.CreateInstance(type, invoke, options.GetTypeInfo(resultType))!;
     }
 
-    private async Task AwaitAsync(Task<TResult> task, RpcCall call)
+    // A Task is wrapped, not converted: new ValueTask<T>(task) allocates nothing.
+    private static Expression AsValueTask(Expression call, MethodInfo method, out Type? resultType)
     {
-        call.StartTimeout();
-        try
+        var returnType = method.ReturnType;
+        if (returnType == typeof(ValueTask))
         {
-            call.Succeed(await task, _typeInfo);
-        }
-        catch (Exception ex)
-        {
-            call.Fail(ex);
-        }
-    }
-}
-
-internal sealed class VoidRpcInvoker(Func<Grain, object?[], Task> invoke) : RpcInvoker
-{
-    public override Task InvokeAsync(Grain grain, RpcCall call)
-    {
-        Task task;
-        try
-        {
-            task = invoke(grain, call.Args);
-        }
-        catch (Exception ex)
-        {
-            call.Fail(ex);
-            return Task.CompletedTask;
+            resultType = null;
+            return call;
         }
 
-        if (task.IsCompletedSuccessfully)
+        if (returnType == typeof(Task))
         {
-            call.SucceedWithoutResult();
-            return Task.CompletedTask;
+            resultType = null;
+            return Expression.New(typeof(ValueTask).GetConstructor([typeof(Task)])!, call);
         }
 
-        return AwaitAsync(task, call);
-    }
+        if (returnType.IsGenericType && returnType.GetGenericTypeDefinition() == typeof(ValueTask<>))
+        {
+            resultType = returnType.GetGenericArguments()[0];
+            return call;
+        }
 
-    private static async Task AwaitAsync(Task task, RpcCall call)
-    {
-        call.StartTimeout();
-        try
+        if (returnType.IsGenericType && returnType.GetGenericTypeDefinition() == typeof(Task<>))
         {
-            await task;
-            call.SucceedWithoutResult();
+            resultType = returnType.GetGenericArguments()[0];
+            var valueTask = typeof(ValueTask<>).MakeGenericType(resultType);
+            return Expression.New(valueTask.GetConstructor([returnType])!, call);
         }
-        catch (Exception ex)
-        {
-            call.Fail(ex);
-        }
+
+        throw new NotSupportedException(
+            $"{method.DeclaringType}.{method.Name} returns {returnType}; grain methods must return Task, Task<T>, ValueTask or ValueTask<T>.");
     }
 }

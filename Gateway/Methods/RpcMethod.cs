@@ -1,4 +1,5 @@
 using System.Reflection;
+using OrleansRpc.Gateway.Dispatch;
 using OrleansRpc.Rpc;
 using OrleansRpc.Silo.Catalog;
 
@@ -18,7 +19,7 @@ internal sealed class RpcMethod
 
     public required bool AllowHttp { get; init; }
 
-    /// <summary>Every parameter, in declaration order; the invoker's argument array has one slot each.</summary>
+    /// <summary>Every parameter, in declaration order; each has a field in the call (<see cref="ArgumentLayout"/>).</summary>
     public required RpcParameter[] Parameters { get; init; }
 
     /// <summary>The parameters bound from <c>params</c>, in declaration order.</summary>
@@ -35,6 +36,12 @@ internal sealed class RpcMethod
 
     /// <summary>The argument slot holding the grain key, for <see cref="RpcKeyKind.Parameter"/>.</summary>
     public required int KeyParameterPosition { get; init; }
+
+    /// <summary>Reads the grain key from a bound call, for <see cref="RpcKeyKind.Parameter"/>.</summary>
+    public required Func<RpcCall, string?>? ReadKey { get; init; }
+
+    /// <summary>Creates this method's calls, typed after its argument layout.</summary>
+    public required RpcCallFactory Calls { get; init; }
 
     public required RpcInvoker Invoker { get; init; }
 

@@ -1,6 +1,8 @@
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
+using OrleansRpc.Gateway.Connections;
+using OrleansRpc.Gateway.Dispatch;
 using OrleansRpc.Rpc;
 
 namespace OrleansRpc.Gateway.Methods;
@@ -8,7 +10,7 @@ namespace OrleansRpc.Gateway.Methods;
 /// <summary>One parameter of an RPC method, with everything binding needs worked out at start-up.</summary>
 internal sealed class RpcParameter
 {
-    public RpcParameter(ParameterInfo parameter, JsonSerializerOptions options)
+    public RpcParameter(ParameterInfo parameter, ArgumentLayout layout, JsonSerializerOptions options)
     {
         Name = parameter.Name ?? $"arg{parameter.Position}";
         Utf8Name = Encoding.UTF8.GetBytes(Name);
@@ -17,10 +19,14 @@ internal sealed class RpcParameter
         if (Type == typeof(RpcContext))
         {
             Source = ParameterSource.RpcContext;
+            var set = layout.Setter<RpcContext>(Position);
+            Inject = (call, connection) => set(call, connection.Context);
         }
         else if (Type == typeof(CancellationToken))
         {
             Source = ParameterSource.CancellationToken;
+            var set = layout.Setter<CancellationToken>(Position);
+            Inject = (call, connection) => set(call, connection.Aborted);
         }
         else if (parameter.GetCustomAttribute<JsonRpcParamsAttribute>() is not null)
         {
@@ -30,15 +36,16 @@ internal sealed class RpcParameter
             }
 
             Source = ParameterSource.RawParams;
+            SetRawParams = layout.Setter<JsonElement>(Position);
         }
         else
         {
             Source = ParameterSource.Bound;
             IsParamsArray = parameter.GetCustomAttribute<ParamArrayAttribute>() is not null;
-            Binder = ValueBinder.Create(Type, options);
-            ElementBinder = IsParamsArray ? ValueBinder.Create(Type.GetElementType()!, options) : null;
+            Binder = IsParamsArray
+                ? ValueBinder.CreateParamsArray(Type.GetElementType()!, Position, layout, options)
+                : ValueBinder.Create(Type, Position, DefaultFor(parameter), layout, options);
             IsRequired = !parameter.HasDefaultValue && !IsParamsArray;
-            DefaultValue = IsParamsArray ? ElementBinder!.EmptyArray : DefaultFor(parameter);
         }
     }
 
@@ -56,11 +63,14 @@ internal sealed class RpcParameter
 
     public bool IsParamsArray { get; }
 
-    public object? DefaultValue { get; }
-
+    /// <summary>For <see cref="ParameterSource.Bound"/>: reads the value into the call.</summary>
     public ValueBinder? Binder { get; }
 
-    public ValueBinder? ElementBinder { get; }
+    /// <summary>For <see cref="ParameterSource.RpcContext"/> and <see cref="ParameterSource.CancellationToken"/>.</summary>
+    public Action<RpcCall, RpcConnection>? Inject { get; }
+
+    /// <summary>For <see cref="ParameterSource.RawParams"/>.</summary>
+    public Action<RpcCall, JsonElement>? SetRawParams { get; }
 
     private static object? DefaultFor(ParameterInfo parameter)
     {

@@ -7,8 +7,9 @@ namespace OrleansRpc.Demo;
 /// <summary>The arithmetic of the JSON-RPC 2.0 specification's examples.</summary>
 public interface ICalculatorGrain : IGrainWithStringKey
 {
+    /// <summary>Answers synchronously, so it returns a ValueTask: the call allocates no task.</summary>
     [JsonRpcMethod("subtract")]
-    Task<long> Subtract(long minuend, long subtrahend);
+    ValueTask<long> Subtract(long minuend, long subtrahend);
 
     [JsonRpcMethod("sum")]
     Task<long> Sum(params long[] values);

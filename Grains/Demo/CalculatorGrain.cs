@@ -6,7 +6,7 @@ namespace OrleansRpc.Grains.Demo;
 
 public sealed class CalculatorGrain : Grain, ICalculatorGrain
 {
-    public Task<long> Subtract(long minuend, long subtrahend) => Task.FromResult(minuend - subtrahend);
+    public ValueTask<long> Subtract(long minuend, long subtrahend) => ValueTask.FromResult(minuend - subtrahend);
 
     public Task<long> Sum(params long[] values)
     {

@@ -40,6 +40,17 @@ public sealed class BindingTests(GatewayFixture fixture) : IClassFixture<Gateway
         ["variadic wrong element"] = new("""{"jsonrpc":"2.0","method":"test.variadic","params":["s",1,"x"],"id":1}""", """{"jsonrpc":"2.0","error":{"code":-32602,"message":"Invalid params","data":{"parameter":"values","reason":"'values' must be an integer (Int32)"}},"id":1}"""),
         ["sum of nothing"] = new("""{"jsonrpc":"2.0","method":"sum","params":[],"id":1}""", """{"jsonrpc":"2.0","result":0,"id":1}"""),
         ["value task result"] = new("""{"jsonrpc":"2.0","method":"test.valuetask","params":[21],"id":1}""", """{"jsonrpc":"2.0","result":42,"id":1}"""),
+        ["more arguments than a tuple holds"] = new(
+            """{"jsonrpc":"2.0","method":"test.many","params":[1,2,3,4,5,6,"h",8,"x","y"],"id":1}""",
+            """{"jsonrpc":"2.0","result":"1,2,3,4,5,6|True|h|8|x,y","id":1}"""),
+        ["more arguments than a tuple holds, by name, defaults past the seventh"] = new(
+            """{"jsonrpc":"2.0","method":"test.many","params":{"h":"h","f":6,"e":5,"d":4,"c":3,"b":2,"a":1},"id":1}""",
+            """{"jsonrpc":"2.0","result":"1,2,3,4,5,6|True|h|9|","id":1}"""),
+        ["more arguments than a tuple holds, wrong type past the seventh"] = new(
+            """{"jsonrpc":"2.0","method":"test.many","params":[1,2,3,4,5,6,"h","8"],"id":1}""",
+            """{"jsonrpc":"2.0","error":{"code":-32602,"message":"Invalid params","data":{"parameter":"i","reason":"'i' must be an integer (Int64)"}},"id":1}"""),
+        ["value task without result, synchronous"] = new("""{"jsonrpc":"2.0","method":"test.valuetask_nothing","params":[false],"id":1}""", """{"jsonrpc":"2.0","result":null,"id":1}"""),
+        ["value task without result, asynchronous"] = new("""{"jsonrpc":"2.0","method":"test.valuetask_nothing","params":[true],"id":1}""", """{"jsonrpc":"2.0","result":null,"id":1}"""),
         ["no result is null"] = new("""{"jsonrpc":"2.0","method":"test.nothing","id":1}""", """{"jsonrpc":"2.0","result":null,"id":1}"""),
         ["no result in 1.0"] = new("""{"method":"test.nothing","params":[],"id":1}""", """{"result":null,"error":null,"id":1}"""),
         ["method name defaults to C# name"] = new("""{"jsonrpc":"2.0","method":"DefaultName","id":1}""", """{"jsonrpc":"2.0","result":"default","id":1}"""),

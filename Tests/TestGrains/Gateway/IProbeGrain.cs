@@ -63,4 +63,12 @@ public interface IProbeGrain : IGrainWithStringKey
 
     [JsonRpcMethod("test.connection")]
     Task<string> Connection(RpcContext context);
+
+    /// <summary>More arguments than one value tuple holds (seven): an injected one among them, a default and a variadic past the seventh.</summary>
+    [JsonRpcMethod("test.many")]
+    Task<string> Many(int a, int b, int c, int d, int e, int f, RpcContext context, string h, long i = 9, params string[] rest);
+
+    /// <summary>A ValueTask without a result, completed at once or after a yield.</summary>
+    [JsonRpcMethod("test.valuetask_nothing")]
+    ValueTask ValueTaskNothing(bool yield);
 }

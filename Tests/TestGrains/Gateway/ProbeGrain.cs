@@ -30,6 +30,17 @@ public sealed class ProbeGrain(Barriers barriers) : Grain, IProbeGrain
 
     public Task Nothing() => Task.CompletedTask;
 
+    public Task<string> Many(int a, int b, int c, int d, int e, int f, RpcContext context, string h, long i = 9, params string[] rest) =>
+        Task.FromResult($"{a},{b},{c},{d},{e},{f}|{context.ConnectionId == GetPrimaryKeyString()}|{h}|{i}|{string.Join(",", rest)}");
+
+    public async ValueTask ValueTaskNothing(bool yield)
+    {
+        if (yield)
+        {
+            await Task.Yield();
+        }
+    }
+
     public async ValueTask<int> ValueTaskResult(int x)
     {
         await Task.Yield();

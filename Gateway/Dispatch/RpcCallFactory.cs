@@ -1,0 +1,13 @@
+namespace OrleansRpc.Gateway.Dispatch;
+
+/// <summary>Creates the calls of one method, each typed after the method's <see cref="Methods.ArgumentLayout"/>, without reflection.</summary>
+internal abstract class RpcCallFactory
+{
+    public abstract RpcCall Create();
+}
+
+internal sealed class RpcCallFactory<TArguments> : RpcCallFactory
+    where TArguments : struct
+{
+    public override RpcCall Create() => new RpcCall<TArguments>();
+}
