@@ -35,7 +35,7 @@ public sealed class JsonRpcDispatcher
         _readerOptions = new JsonReaderOptions { MaxDepth = options.MaxDepth };
         _stopping = stopping;
         SerializerOptions = options.SerializerOptions;
-        NullResultTypeInfo = (JsonTypeInfo<object?>)options.SerializerOptions.GetTypeInfo(typeof(object));
+        NullResult = new ResultSerializer<object?>((JsonTypeInfo<object?>)options.SerializerOptions.GetTypeInfo(typeof(object)));
         CallTimeout = options.CallTimeout;
         DetailedErrors = detailedErrors;
         Logger = logger;
@@ -43,7 +43,7 @@ public sealed class JsonRpcDispatcher
 
     internal JsonSerializerOptions SerializerOptions { get; }
 
-    internal JsonTypeInfo<object?> NullResultTypeInfo { get; }
+    internal ResultSerializer<object?> NullResult { get; }
 
     internal TimeSpan CallTimeout { get; }
 

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization.Metadata;
 using OrleansRpc.Gateway.Buffers;
 using OrleansRpc.Gateway.Connections;
 using OrleansRpc.Gateway.Methods;
@@ -61,7 +60,7 @@ internal abstract class RpcCall : GrainWorkItem
 
     public void Start(string key) => _method.GrainClass.Enqueue(key, this);
 
-    public void Succeed<T>(T value, JsonTypeInfo<T> typeInfo)
+    public void Succeed<T>(T value, ResultSerializer<T> serializer)
     {
         if (!TryFinish())
         {
@@ -77,7 +76,7 @@ internal abstract class RpcCall : GrainWorkItem
         var output = new PooledBufferWriter();
         try
         {
-            ResponseWriter.WriteResult(output, _version, Id, value, typeInfo);
+            ResponseWriter.WriteResult(output, _version, Id, value, serializer);
         }
         catch (Exception ex)
         {
@@ -91,7 +90,7 @@ internal abstract class RpcCall : GrainWorkItem
     }
 
     /// <summary>A method without a result answers <c>null</c>.</summary>
-    public void SucceedWithoutResult() => Succeed<object?>(null, _dispatcher.NullResultTypeInfo);
+    public void SucceedWithoutResult() => Succeed<object?>(null, _dispatcher.NullResult);
 
     public void Fail(Exception exception)
     {

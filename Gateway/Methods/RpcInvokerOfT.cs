@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization.Metadata;
 using OrleansRpc.Gateway.Dispatch;
+using OrleansRpc.Gateway.Protocol;
 using OrleansRpc.Runtime;
 
 namespace OrleansRpc.Gateway.Methods;
@@ -7,7 +8,7 @@ namespace OrleansRpc.Gateway.Methods;
 /// <summary>Invokes a method with a result and answers with it.</summary>
 internal sealed class RpcInvoker<TResult>(Func<Grain, RpcCall, ValueTask<TResult>> invoke, JsonTypeInfo typeInfo) : RpcInvoker
 {
-    private readonly JsonTypeInfo<TResult> _typeInfo = (JsonTypeInfo<TResult>)typeInfo;
+    private readonly ResultSerializer<TResult> _result = new((JsonTypeInfo<TResult>)typeInfo);
 
     public override Task InvokeAsync(Grain grain, RpcCall call)
     {
@@ -24,7 +25,7 @@ internal sealed class RpcInvoker<TResult>(Func<Grain, RpcCall, ValueTask<TResult
 
         if (pending.IsCompletedSuccessfully)
         {
-            call.Succeed(pending.Result, _typeInfo);
+            call.Succeed(pending.Result, _result);
             return Task.CompletedTask;
         }
 
@@ -36,7 +37,7 @@ internal sealed class RpcInvoker<TResult>(Func<Grain, RpcCall, ValueTask<TResult
         call.StartTimeout();
         try
         {
-            call.Succeed(await pending, _typeInfo);
+            call.Succeed(await pending, _result);
         }
         catch (Exception ex)
         {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using OrleansRpc.Gateway.Methods;
 
@@ -55,6 +56,8 @@ internal static class EnvelopeReader
         }
     }
 
+    // The name buffer is written before it is read: clearing its 3 KB first would cost more than the lookup.
+    [SkipLocalsInit]
     private static RpcMethod? Find(ref Utf8JsonReader reader, MethodTable methods, out bool reserved)
     {
         reserved = false;

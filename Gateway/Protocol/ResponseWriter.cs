@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using OrleansRpc.Gateway.Buffers;
 
 namespace OrleansRpc.Gateway.Protocol;
@@ -20,9 +19,9 @@ internal static class ResponseWriter
     private static Utf8JsonWriter? t_writer;
 
     /// <exception cref="Exception">Whatever serializing the result throws; <paramref name="output"/> is then unusable until cleared.</exception>
-    public static void WriteResult<T>(PooledBufferWriter output, JsonRpcVersion version, ReadOnlySpan<byte> id, T value, JsonTypeInfo<T> typeInfo)
+    public static void WriteResult<T>(PooledBufferWriter output, JsonRpcVersion version, ReadOnlySpan<byte> id, T value, ResultSerializer<T> serializer)
     {
-        var writer = Rent(output, typeInfo.Options);
+        var writer = Rent(output, serializer.Options);
         try
         {
             writer.WriteStartObject();
@@ -32,7 +31,7 @@ internal static class ResponseWriter
             }
 
             writer.WritePropertyName(s_result);
-            JsonSerializer.Serialize(writer, value, typeInfo);
+            serializer.Write(writer, value);
             if (version == JsonRpcVersion.V1)
             {
                 writer.WriteNull(s_error);

@@ -32,4 +32,41 @@ public sealed class SerializerOptionsTests
         var answer = await client.ExchangeAsync("""{"jsonrpc":"2.0","method":"test.shape","params":{"shape":{"first_name":"Ada","color":"blue"}},"id":1}""");
         JsonAssert.Equal("""{"jsonrpc":"2.0","result":{"first_name":"Ada!","color":"blue"},"id":1}""", answer);
     }
+
+    /// <summary>Simple values skip the serializer only with its own converters: a user's converter still reads and writes them.</summary>
+    [Theory]
+    [InlineData("http")]
+    [InlineData("ws")]
+    public async Task ConverterForASimpleValueApplies(string transport)
+    {
+        await using var server = await GatewayServer.StartAsync(o =>
+        {
+            o.SerializerOptions = new JsonSerializerOptions();
+            o.SerializerOptions.Converters.Add(new HexInt64Converter());
+        });
+        await using var client = server.Client(transport);
+        var answer = await client.ExchangeAsync("""{"jsonrpc":"2.0","method":"subtract","params":["0x10","0x3"],"id":1}""");
+        JsonAssert.Equal("""{"jsonrpc":"2.0","result":"0xd","id":1}""", answer);
+    }
+
+    [Theory]
+    [InlineData("http")]
+    [InlineData("ws")]
+    public async Task NumberHandlingApplies(string transport)
+    {
+        await using var server = await GatewayServer.StartAsync(o =>
+            o.SerializerOptions = new JsonSerializerOptions { NumberHandling = JsonNumberHandling.AllowReadingFromString | JsonNumberHandling.WriteAsString });
+        await using var client = server.Client(transport);
+        var answer = await client.ExchangeAsync("""{"jsonrpc":"2.0","method":"subtract","params":["42",23],"id":1}""");
+        JsonAssert.Equal("""{"jsonrpc":"2.0","result":"19","id":1}""", answer);
+    }
+
+    private sealed class HexInt64Converter : JsonConverter<long>
+    {
+        public override long Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            Convert.ToInt64(reader.GetString()![2..], 16);
+
+        public override void Write(Utf8JsonWriter writer, long value, JsonSerializerOptions options) =>
+            writer.WriteStringValue($"0x{value:x}");
+    }
 }
