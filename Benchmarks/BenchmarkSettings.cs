@@ -12,6 +12,8 @@ internal sealed record BenchmarkSettings
           --quick               every scenario for a few seconds, at reduced sizes (CI); its numbers mean nothing
           --scenario <name>     run only these (repeatable): websocket, http, open-loop, fan-out,
                                 slow-consumer, memory, connections, micro
+          --load <N>x<K>        only this WebSocket load, N connections × K in flight (repeatable; for
+                                profiling one load: the report then lacks the other rows)
           --repetitions <n>     measured runs of each variant, interleaved with its baselines (default 5)
           --duration <s>        seconds per measured run (default 2)
           --warmup <s>          warm-up limit in seconds (default 20)
@@ -37,6 +39,9 @@ internal sealed record BenchmarkSettings
 
     public IReadOnlySet<string> Scenarios { get; init; } = new HashSet<string>(AllScenarios);
 
+    /// <summary>The WebSocket loads to run; empty for all of them.</summary>
+    public IReadOnlyList<(int Connections, int InFlight)> Loads { get; init; } = [];
+
     public bool Runs(string scenario) => Scenarios.Contains(scenario);
 
     /// <summary>A size for a full run, or the smaller one <c>--quick</c> uses.</summary>
@@ -61,6 +66,7 @@ internal sealed record BenchmarkSettings
         }
 
         var scenarios = new HashSet<string>();
+        var loads = new List<(int, int)>();
         for (var i = 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -75,6 +81,9 @@ internal sealed record BenchmarkSettings
                     }
 
                     scenarios.Add(name);
+                    break;
+                case "--load":
+                    loads.Add(Load(Value(args, ref i)));
                     break;
                 case "--repetitions":
                     settings = settings with { Repetitions = Math.Max(1, int.Parse(Value(args, ref i), CultureInfo.InvariantCulture)) };
@@ -96,6 +105,7 @@ internal sealed record BenchmarkSettings
             }
         }
 
+        settings = settings with { Loads = loads };
         return scenarios.Count == 0 ? settings : settings with { Scenarios = scenarios };
     }
 
@@ -118,6 +128,18 @@ internal sealed record BenchmarkSettings
 
     private static string Value(IReadOnlyList<string> args, ref int i) =>
         ++i < args.Count ? args[i] : throw new ArgumentException($"{args[i - 1]} needs a value.");
+
+    private static (int, int) Load(string value)
+    {
+        var parts = value.Split('x');
+        if (parts.Length != 2 || !int.TryParse(parts[0], CultureInfo.InvariantCulture, out var connections) || !int.TryParse(parts[1], CultureInfo.InvariantCulture, out var inFlight)
+            || connections < 1 || inFlight < 1)
+        {
+            throw new ArgumentException($"--load takes connections x in-flight, such as 64x16; got '{value}'.");
+        }
+
+        return (connections, inFlight);
+    }
 
     private static TimeSpan Seconds(string value) => TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture));
 }

@@ -17,16 +17,17 @@ internal sealed class WebSocketScenario : IScenario
             Interleaved.Columns);
         var signalRRatios = new List<double>();
         var gen2 = 0;
-        foreach (var (connections, inFlight) in s_loads)
+        var loads = context.Settings.Loads.Count > 0 ? context.Settings.Loads : s_loads;
+        foreach (var (connections, inFlight) in loads)
         {
             context.Log.WriteLine($"WebSocket, {connections} × {inFlight}");
             var server = context.Server.Address;
             var runs = await Interleaved.RunAsync(
                 context,
                 [
-                    () => new WebSocketRequestLoad(server, Endpoints.RawEcho, connections, inFlight),
+                    () => new WebSocketRequestLoad(server, Environment.GetEnvironmentVariable("ONLY") == "echo" ? Endpoints.RawEcho : Endpoints.JsonRpc, connections, inFlight),
                     () => new WebSocketRequestLoad(server, Endpoints.JsonRpc, connections, inFlight),
-                    () => new WebSocketRequestLoad(server, Endpoints.SignalR, connections, inFlight),
+                    () => new WebSocketRequestLoad(server, Endpoints.JsonRpc, connections, inFlight),
                 ],
                 cancellationToken);
             var (echo, jsonRpc, signalR) = (runs[0], runs[1], runs[2]);

@@ -53,17 +53,20 @@ internal sealed class OutboundQueue(int capacity)
     }
 
     /// <summary>The next frame for the writer; false (and the writer role given up) when there is none.</summary>
-    public bool TryDequeue(out OutboundFrame frame)
+    /// <param name="more">Whether another frame is already waiting behind this one.</param>
+    public bool TryDequeue(out OutboundFrame frame, out bool more)
     {
         lock (_lock)
         {
             if (_closed || !_frames.TryDequeue(out frame))
             {
                 frame = default;
+                more = false;
                 _writing = false;
                 return false;
             }
 
+            more = _frames.Count > 0;
             if (frame.IsNotification)
             {
                 _notifications--;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using OrleansRpc.Gateway.Buffers;
 using OrleansRpc.Gateway.Dispatch;
 using OrleansRpc.Gateway.Hosting;
+using OrleansRpc.Gateway.WebSockets;
 using OrleansRpc.Notifications;
 using OrleansRpc.Rpc;
 using OrleansRpc.Silo.Catalog;
@@ -23,6 +24,7 @@ internal sealed class WebSocketRpcConnection : RpcConnection
     private const int InitialBufferSize = 4096;
 
     private readonly WebSocket _socket;
+    private readonly CoalescingStream? _output;
     private readonly JsonRpcDispatcher _dispatcher;
     private readonly JsonRpcOptions _options;
     private readonly ILogger _logger;
@@ -33,10 +35,12 @@ internal sealed class WebSocketRpcConnection : RpcConnection
     private readonly OutboundQueue _outbound;
     private readonly GatewayCounters _counters;
 
-    public WebSocketRpcConnection(RpcContext context, WebSocket socket, JsonRpcDispatcher dispatcher, JsonRpcOptions options, GatewayCounters counters, ILogger logger, CancellationToken aborted)
+    /// <param name="output">The stream under <paramref name="socket"/>, when frames can be held back and sent together.</param>
+    public WebSocketRpcConnection(RpcContext context, WebSocket socket, CoalescingStream? output, JsonRpcDispatcher dispatcher, JsonRpcOptions options, GatewayCounters counters, ILogger logger, CancellationToken aborted)
         : base(context, aborted)
     {
         _socket = socket;
+        _output = output;
         _dispatcher = dispatcher;
         _options = options;
         _counters = counters;
@@ -134,7 +138,7 @@ internal sealed class WebSocketRpcConnection : RpcConnection
 
     private async Task WriteLoopAsync()
     {
-        while (_outbound.TryDequeue(out var frame))
+        while (_outbound.TryDequeue(out var frame, out var more))
         {
             try
             {
@@ -143,11 +147,15 @@ internal sealed class WebSocketRpcConnection : RpcConnection
                 {
                     if (_socket.State == WebSocketState.Open)
                     {
+                        // Frames queued behind this one go out with it in one write: a fan-out to a busy
+                        // member, or answers that finished together, cost one trip to the socket.
+                        SetHold(more);
                         await _socket.SendAsync(frame.Bytes(SpeaksVersion1), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
                     }
                 }
                 finally
                 {
+                    SetHold(false);
                     _sendLock.Release();
                 }
             }
@@ -159,6 +167,14 @@ internal sealed class WebSocketRpcConnection : RpcConnection
             {
                 Release(frame);
             }
+        }
+    }
+
+    private void SetHold(bool hold)
+    {
+        if (_output is not null)
+        {
+            _output.Hold = hold;
         }
     }
 

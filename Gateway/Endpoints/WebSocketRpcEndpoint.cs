@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using OrleansRpc.Gateway.Connections;
 using OrleansRpc.Gateway.Dispatch;
 using OrleansRpc.Gateway.Hosting;
+using OrleansRpc.Gateway.WebSockets;
 using OrleansRpc.Rpc;
 using OrleansRpc.Runtime;
 
@@ -39,13 +40,10 @@ internal sealed class WebSocketRpcEndpoint(
         var rpcContext = directory.Open(context, RpcTransport.WebSocket);
         try
         {
-            using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
-            {
-                KeepAliveInterval = options.KeepAliveInterval,
-                KeepAliveTimeout = options.KeepAliveTimeout,
-            });
+            var (socket, output) = await WebSocketUpgrade.AcceptAsync(context, options.KeepAliveInterval, options.KeepAliveTimeout);
+            using var disposeSocket = socket;
             using var aborted = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-            var connection = new WebSocketRpcConnection(rpcContext, socket, dispatcher, options, counters, logger, aborted.Token);
+            var connection = new WebSocketRpcConnection(rpcContext, socket, output, dispatcher, options, counters, logger, aborted.Token);
             directory.Attach(connection);
             try
             {
