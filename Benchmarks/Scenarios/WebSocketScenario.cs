@@ -25,9 +25,9 @@ internal sealed class WebSocketScenario : IScenario
             var runs = await Interleaved.RunAsync(
                 context,
                 [
-                    () => new WebSocketRequestLoad(server, Environment.GetEnvironmentVariable("ONLY") == "echo" ? Endpoints.RawEcho : Endpoints.JsonRpc, connections, inFlight),
+                    () => new WebSocketRequestLoad(server, Endpoints.RawEcho, connections, inFlight),
                     () => new WebSocketRequestLoad(server, Endpoints.JsonRpc, connections, inFlight),
-                    () => new WebSocketRequestLoad(server, Endpoints.JsonRpc, connections, inFlight),
+                    () => new WebSocketRequestLoad(server, Endpoints.SignalR, connections, inFlight),
                 ],
                 cancellationToken);
             var (echo, jsonRpc, signalR) = (runs[0], runs[1], runs[2]);
