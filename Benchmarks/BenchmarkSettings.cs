@@ -14,6 +14,7 @@ internal sealed record BenchmarkSettings
                                 slow-consumer, memory, connections, micro
           --load <N>x<K>        only this WebSocket load, N connections × K in flight (repeatable; for
                                 profiling one load: the report then lacks the other rows)
+          --members <n>         only this fan-out group size (repeatable; as --load, for profiling)
           --repetitions <n>     measured runs of each variant, interleaved with its baselines (default 5)
           --duration <s>        seconds per measured run (default 2)
           --warmup <s>          warm-up limit in seconds (default 20)
@@ -42,6 +43,9 @@ internal sealed record BenchmarkSettings
     /// <summary>The WebSocket loads to run; empty for all of them.</summary>
     public IReadOnlyList<(int Connections, int InFlight)> Loads { get; init; } = [];
 
+    /// <summary>The fan-out group sizes to run; empty for all of them.</summary>
+    public IReadOnlyList<int> GroupSizes { get; init; } = [];
+
     public bool Runs(string scenario) => Scenarios.Contains(scenario);
 
     /// <summary>A size for a full run, or the smaller one <c>--quick</c> uses.</summary>
@@ -67,6 +71,7 @@ internal sealed record BenchmarkSettings
 
         var scenarios = new HashSet<string>();
         var loads = new List<(int, int)>();
+        var groupSizes = new List<int>();
         for (var i = 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -84,6 +89,9 @@ internal sealed record BenchmarkSettings
                     break;
                 case "--load":
                     loads.Add(Load(Value(args, ref i)));
+                    break;
+                case "--members":
+                    groupSizes.Add(Math.Max(1, int.Parse(Value(args, ref i), CultureInfo.InvariantCulture)));
                     break;
                 case "--repetitions":
                     settings = settings with { Repetitions = Math.Max(1, int.Parse(Value(args, ref i), CultureInfo.InvariantCulture)) };
@@ -105,7 +113,7 @@ internal sealed record BenchmarkSettings
             }
         }
 
-        settings = settings with { Loads = loads };
+        settings = settings with { Loads = loads, GroupSizes = groupSizes };
         return scenarios.Count == 0 ? settings : settings with { Scenarios = scenarios };
     }
 

@@ -14,7 +14,8 @@ internal sealed class FanOutScenario : IScenario
 
     public async Task RunAsync(ScenarioContext context, CancellationToken cancellationToken)
     {
-        var sizes = context.Settings.Quick ? new[] { 100, 1_000 } : [1_000, 10_000];
+        var sizes = context.Settings.GroupSizes.Count > 0 ? [.. context.Settings.GroupSizes]
+            : context.Settings.Quick ? new[] { 100, 1_000 } : [1_000, 10_000];
         var section = context.Report.AddSection(
             "Group fan-out",
             $"One publisher sends to a group of M members, keeping {Window} messages on their way (the next goes when an earlier one has reached every member). Operations are deliveries; latency is from publish to the last member's delivery. The baseline is the raw echo at 64 × 16, in messages per server CPU-second: a fan-out writes the same bytes to many sockets, which an echo cannot.",
