@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.WebSockets;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using OrleansRpc.Gateway.Buffers;
 using OrleansRpc.Gateway.Dispatch;
@@ -13,7 +14,8 @@ namespace OrleansRpc.Gateway.Connections;
 
 /// <summary>
 /// A WebSocket connection: reads one message per text frame into a pooled buffer and hands it to the
-/// dispatcher; answers and notifications leave through one bounded queue, in the order they were queued.
+/// dispatcher; answers and notifications leave through one bounded queue, in the order they were queued,
+/// framed by the gateway itself (<see cref="WebSocketOutput"/>).
 /// At most <see cref="JsonRpcOptions.MaxInFlightPerConnection"/> messages are in progress (answer sent
 /// included); past that the socket is not read, so a client that floods the server only slows itself. A
 /// client that does not read gets its notifications queued up to <see cref="JsonRpcOptions.MaxOutboundQueue"/>,
@@ -24,29 +26,30 @@ internal sealed class WebSocketRpcConnection : RpcConnection
     private const int InitialBufferSize = 4096;
 
     private readonly WebSocket _socket;
-    private readonly CoalescingStream? _output;
+    private readonly WebSocketOutput _output;
     private readonly JsonRpcDispatcher _dispatcher;
     private readonly JsonRpcOptions _options;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _inFlight;
-    private static readonly Action<object?> s_startWriter = static state => _ = ((WebSocketRpcConnection)state!).WriteLoopAsync();
-
-    private readonly SemaphoreSlim _sendLock = new(1, 1);
-    private readonly OutboundQueue _outbound;
     private readonly GatewayCounters _counters;
 
-    /// <param name="output">The stream under <paramref name="socket"/>, when frames can be held back and sent together.</param>
-    public WebSocketRpcConnection(RpcContext context, WebSocket socket, CoalescingStream? output, JsonRpcDispatcher dispatcher, JsonRpcOptions options, GatewayCounters counters, ILogger logger, CancellationToken aborted)
+    public WebSocketRpcConnection(RpcContext context, HttpContext http, UpgradedConnection upgraded, JsonRpcDispatcher dispatcher, JsonRpcOptions options, GatewayCounters counters, ILogger logger, CancellationToken aborted)
         : base(context, aborted)
     {
-        _socket = socket;
-        _output = output;
         _dispatcher = dispatcher;
         _options = options;
         _counters = counters;
         _logger = logger;
-        _outbound = new OutboundQueue(options.MaxOutboundQueue);
         _inFlight = new SemaphoreSlim(options.MaxInFlightPerConnection, options.MaxInFlightPerConnection);
+        _output = new WebSocketOutput(upgraded.Output, upgraded.OwnsOutput, options.MaxOutboundQueue, _inFlight);
+        var stream = new ControlFrameStream(upgraded.Input, _output, http);
+        _socket = WebSocket.CreateFromStream(stream, new WebSocketCreationOptions
+        {
+            IsServer = true,
+            KeepAliveInterval = options.KeepAliveInterval,
+            KeepAliveTimeout = options.KeepAliveTimeout,
+        });
+        stream.Owner = _socket;
     }
 
     /// <summary>Runs until the client closes, the socket drops, the keep-alive times out, or the server stops.</summary>
@@ -66,9 +69,10 @@ internal sealed class WebSocketRpcConnection : RpcConnection
 
     /// <summary>
     /// Waits until every message in progress has been answered (or the deadline passes), so that the
-    /// connection's grains are not deactivated under calls that are still queued for them.
+    /// connection's grains are not deactivated under calls that are still queued for them; then stops
+    /// the writer, so that the server can have the connection back.
     /// </summary>
-    public async Task DrainAsync(TimeSpan deadline)
+    public async Task DrainAsync(TimeSpan deadline, HttpContext http)
     {
         using var timeout = new CancellationTokenSource(deadline);
         try
@@ -82,6 +86,15 @@ internal sealed class WebSocketRpcConnection : RpcConnection
         {
             _logger.LogWarning("WebSocket connection {ConnectionId} closed with calls still running after {Deadline}.", Id, deadline);
         }
+
+        if (!await _output.CompleteAsync(TimeSpan.FromSeconds(5)))
+        {
+            // A client that stopped reading holds the last flush: cut it off, which ends the flush.
+            http.Abort();
+            await _output.WhenWriterGoneAsync();
+        }
+
+        _socket.Dispose();
     }
 
     public override TurnContextCache? TurnContexts { get; } = new();
@@ -94,122 +107,49 @@ internal sealed class WebSocketRpcConnection : RpcConnection
             return;
         }
 
-        // An answer is written by whoever finished the call, without a thread hop when the queue is idle.
-        Enqueue(new OutboundFrame(answer, null), writeInline: true);
+        // Written by whoever finished the call, without a thread hop when nothing else is being written.
+        _output.Enqueue(OutboundFrame.ForAnswer(answer), dropOldest: false, out _);
     }
 
-    public override bool TrySend(ServerNotification notification) =>
-        Enqueue(new OutboundFrame(null, notification), writeInline: false);
-
-    private bool Enqueue(in OutboundFrame frame, bool writeInline)
+    /// <summary>
+    /// Queues a notification. On an idle connection it is framed into the connection's pipe at once, on the
+    /// calling thread: a fan-out to many connections costs a copy and a flush each, while the transport's
+    /// own threads make the system calls (several flushed frames leave in one).
+    /// </summary>
+    public override bool TrySend(ServerNotification notification)
     {
+        var payload = SpeaksVersion1 ? notification.Version1 : notification.Version2;
         var dropOldest = _options.SlowConsumerPolicy == SlowConsumerPolicy.DropOldest;
-        switch (_outbound.Enqueue(frame, dropOldest, out var startWriter, out var dropped))
+        switch (_output.Enqueue(OutboundFrame.ForNotification(payload), dropOldest, out var dropped))
         {
             case EnqueueResult.Full:
                 _counters.SlowConsumerClosed(Id);
                 _ = CloseSlowConsumerAsync();
                 return false;
             case EnqueueResult.Closed:
-                Release(frame);
                 return false;
         }
 
-        if (dropped is not null)
+        if (dropped)
         {
             _counters.NotificationDropped(Id);
-        }
-
-        if (startWriter)
-        {
-            if (writeInline)
-            {
-                _ = WriteLoopAsync();
-            }
-            else
-            {
-                // A fan-out queues on many connections at once: their writes run on the pool, not on the sender.
-                ThreadPool.UnsafeQueueUserWorkItem(s_startWriter, this, preferLocal: false);
-            }
         }
 
         return true;
     }
 
-    private async Task WriteLoopAsync()
-    {
-        while (_outbound.TryDequeue(out var frame, out var more))
-        {
-            try
-            {
-                await _sendLock.WaitAsync();
-                try
-                {
-                    if (_socket.State == WebSocketState.Open)
-                    {
-                        // Frames queued behind this one go out with it in one write: a fan-out to a busy
-                        // member, or answers that finished together, cost one trip to the socket.
-                        SetHold(more);
-                        await _socket.SendAsync(frame.Bytes(SpeaksVersion1), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
-                    }
-                }
-                finally
-                {
-                    SetHold(false);
-                    _sendLock.Release();
-                }
-            }
-            catch (Exception ex) when (IsConnectionGone(ex))
-            {
-                _logger.LogDebug(ex, "A message to WebSocket connection {ConnectionId} was not sent.", Id);
-            }
-            finally
-            {
-                Release(frame);
-            }
-        }
-    }
-
-    private void SetHold(bool hold)
-    {
-        if (_output is not null)
-        {
-            _output.Hold = hold;
-        }
-    }
-
-    private void Release(in OutboundFrame frame)
-    {
-        if (frame.Answer is not null)
-        {
-            frame.Answer.Dispose();
-            _inFlight.Release();
-        }
-    }
-
     /// <summary>
-    /// Closes a connection that does not keep up: 1008 if the close frame can still be written within a
-    /// second, then the socket is aborted, which ends the read loop and so runs the connection's cleanup.
+    /// Closes a connection that does not keep up: what waits for it is dropped, then 1008 if the close frame
+    /// can be written within a second, then the socket is aborted, which ends the read loop and so runs the
+    /// connection's cleanup.
     /// </summary>
     private async Task CloseSlowConsumerAsync()
     {
-        foreach (var frame in _outbound.Close())
-        {
-            Release(frame);
-        }
-
+        _output.CloseData();
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(1));
         try
         {
-            await _sendLock.WaitAsync(deadline.Token);
-            try
-            {
-                await _socket.CloseOutputAsync(WebSocketCloseStatus.PolicyViolation, "Too slow: notifications were not read in time.", deadline.Token);
-            }
-            finally
-            {
-                _sendLock.Release();
-            }
+            await _socket.CloseOutputAsync(WebSocketCloseStatus.PolicyViolation, "Too slow: notifications were not read in time.", deadline.Token);
         }
         catch (Exception ex) when (IsConnectionGone(ex))
         {
@@ -309,17 +249,9 @@ internal sealed class WebSocketRpcConnection : RpcConnection
     {
         try
         {
-            await _sendLock.WaitAsync();
-            try
+            if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
-                if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-                {
-                    await _socket.CloseOutputAsync(status, description, CancellationToken.None);
-                }
-            }
-            finally
-            {
-                _sendLock.Release();
+                await _socket.CloseOutputAsync(status, description, CancellationToken.None);
             }
         }
         catch (Exception ex) when (IsConnectionGone(ex))

@@ -40,10 +40,9 @@ internal sealed class WebSocketRpcEndpoint(
         var rpcContext = directory.Open(context, RpcTransport.WebSocket);
         try
         {
-            var (socket, output) = await WebSocketUpgrade.AcceptAsync(context, options.KeepAliveInterval, options.KeepAliveTimeout);
-            using var disposeSocket = socket;
+            var upgraded = await WebSocketUpgrade.AcceptAsync(context);
             using var aborted = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-            var connection = new WebSocketRpcConnection(rpcContext, socket, output, dispatcher, options, counters, logger, aborted.Token);
+            var connection = new WebSocketRpcConnection(rpcContext, context, upgraded, dispatcher, options, counters, logger, aborted.Token);
             directory.Attach(connection);
             try
             {
@@ -52,7 +51,7 @@ internal sealed class WebSocketRpcEndpoint(
             finally
             {
                 await aborted.CancelAsync();
-                await connection.DrainAsync(options.CallTimeout == Timeout.InfiniteTimeSpan ? TimeSpan.FromSeconds(30) : options.CallTimeout);
+                await connection.DrainAsync(options.CallTimeout == Timeout.InfiniteTimeSpan ? TimeSpan.FromSeconds(30) : options.CallTimeout, context);
             }
         }
         finally

@@ -1,6 +1,7 @@
-using System.Net.WebSockets;
+using System.IO.Pipelines;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
@@ -8,41 +9,40 @@ using Microsoft.Net.Http.Headers;
 namespace OrleansRpc.Gateway.WebSockets;
 
 /// <summary>
-/// Accepts a WebSocket over a <see cref="CoalescingStream"/>. ASP.NET Core's own accept gives no way to
-/// put a stream between the WebSocket and the connection, so the HTTP/1.1 handshake (RFC 6455 §4.2.2) is
-/// answered here; HTTP/2 WebSockets (extended CONNECT) go through ASP.NET Core's accept, without coalescing.
+/// Answers the WebSocket handshake itself rather than through ASP.NET Core's accept, which hands back only a
+/// finished WebSocket: the gateway frames its messages itself (<see cref="WebSocketOutput"/>) and needs the
+/// connection's output for that. HTTP/1.1 gets the RFC 6455 §4.2.2 response; HTTP/2 (RFC 8441's extended
+/// CONNECT) a 200.
 /// </summary>
 internal static class WebSocketUpgrade
 {
     private static readonly byte[] s_acceptGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"u8.ToArray();
+    private static readonly StreamPipeWriterOptions s_leaveOpen = new(leaveOpen: true);
 
     /// <summary>Call only when <c>context.WebSockets.IsWebSocketRequest</c>, which checked the request's headers.</summary>
-    public static async Task<(WebSocket Socket, CoalescingStream? Output)> AcceptAsync(HttpContext context, TimeSpan keepAliveInterval, TimeSpan keepAliveTimeout)
+    public static async Task<UpgradedConnection> AcceptAsync(HttpContext context)
     {
-        var upgrade = context.Features.Get<IHttpUpgradeFeature>();
-        if (upgrade is not { IsUpgradableRequest: true } || context.Features.Get<IHttpExtendedConnectFeature>()?.IsExtendedConnect == true)
+        if (context.Features.Get<IHttpExtendedConnectFeature>() is { IsExtendedConnect: true } connect)
         {
-            var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
-            {
-                KeepAliveInterval = keepAliveInterval,
-                KeepAliveTimeout = keepAliveTimeout,
-            });
-            return (socket, null);
+            var stream = await connect.AcceptAsync();
+            return new UpgradedConnection(stream, PipeWriter.Create(stream, s_leaveOpen), OwnsOutput: true);
         }
 
         var headers = context.Response.Headers;
         headers.Connection = HeaderNames.Upgrade;
         headers.Upgrade = "websocket";
         headers.SecWebSocketAccept = AcceptKey(context.Request.Headers.SecWebSocketKey.ToString());
-        var output = new CoalescingStream(await upgrade.UpgradeAsync(), context);
-        var webSocket = WebSocket.CreateFromStream(output, new WebSocketCreationOptions
+        var upgraded = await context.Features.GetRequiredFeature<IHttpUpgradeFeature>().UpgradeAsync();
+
+        // Once the 101 is flushed, Kestrel's HTTP/1.1 writes nothing more to an upgraded connection, so frames
+        // can go straight into the transport's pipe instead of through the HTTP layer's body stream, its locks
+        // and its data-rate bookkeeping, once per frame. Any other server gets a pipe over the stream.
+        if (HttpProtocol.IsHttp11(context.Request.Protocol) && context.Features.Get<IConnectionTransportFeature>()?.Transport?.Output is { } transport)
         {
-            IsServer = true,
-            KeepAliveInterval = keepAliveInterval,
-            KeepAliveTimeout = keepAliveTimeout,
-        });
-        output.Owner = webSocket;
-        return (webSocket, output);
+            return new UpgradedConnection(upgraded, transport, OwnsOutput: false);
+        }
+
+        return new UpgradedConnection(upgraded, PipeWriter.Create(upgraded, s_leaveOpen), OwnsOutput: true);
     }
 
     /// <summary>Base64 of the SHA-1 of the client's key followed by the protocol's fixed GUID.</summary>

@@ -17,11 +17,12 @@ public sealed class WebSocketRpcClient(Uri endpoint) : RpcClient
 
     public WebSocket Socket => _socket;
 
-    public async Task ConnectAsync(Action<ClientWebSocketOptions>? configure = null)
+    /// <param name="invoker">The HTTP client to connect through (HTTP/2 WebSockets need one); none for HTTP/1.1.</param>
+    public async Task ConnectAsync(Action<ClientWebSocketOptions>? configure = null, HttpMessageInvoker? invoker = null)
     {
         configure?.Invoke(_socket.Options);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        await _socket.ConnectAsync(endpoint, timeout.Token);
+        await _socket.ConnectAsync(endpoint, invoker, timeout.Token);
     }
 
     public override async Task<string?> ExchangeAsync(string json, bool expectAnswer = true)

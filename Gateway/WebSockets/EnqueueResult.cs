@@ -1,4 +1,4 @@
-namespace OrleansRpc.Gateway.Connections;
+namespace OrleansRpc.Gateway.WebSockets;
 
 internal enum EnqueueResult
 {

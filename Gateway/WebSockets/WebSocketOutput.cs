@@ -1,0 +1,219 @@
+using System.Buffers;
+using System.IO.Pipelines;
+
+namespace OrleansRpc.Gateway.WebSockets;
+
+/// <summary>
+/// Everything a WebSocket connection sends, in order: answers, notifications and the WebSocket's own
+/// control frames go through one queue and are framed straight into the connection's output pipe. The
+/// writer takes every frame waiting (up to <see cref="MaxBatchBytes"/>) and flushes once, so frames that
+/// pile up while a flush is on its way leave together; a frame queued on an idle connection is written by
+/// whoever queued it, without a thread hop. When the pipe pushes back (the client reads slowly), the
+/// writer waits and frames queue up, bounded by the queue's capacity.
+/// </summary>
+internal sealed class WebSocketOutput
+{
+    /// <summary>Past this many bytes a batch is flushed, so one burst cannot grow the pipe without bound.</summary>
+    public const int MaxBatchBytes = 64 * 1024;
+
+    private readonly PipeWriter _writer;
+    private readonly bool _ownsWriter;
+    private readonly OutboundQueue _queue;
+    private readonly SemaphoreSlim _answerSlots;
+    private bool _closeWritten;
+
+    /// <param name="writer">The connection's output; nothing else may write to it while this output is in use.</param>
+    /// <param name="ownsWriter">Whether to complete <paramref name="writer"/> at the end (one made over a stream), or leave it to the server.</param>
+    /// <param name="capacity">How many notifications may wait.</param>
+    /// <param name="answerSlots">Released once for every answer, when it has been written or dropped.</param>
+    public WebSocketOutput(PipeWriter writer, bool ownsWriter, int capacity, SemaphoreSlim answerSlots)
+    {
+        _writer = writer;
+        _ownsWriter = ownsWriter;
+        _queue = new OutboundQueue(capacity);
+        _answerSlots = answerSlots;
+    }
+
+    /// <summary>Queues a frame and, if no writer is running, writes it at once on the calling thread.</summary>
+    public EnqueueResult Enqueue(in OutboundFrame frame, bool dropOldest, out bool dropped)
+    {
+        var result = _queue.Enqueue(frame, dropOldest, out var startWriter, out var droppedFrame);
+        dropped = droppedFrame is not null;
+        if (result != EnqueueResult.Queued)
+        {
+            Release(frame, new IOException("The WebSocket connection is closing."));
+        }
+        else if (startWriter)
+        {
+            _ = WriteLoopAsync();
+        }
+
+        return result;
+    }
+
+    /// <summary>A frame of the WebSocket's own, sent after everything queued before it; completes once flushed.</summary>
+    public Task WriteControlFrameAsync(ReadOnlySpan<byte> frame, CancellationToken cancellationToken)
+    {
+        var control = new ControlFrame(frame);
+        Enqueue(OutboundFrame.ForControl(control), dropOldest: false, out _);
+        return cancellationToken.CanBeCanceled ? control.Written.WaitAsync(cancellationToken) : control.Written;
+    }
+
+    /// <summary>Drops waiting answers and notifications and refuses new ones; control frames still go out.</summary>
+    public void CloseData()
+    {
+        foreach (var frame in _queue.CloseData())
+        {
+            Release(frame, null);
+        }
+    }
+
+    /// <summary>
+    /// Refuses everything, drops what still waits, and returns once no writer is running (or
+    /// <paramref name="deadline"/> passed), so the server may take the connection's output back.
+    /// </summary>
+    /// <returns>False when a writer was still waiting for the client at the deadline.</returns>
+    public async Task<bool> CompleteAsync(TimeSpan deadline)
+    {
+        var gone = new IOException("The WebSocket connection has ended.");
+        var remaining = _queue.Seal(out var writerGone);
+        foreach (var frame in remaining)
+        {
+            Release(frame, gone);
+        }
+
+        var stopped = writerGone.IsCompleted || await Task.WhenAny(writerGone, Task.Delay(deadline)) == writerGone;
+        if (stopped && _ownsWriter)
+        {
+            await _writer.CompleteAsync();
+        }
+
+        return stopped;
+    }
+
+    /// <summary>After <see cref="CompleteAsync"/> timed out and the connection was aborted: waits for the writer to notice.</summary>
+    public async Task WhenWriterGoneAsync()
+    {
+        _queue.Seal(out var writerGone);
+        await writerGone;
+        if (_ownsWriter)
+        {
+            await _writer.CompleteAsync();
+        }
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        List<ControlFrame>? controls = null;
+        while (true)
+        {
+            var answers = 0;
+            var written = 0;
+            try
+            {
+                while (written < MaxBatchBytes && _queue.TryTake(out var frame))
+                {
+                    // Counted before the write, so that a write that throws still settles the frame.
+                    if (frame.Answer is not null)
+                    {
+                        answers++;
+                    }
+                    else if (frame.Control is not null)
+                    {
+                        (controls ??= []).Add(frame.Control);
+                    }
+
+                    written += Write(frame);
+                }
+
+                if (written > 0)
+                {
+                    var flush = _writer.FlushAsync();
+                    var result = flush.IsCompletedSuccessfully ? flush.Result : await flush;
+                    if (result.IsCompleted || result.IsCanceled)
+                    {
+                        throw new IOException("The client's connection has gone.");
+                    }
+                }
+
+                Written(answers, controls, null);
+            }
+            catch (Exception ex)
+            {
+                // The transport is gone (or was never ours to finish): nothing queued can be sent any more.
+                Written(answers, controls, ex);
+                foreach (var frame in _queue.Seal(out _))
+                {
+                    Release(frame, ex);
+                }
+            }
+
+            if (_queue.TryStopWriting())
+            {
+                return;
+            }
+        }
+    }
+
+    /// <returns>The bytes written to the pipe.</returns>
+    private int Write(in OutboundFrame frame)
+    {
+        if (frame.Control is { } control)
+        {
+            if (_closeWritten)
+            {
+                return 0;
+            }
+
+            _writer.Write(control.Bytes);
+            _closeWritten = control.IsClose;
+            return control.Bytes.Length;
+        }
+
+        try
+        {
+            // Nothing may follow a close frame (RFC 6455 §5.5.1): what comes after it is dropped.
+            return _closeWritten ? 0 : TextFrame.Write(_writer, frame.Payload.Span);
+        }
+        finally
+        {
+            frame.Answer?.Dispose();
+        }
+    }
+
+    private void Written(int answers, List<ControlFrame>? controls, Exception? failure)
+    {
+        if (answers > 0)
+        {
+            _answerSlots.Release(answers);
+        }
+
+        if (controls is { Count: > 0 })
+        {
+            foreach (var control in controls)
+            {
+                if (failure is null)
+                {
+                    control.SetWritten();
+                }
+                else
+                {
+                    control.SetFailed(failure);
+                }
+            }
+
+            controls.Clear();
+        }
+    }
+
+    private void Release(in OutboundFrame frame, Exception? failure)
+    {
+        if (frame.Answer is not null)
+        {
+            frame.Answer.Dispose();
+            _answerSlots.Release();
+        }
+
+        frame.Control?.SetFailed(failure ?? new IOException("The WebSocket connection is closing."));
+    }
+}
