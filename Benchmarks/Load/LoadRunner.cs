@@ -61,7 +61,11 @@ internal sealed class LoadRunner(ServerProcess server, BenchmarkSettings setting
             after.AllocatedBytes - before.AllocatedBytes,
             after.Gen0Collections - before.Gen0Collections,
             after.Gen1Collections - before.Gen1Collections,
-            after.Gen2Collections - before.Gen2Collections);
+            after.Gen2Collections - before.Gen2Collections,
+            after.Gen2ByReason
+                .Select(pair => (pair.Key, Count: pair.Value - before.Gen2ByReason.GetValueOrDefault(pair.Key)))
+                .Where(pair => pair.Count > 0)
+                .ToDictionary(pair => pair.Key, pair => pair.Count));
     }
 
     private async Task WarmUpAsync(IWorkload load, bool first, CancellationToken cancellationToken)

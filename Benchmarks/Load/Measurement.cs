@@ -15,7 +15,8 @@ internal sealed record Measurement(
     long AllocatedBytes,
     int Gen0,
     int Gen1,
-    int Gen2)
+    int Gen2,
+    IReadOnlyDictionary<string, int> Gen2ByReason)
 {
     // /proc counts CPU time in 10 ms ticks; never divide by less.
     private static readonly TimeSpan s_cpuResolution = TimeSpan.FromMilliseconds(10);

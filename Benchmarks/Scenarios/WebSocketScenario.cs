@@ -17,6 +17,7 @@ internal sealed class WebSocketScenario : IScenario
             Interleaved.Columns);
         var signalRRatios = new List<double>();
         var gen2 = 0;
+        var gen2Reasons = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var loads = context.Settings.Loads.Count > 0 ? context.Settings.Loads : s_loads;
         foreach (var (connections, inFlight) in loads)
         {
@@ -38,6 +39,10 @@ internal sealed class WebSocketScenario : IScenario
             section.Add(Interleaved.Row(label, "**JSON-RPC**", jsonRpc, Format.Ratio(versusEcho), Format.Ratio(versusSignalR)));
             section.Add(Interleaved.Row(label, "SignalR hub", signalR));
             gen2 += jsonRpc.Sum(m => m.Gen2);
+            foreach (var (reason, count) in jsonRpc.SelectMany(m => m.Gen2ByReason))
+            {
+                gen2Reasons[reason] = gen2Reasons.GetValueOrDefault(reason) + count;
+            }
 
             if (connections == 64)
             {
@@ -49,6 +54,11 @@ internal sealed class WebSocketScenario : IScenario
         if (signalRRatios.Count > 0)
         {
             context.Report.SetFigure("ws.vs-signalr", signalRRatios.Min(), string.Join(" and ", signalRRatios.Select(Format.Ratio)));
+        }
+
+        if (gen2 > 0)
+        {
+            section.Notes.Add($"Gen2 collections during the JSON-RPC runs, by what the runtime's GC events give as their reason: {string.Join("; ", gen2Reasons.Select(pair => $"{pair.Key} × {pair.Value}"))}.");
         }
 
         context.Report.SetFigure("ws.gen2", gen2, gen2.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -18,9 +18,11 @@ internal static class BenchmarkServer
 
     public static async Task<int> RunAsync(string[] args)
     {
+        // Listening from the start, so that every gen2 of the process is seen.
+        using var gcReasons = new GcReasonListener();
         var app = GatewayApplication.Build(
             ["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning", .. args],
-            builder => builder.Services.AddSignalR());
+            builder => builder.Services.AddSignalR().Services.AddSingleton(gcReasons));
         app.Map(EchoPath, EchoEndpoint.HandleAsync);
         app.MapPost(MinimalApiPath, MinimalApiEndpoint.Handle);
         app.MapHub<BenchmarkHub>(HubPath);

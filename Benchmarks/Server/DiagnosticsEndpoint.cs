@@ -10,7 +10,7 @@ namespace OrleansRpc.Benchmarks.Server;
 /// </summary>
 internal static class DiagnosticsEndpoint
 {
-    public static ServerSnapshot Handle(bool? gc, GatewayCounters counters, ConnectionBudget budget)
+    public static ServerSnapshot Handle(bool? gc, GatewayCounters counters, ConnectionBudget budget, GcReasonListener gcReasons)
     {
         if (gc == true)
         {
@@ -30,7 +30,8 @@ internal static class DiagnosticsEndpoint
             FileLimit(),
             counters.SlowConsumersClosed,
             budget.Capacity,
-            budget.Refused);
+            budget.Refused,
+            gcReasons.Gen2ByReason());
     }
 
     private static long ResidentBytes()

@@ -12,4 +12,5 @@ internal sealed record ServerSnapshot(
     long FileLimit,
     long SlowConsumersClosed,
     long ConnectionBudget,
-    long ConnectionsRefused);
+    long ConnectionsRefused,
+    Dictionary<string, int> Gen2ByReason);
