@@ -57,6 +57,8 @@ internal sealed class ConnectionDirectory : IConnectionDirectory, ILocalConnecti
     public bool Send(string connectionId, ServerNotification notification) =>
         _sockets.TryGetValue(connectionId, out var connection) && connection.TrySend(notification);
 
+    public ILocalConnection? Find(string connectionId) => _sockets.GetValueOrDefault(connectionId);
+
     private static bool IsAnonymous(ClaimsPrincipal? user) =>
         user is null || user.Identities.All(identity => !identity.IsAuthenticated && !identity.Claims.Any());
 

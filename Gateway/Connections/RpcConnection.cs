@@ -9,7 +9,7 @@ namespace OrleansRpc.Gateway.Connections;
 /// One client connection as the dispatcher sees it: who it is, and where a message's answer goes.
 /// A WebSocket is one connection for its whole life; every HTTP request is a connection of its own.
 /// </summary>
-public abstract class RpcConnection
+public abstract class RpcConnection : ILocalConnection
 {
     protected RpcConnection(RpcContext context, CancellationToken aborted)
     {

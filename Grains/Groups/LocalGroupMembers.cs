@@ -55,7 +55,11 @@ public sealed class LocalGroupMembers(IStreamProvider streams, ILocalConnections
 
     private sealed class LocalGroup(ILocalConnections connections)
     {
-        private readonly HashSet<string> _members = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, ILocalConnection?> _members = new(StringComparer.Ordinal);
+
+        // What a delivery walks: rebuilt after a join or a leave, so that a notification costs no lookup
+        // and no lock per member.
+        private Member[]? _snapshot;
 
         public Task<IAsyncDisposable>? Subscription { get; set; }
 
@@ -74,7 +78,8 @@ public sealed class LocalGroupMembers(IStreamProvider streams, ILocalConnections
         {
             lock (_members)
             {
-                _members.Add(connectionId);
+                _members[connectionId] = connections.Find(connectionId);
+                _snapshot = null;
             }
         }
 
@@ -82,6 +87,7 @@ public sealed class LocalGroupMembers(IStreamProvider streams, ILocalConnections
         {
             lock (_members)
             {
+                _snapshot = null;
                 return _members.Remove(connectionId);
             }
         }
@@ -89,15 +95,42 @@ public sealed class LocalGroupMembers(IStreamProvider streams, ILocalConnections
         public Task DeliverAsync(ServerNotification notification, long sequence)
         {
             // Queuing on a socket never waits for it, so one slow member holds up nobody.
-            lock (_members)
+            foreach (var member in Snapshot())
             {
-                foreach (var member in _members)
+                if (member.Connection is { } connection)
                 {
-                    connections.Send(member, notification);
+                    connection.TrySend(notification);
+                }
+                else
+                {
+                    // Joined before its socket was attached here: found by id each time.
+                    connections.Send(member.Id, notification);
                 }
             }
 
             return Task.CompletedTask;
         }
+
+        private Member[] Snapshot()
+        {
+            lock (_members)
+            {
+                if (_snapshot is null)
+                {
+                    var snapshot = new Member[_members.Count];
+                    var i = 0;
+                    foreach (var (id, connection) in _members)
+                    {
+                        snapshot[i++] = new Member(id, connection);
+                    }
+
+                    _snapshot = snapshot;
+                }
+
+                return _snapshot;
+            }
+        }
+
+        private readonly record struct Member(string Id, ILocalConnection? Connection);
     }
 }
