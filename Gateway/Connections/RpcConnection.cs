@@ -41,6 +41,18 @@ public abstract class RpcConnection : ILocalConnection
     /// <summary>Queues a server notification; false when this kind of connection cannot carry one, or it is closed.</summary>
     public virtual bool TrySend(ServerNotification notification) => false;
 
+    /// <summary>Queues a notification, leaving the writing to the caller when <paramref name="writeDue"/> comes back true.</summary>
+    public virtual bool TryQueue(ServerNotification notification, out bool writeDue)
+    {
+        writeDue = false;
+        return TrySend(notification);
+    }
+
+    /// <summary>Writes what <see cref="TryQueue"/> left waiting.</summary>
+    public virtual void Write()
+    {
+    }
+
     /// <summary>
     /// Called exactly once per received message with its whole answer (a response, a batch of them, or
     /// null when there is nothing to answer). Takes ownership of the buffer.

@@ -113,14 +113,30 @@ internal sealed class WebSocketRpcConnection : RpcConnection
 
     /// <summary>
     /// Queues a notification. On an idle connection it is framed into the connection's pipe at once, on the
-    /// calling thread: a fan-out to many connections costs a copy and a flush each, while the transport's
-    /// own threads make the system calls (several flushed frames leave in one).
+    /// calling thread, while the transport's own threads make the system call.
     /// </summary>
     public override bool TrySend(ServerNotification notification)
     {
+        var queued = TryQueue(notification, out var writeDue);
+        if (writeDue)
+        {
+            _output.StartWriter();
+        }
+
+        return queued;
+    }
+
+    /// <summary>
+    /// Queues a notification in its place (before any answer queued after it) and, on an idle connection,
+    /// hands the writing to the caller: a group's fan-out queues on every member first and writes later,
+    /// so that what is published meanwhile leaves with it in one flush.
+    /// </summary>
+    public override bool TryQueue(ServerNotification notification, out bool writeDue)
+    {
+        writeDue = false;
         var payload = SpeaksVersion1 ? notification.Version1 : notification.Version2;
         var dropOldest = _options.SlowConsumerPolicy == SlowConsumerPolicy.DropOldest;
-        switch (_output.Enqueue(OutboundFrame.ForNotification(payload), dropOldest, out var dropped))
+        switch (_output.EnqueueWithoutWriting(OutboundFrame.ForNotification(payload), dropOldest, out var dropped, ref writeDue))
         {
             case EnqueueResult.Full:
                 _counters.SlowConsumerClosed(Id);
@@ -137,6 +153,8 @@ internal sealed class WebSocketRpcConnection : RpcConnection
 
         return true;
     }
+
+    public override void Write() => _output.StartWriter();
 
     /// <summary>
     /// Closes a connection that does not keep up: what waits for it is dropped, then 1008 if the close frame

@@ -37,19 +37,36 @@ internal sealed class WebSocketOutput
     /// <summary>Queues a frame and, if no writer is running, writes it at once on the calling thread.</summary>
     public EnqueueResult Enqueue(in OutboundFrame frame, bool dropOldest, out bool dropped)
     {
-        var result = _queue.Enqueue(frame, dropOldest, out var startWriter, out var droppedFrame);
-        dropped = droppedFrame is not null;
-        if (result != EnqueueResult.Queued)
+        var startWriter = false;
+        var result = EnqueueWithoutWriting(frame, dropOldest, out dropped, ref startWriter);
+        if (startWriter)
         {
-            Release(frame, new IOException("The WebSocket connection is closing."));
-        }
-        else if (startWriter)
-        {
-            _ = WriteLoopAsync();
+            StartWriter();
         }
 
         return result;
     }
+
+    /// <summary>
+    /// Queues a frame but leaves the writing to the caller, who queues more and then calls
+    /// <see cref="StartWriter"/> if <paramref name="startWriter"/> was set: frames queued together then
+    /// leave in one flush.
+    /// </summary>
+    public EnqueueResult EnqueueWithoutWriting(in OutboundFrame frame, bool dropOldest, out bool dropped, ref bool startWriter)
+    {
+        var result = _queue.Enqueue(frame, dropOldest, out var becameWriter, out var droppedFrame);
+        dropped = droppedFrame is not null;
+        startWriter |= becameWriter;
+        if (result != EnqueueResult.Queued)
+        {
+            Release(frame, new IOException("The WebSocket connection is closing."));
+        }
+
+        return result;
+    }
+
+    /// <summary>Runs the writer, whose role <see cref="EnqueueWithoutWriting"/> handed to the caller.</summary>
+    public void StartWriter() => _ = WriteLoopAsync();
 
     /// <summary>A frame of the WebSocket's own, sent after everything queued before it; completes once flushed.</summary>
     public Task WriteControlFrameAsync(ReadOnlySpan<byte> frame, CancellationToken cancellationToken)

@@ -5,4 +5,20 @@ public interface ILocalConnection
 {
     /// <summary>Queues the notification; false once the connection has closed. Never waits for the socket.</summary>
     bool TrySend(ServerNotification notification);
+
+    /// <summary>
+    /// Queues the notification in its place but may leave the writing to the caller: when
+    /// <paramref name="writeDue"/> comes back true, the caller must call <see cref="Write"/> soon. Everything
+    /// queued meanwhile leaves with it, in one flush.
+    /// </summary>
+    bool TryQueue(ServerNotification notification, out bool writeDue)
+    {
+        writeDue = false;
+        return TrySend(notification);
+    }
+
+    /// <summary>Writes what <see cref="TryQueue"/> left waiting.</summary>
+    void Write()
+    {
+    }
 }

@@ -55,7 +55,13 @@ public sealed class LocalGroupMembers(IStreamProvider streams, ILocalConnections
 
     private sealed class LocalGroup(ILocalConnections connections)
     {
+        private static readonly Action<LocalGroup> s_runPasses = static group => group.RunPasses();
+
         private readonly Dictionary<string, ILocalConnection?> _members = new(StringComparer.Ordinal);
+        private readonly object _passLock = new();
+        private List<ILocalConnection> _due = [];
+        private List<ILocalConnection>? _spare;
+        private bool _passRunning;
 
         // What a delivery walks: rebuilt after a join or a leave, so that a notification costs no lookup
         // and no lock per member.
@@ -92,14 +98,25 @@ public sealed class LocalGroupMembers(IStreamProvider streams, ILocalConnections
             }
         }
 
+        /// <summary>
+        /// Queues the notification on every member at once, in its place (a member that sent it gets it
+        /// before its answer), and leaves the writing to the group's write pass: one pass at a time walks
+        /// the members that were idle, and whatever is published while it runs is queued behind and leaves
+        /// with it, in one flush per member. Under load a member then gets several frames per system call;
+        /// an idle group still writes at once (one hop to the pool).
+        /// </summary>
         public Task DeliverAsync(ServerNotification notification, long sequence)
         {
-            // Queuing on a socket never waits for it, so one slow member holds up nobody.
+            List<ILocalConnection>? due = null;
             foreach (var member in Snapshot())
             {
+                // Queuing on a socket never waits for it, so one slow member holds up nobody.
                 if (member.Connection is { } connection)
                 {
-                    connection.TrySend(notification);
+                    if (connection.TryQueue(notification, out var writeDue) && writeDue)
+                    {
+                        (due ??= TakeDueList()).Add(connection);
+                    }
                 }
                 else
                 {
@@ -108,7 +125,74 @@ public sealed class LocalGroupMembers(IStreamProvider streams, ILocalConnections
                 }
             }
 
+            if (due is not null)
+            {
+                HandToWritePass(due);
+            }
+
             return Task.CompletedTask;
+        }
+
+        private List<ILocalConnection> TakeDueList()
+        {
+            lock (_passLock)
+            {
+                var list = _spare ?? [];
+                _spare = null;
+                return list;
+            }
+        }
+
+        private void HandToWritePass(List<ILocalConnection> due)
+        {
+            lock (_passLock)
+            {
+                if (_due.Count == 0)
+                {
+                    (_due, due) = (due, _due);
+                    _spare ??= due;
+                }
+                else
+                {
+                    _due.AddRange(due);
+                    due.Clear();
+                    _spare ??= due;
+                }
+
+                if (_passRunning)
+                {
+                    return;
+                }
+
+                _passRunning = true;
+            }
+
+            ThreadPool.UnsafeQueueUserWorkItem(s_runPasses, this, preferLocal: false);
+        }
+
+        private void RunPasses()
+        {
+            var batch = new List<ILocalConnection>();
+            while (true)
+            {
+                lock (_passLock)
+                {
+                    if (_due.Count == 0)
+                    {
+                        _passRunning = false;
+                        return;
+                    }
+
+                    (_due, batch) = (batch, _due);
+                }
+
+                foreach (var connection in batch)
+                {
+                    connection.Write();
+                }
+
+                batch.Clear();
+            }
         }
 
         private Member[] Snapshot()
