@@ -41,7 +41,10 @@ public abstract class RpcConnection : ILocalConnection
     /// <summary>Queues a server notification; false when this kind of connection cannot carry one, or it is closed.</summary>
     public virtual bool TrySend(ServerNotification notification) => false;
 
-    /// <summary>Queues a notification, leaving the writing to the caller when <paramref name="writeDue"/> comes back true.</summary>
+    /// <summary>
+    /// Queues a notification, leaving the writing to the caller when <paramref name="writeDue"/> comes back
+    /// true; a connection that cannot defer its writing sends at once.
+    /// </summary>
     public virtual bool TryQueue(ServerNotification notification, out bool writeDue)
     {
         writeDue = false;

@@ -11,14 +11,8 @@ public interface ILocalConnection
     /// <paramref name="writeDue"/> comes back true, the caller must call <see cref="Write"/> soon. Everything
     /// queued meanwhile leaves with it, in one flush.
     /// </summary>
-    bool TryQueue(ServerNotification notification, out bool writeDue)
-    {
-        writeDue = false;
-        return TrySend(notification);
-    }
+    bool TryQueue(ServerNotification notification, out bool writeDue);
 
     /// <summary>Writes what <see cref="TryQueue"/> left waiting.</summary>
-    void Write()
-    {
-    }
+    void Write();
 }
