@@ -59,6 +59,18 @@ internal sealed class ConnectionDirectory : IConnectionDirectory, ILocalConnecti
 
     public ILocalConnection? Find(string connectionId) => _sockets.GetValueOrDefault(connectionId);
 
+    /// <summary>The connections that can be reached, walked without a copy (so without a large array at 20,000 of them).</summary>
+    public IEnumerable<RpcConnection> Attached
+    {
+        get
+        {
+            foreach (var pair in _sockets)
+            {
+                yield return pair.Value;
+            }
+        }
+    }
+
     private static bool IsAnonymous(ClaimsPrincipal? user) =>
         user is null || user.Identities.All(identity => !identity.IsAuthenticated && !identity.Claims.Any());
 

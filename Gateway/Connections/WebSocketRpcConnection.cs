@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -13,9 +12,10 @@ using OrleansRpc.Silo.Catalog;
 namespace OrleansRpc.Gateway.Connections;
 
 /// <summary>
-/// A WebSocket connection: reads one message per text frame into a pooled buffer and hands it to the
-/// dispatcher; answers and notifications leave through one bounded queue, in the order they were queued,
-/// framed by the gateway itself (<see cref="WebSocketOutput"/>).
+/// A WebSocket connection: reads each text message into a pooled buffer and hands it to the dispatcher
+/// (<see cref="WebSocketInput"/>); answers and notifications leave through one bounded queue, in the order
+/// they were queued (<see cref="WebSocketOutput"/>). The gateway speaks RFC 6455 itself, on the
+/// connection's pipes, with no WebSocket object in between.
 /// At most <see cref="JsonRpcOptions.MaxInFlightPerConnection"/> messages are in progress (answer sent
 /// included); past that the socket is not read, so a client that floods the server only slows itself. A
 /// client that does not read gets its notifications queued up to <see cref="JsonRpcOptions.MaxOutboundQueue"/>,
@@ -23,33 +23,37 @@ namespace OrleansRpc.Gateway.Connections;
 /// </summary>
 internal sealed class WebSocketRpcConnection : RpcConnection
 {
-    private const int InitialBufferSize = 4096;
+    /// <summary>How long a close the server sent may wait for the client's before the connection is cut.</summary>
+    private static readonly TimeSpan s_closeHandshakeTimeout = TimeSpan.FromSeconds(5);
 
-    private readonly WebSocket _socket;
+    private readonly HttpContext _http;
+    private readonly WebSocketInput _input;
     private readonly WebSocketOutput _output;
     private readonly JsonRpcDispatcher _dispatcher;
     private readonly JsonRpcOptions _options;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _inFlight;
     private readonly GatewayCounters _counters;
+    private int _closeSent;
+    private bool _aborted;
+    private bool _awaitingPong;
+    private long _lastPing;
+    private bool _finished;
+    private CancellationTokenSource? _closeHandshake;
+    private CancellationTokenRegistration _closeHandshakeExpiry;
 
     public WebSocketRpcConnection(RpcContext context, HttpContext http, UpgradedConnection upgraded, JsonRpcDispatcher dispatcher, JsonRpcOptions options, GatewayCounters counters, ILogger logger, CancellationToken aborted)
         : base(context, aborted)
     {
+        _http = http;
         _dispatcher = dispatcher;
         _options = options;
         _counters = counters;
         _logger = logger;
         _inFlight = new SemaphoreSlim(options.MaxInFlightPerConnection, options.MaxInFlightPerConnection);
-        _output = new WebSocketOutput(upgraded.Output, upgraded.OwnsOutput, options.MaxOutboundQueue, _inFlight);
-        var stream = new ControlFrameStream(upgraded.Input, _output, http);
-        _socket = WebSocket.CreateFromStream(stream, new WebSocketCreationOptions
-        {
-            IsServer = true,
-            KeepAliveInterval = options.KeepAliveInterval,
-            KeepAliveTimeout = options.KeepAliveTimeout,
-        });
-        stream.Owner = _socket;
+        _output = new WebSocketOutput(upgraded.Output, upgraded.OwnsPipes, options.MaxOutboundQueue, _inFlight);
+        _input = new WebSocketInput(upgraded.Input, upgraded.OwnsPipes, _output, options.MaxWebSocketMessageBytes);
+        _lastPing = Environment.TickCount64;
     }
 
     /// <summary>Runs until the client closes, the socket drops, the keep-alive times out, or the server stops.</summary>
@@ -62,7 +66,7 @@ internal sealed class WebSocketRpcConnection : RpcConnection
         }
         catch (Exception ex) when (IsConnectionGone(ex))
         {
-            // The client went away without a close frame, or stopped answering pings.
+            // The client went away without a close frame, or the connection was aborted.
             _logger.LogDebug(ex, "WebSocket connection {ConnectionId} ended abruptly.", Id);
         }
     }
@@ -72,7 +76,7 @@ internal sealed class WebSocketRpcConnection : RpcConnection
     /// connection's grains are not deactivated under calls that are still queued for them; then stops
     /// the writer, so that the server can have the connection back.
     /// </summary>
-    public async Task DrainAsync(TimeSpan deadline, HttpContext http)
+    public async Task DrainAsync(TimeSpan deadline)
     {
         using var timeout = new CancellationTokenSource(deadline);
         try
@@ -90,11 +94,19 @@ internal sealed class WebSocketRpcConnection : RpcConnection
         if (!await _output.CompleteAsync(TimeSpan.FromSeconds(5)))
         {
             // A client that stopped reading holds the last flush: cut it off, which ends the flush.
-            http.Abort();
+            _http.Abort();
             await _output.WhenWriterGoneAsync();
         }
 
-        _socket.Dispose();
+        // Waits for an expiry already running, so that nothing aborts the connection once it is handed back.
+        _closeHandshakeExpiry.Dispose();
+        _closeHandshake?.Dispose();
+        lock (_input)
+        {
+            _finished = true;
+        }
+
+        await _input.CompleteAsync();
     }
 
     public override TurnContextCache? TurnContexts { get; } = new();
@@ -157,101 +169,116 @@ internal sealed class WebSocketRpcConnection : RpcConnection
     public override void Write() => _output.StartWriter();
 
     /// <summary>
+    /// One step of the keep-alive, called periodically for every WebSocket: a ping every
+    /// <paramref name="interval"/>, and the connection cut when nothing at all (pong or otherwise) has
+    /// come from the client within <paramref name="timeout"/> of one.
+    /// </summary>
+    /// <param name="now">Milliseconds, as <see cref="Environment.TickCount64"/>.</param>
+    /// <param name="timeout">Negative: never cut a connection, only ping it.</param>
+    public void KeepAlive(long now, long interval, long timeout)
+    {
+        if (_awaitingPong)
+        {
+            if (!_input.Heard)
+            {
+                if (now - _lastPing >= timeout)
+                {
+                    _logger.LogDebug("WebSocket connection {ConnectionId} did not answer a ping within {Timeout} ms.", Id, timeout);
+                    Abort();
+                }
+
+                return;
+            }
+
+            _awaitingPong = false;
+        }
+
+        if (now - _lastPing >= interval)
+        {
+            _input.Heard = false;
+            _awaitingPong = timeout >= 0;
+            _lastPing = now;
+            _ = _output.WriteControlFrameAsync(ControlFrame.Ping(default));
+        }
+    }
+
+    /// <summary>
     /// Closes a connection that does not keep up: what waits for it is dropped, then 1008 if the close frame
-    /// can be written within a second, then the socket is aborted, which ends the read loop and so runs the
-    /// connection's cleanup.
+    /// can be written within a second, then the connection is aborted, which ends the read loop and so runs
+    /// the connection's cleanup.
     /// </summary>
     private async Task CloseSlowConsumerAsync()
     {
         _output.CloseData();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(1));
         try
         {
-            await _socket.CloseOutputAsync(WebSocketCloseStatus.PolicyViolation, "Too slow: notifications were not read in time.", deadline.Token);
+            await SendCloseAsync(WebSocketCloseStatus.PolicyViolation, "Too slow: notifications were not read in time.").WaitAsync(TimeSpan.FromSeconds(1));
         }
-        catch (Exception ex) when (IsConnectionGone(ex))
+        catch (Exception ex) when (IsConnectionGone(ex) || ex is TimeoutException)
         {
             _logger.LogDebug(ex, "Close frame to slow WebSocket connection {ConnectionId} was not sent.", Id);
         }
         finally
         {
-            _socket.Abort();
+            Abort();
         }
     }
 
     /// <summary>
     /// Reads one message at a time and hands it on, holding an in-flight slot for it until it is answered.
-    /// One method for the whole loop: an idle connection then waits in a single state machine.
+    /// One method for the whole loop: an idle connection then waits in a single state machine, and holds
+    /// no buffer of its own.
     /// </summary>
     private async Task ReceiveLoopAsync()
     {
-        var max = _options.MaxWebSocketMessageBytes;
+        var reader = _input.Reader;
         while (true)
         {
             await _inFlight.WaitAsync();
             var handedOn = false;
             try
             {
-                // Wait for the message before taking a buffer: an idle connection then holds none, which is
-                // most of what an idle connection would otherwise cost.
-                var result = await _socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None);
-                if (result.MessageType == WebSocketMessageType.Close)
+                InputEvent received;
+                while (true)
                 {
-                    await CloseAsync(WebSocketCloseStatus.NormalClosure, null);
-                    return;
-                }
-
-                var buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
-                var count = 0;
-
-                // An empty message is whole already; anything else is read until its end.
-                while (!result.EndOfMessage)
-                {
-                    if (count == buffer.Length)
+                    var read = await reader.ReadAsync();
+                    var buffer = read.Buffer;
+                    received = _input.Read(ref buffer);
+                    reader.AdvanceTo(buffer.Start, received == InputEvent.NeedMore ? read.Buffer.End : buffer.Start);
+                    if (received != InputEvent.NeedMore)
                     {
-                        // Room for one byte past the limit, so that an oversized message is seen as such.
-                        var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, max + 1));
-                        buffer.AsSpan(0, count).CopyTo(larger);
-                        ArrayPool<byte>.Shared.Return(buffer);
-                        buffer = larger;
+                        break;
                     }
 
-                    try
+                    if (read.IsCompleted || read.IsCanceled || _aborted)
                     {
-                        result = await _socket.ReceiveAsync(buffer.AsMemory(count), CancellationToken.None);
-                    }
-                    catch
-                    {
-                        ArrayPool<byte>.Shared.Return(buffer);
-                        throw;
-                    }
-
-                    count += result.Count;
-                    if (result.MessageType == WebSocketMessageType.Close)
-                    {
-                        ArrayPool<byte>.Shared.Return(buffer);
-                        await CloseAsync(WebSocketCloseStatus.NormalClosure, null);
-                        return;
-                    }
-
-                    if (count > max)
-                    {
-                        ArrayPool<byte>.Shared.Return(buffer);
-                        await CloseAsync(WebSocketCloseStatus.MessageTooBig, $"A message has at most {max} bytes.");
-                        await DrainUntilClosedAsync();
+                        // Gone without a close frame, or cut off by the keep-alive or a slow-consumer close.
                         return;
                     }
                 }
 
-                handedOn = true;
-                if (result.MessageType == WebSocketMessageType.Binary)
+                switch (received)
                 {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    _dispatcher.Reject(this, new(JsonRpcErrorCodes.InvalidRequest, "Invalid Request", "Binary frames are not accepted: send JSON-RPC as text frames."));
-                    continue;
+                    case InputEvent.Text:
+                        handedOn = true;
+                        _dispatcher.Dispatch(this, _input.TakeMessage());
+                        break;
+                    case InputEvent.Binary:
+                        handedOn = true;
+                        _dispatcher.Reject(this, new(JsonRpcErrorCodes.InvalidRequest, "Invalid Request", "Binary frames are not accepted: send JSON-RPC as text frames."));
+                        break;
+                    case InputEvent.TooBig:
+                        // Whatever the client sends now is skipped until its close arrives.
+                        await CloseAsync(WebSocketCloseStatus.MessageTooBig, $"A message has at most {_options.MaxWebSocketMessageBytes} bytes.");
+                        break;
+                    case InputEvent.Close:
+                        await CloseAsync(WebSocketCloseStatus.NormalClosure, null, answering: true);
+                        return;
+                    case InputEvent.ProtocolError:
+                        _logger.LogDebug("WebSocket connection {ConnectionId} broke the protocol: {Failure}", Id, _input.Failure);
+                        await CloseAsync(_input.FailureStatus, _input.Failure);
+                        return;
                 }
-
-                _dispatcher.Dispatch(this, new RequestMessage(buffer, count));
             }
             finally
             {
@@ -263,14 +290,12 @@ internal sealed class WebSocketRpcConnection : RpcConnection
         }
     }
 
-    private async Task CloseAsync(WebSocketCloseStatus status, string? description)
+    /// <summary>Sends a close unless one was sent already, and waits until it has been written.</summary>
+    private async Task CloseAsync(WebSocketCloseStatus status, string? description, bool answering = false)
     {
         try
         {
-            if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-            {
-                await _socket.CloseOutputAsync(status, description, CancellationToken.None);
-            }
+            await SendCloseAsync(status, description, answering);
         }
         catch (Exception ex) when (IsConnectionGone(ex))
         {
@@ -279,26 +304,44 @@ internal sealed class WebSocketRpcConnection : RpcConnection
     }
 
     /// <summary>
-    /// After closing for an oversized message, reads and drops what the client still sends until its close
-    /// arrives, so the close frame is read before the TCP connection goes away.
+    /// Queues the one close frame this connection sends. Unless it is <paramref name="answering"/> the
+    /// client's close, the client has <see cref="s_closeHandshakeTimeout"/> to answer before the connection
+    /// is cut.
     /// </summary>
-    private async Task DrainUntilClosedAsync()
+    private Task SendCloseAsync(WebSocketCloseStatus status, string? description, bool answering = false)
     {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        var scratch = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
-        try
+        if (Interlocked.Exchange(ref _closeSent, 1) != 0)
         {
-            while ((await _socket.ReceiveAsync(scratch.AsMemory(), deadline.Token)).MessageType != WebSocketMessageType.Close)
-            {
-            }
+            return Task.CompletedTask;
         }
-        finally
+
+        if (!answering)
         {
-            ArrayPool<byte>.Shared.Return(scratch);
+            _closeHandshake = new CancellationTokenSource(s_closeHandshakeTimeout);
+            _closeHandshakeExpiry = _closeHandshake.Token.Register(static state => ((WebSocketRpcConnection)state!).Abort(), this);
+        }
+
+        return _output.WriteControlFrameAsync(ControlFrame.Close(status, description));
+    }
+
+    /// <summary>Cuts the connection: the read loop ends, and with it the connection. Nothing once the connection has finished.</summary>
+    private void Abort()
+    {
+        // Under the same lock as the finish: once the server has the connection back, it is not ours to abort.
+        lock (_input)
+        {
+            if (_finished)
+            {
+                return;
+            }
+
+            _aborted = true;
+            _http.Abort();
+            _input.Reader.CancelPendingRead();
         }
     }
 
-    /// <summary>What sockets throw when the other end is gone or the connection was aborted.</summary>
+    /// <summary>What the transport throws when the other end is gone or the connection was aborted (Kestrel's are an <see cref="IOException"/> and an <see cref="OperationCanceledException"/>).</summary>
     private static bool IsConnectionGone(Exception exception) =>
-        exception is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException;
+        exception is OperationCanceledException or ObjectDisposedException or IOException;
 }

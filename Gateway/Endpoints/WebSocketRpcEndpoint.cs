@@ -51,7 +51,7 @@ internal sealed class WebSocketRpcEndpoint(
             finally
             {
                 await aborted.CancelAsync();
-                await connection.DrainAsync(options.CallTimeout == Timeout.InfiniteTimeSpan ? TimeSpan.FromSeconds(30) : options.CallTimeout, context);
+                await connection.DrainAsync(options.CallTimeout == Timeout.InfiniteTimeSpan ? TimeSpan.FromSeconds(30) : options.CallTimeout);
             }
         }
         finally

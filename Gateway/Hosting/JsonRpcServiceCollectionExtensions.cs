@@ -78,6 +78,7 @@ public static class JsonRpcServiceCollectionExtensions
         services.AddSilo(silo => silo.AddGrain<ConnectionGrain>().AddGrain<SessionGrain>().AddGrain<GroupGrain>());
         services.AddSingleton<HttpRpcEndpoint>();
         services.AddSingleton<WebSocketRpcEndpoint>();
+        services.AddHostedService<WebSocketKeepAlive>();
         return services;
     }
 }

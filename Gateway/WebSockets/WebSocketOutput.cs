@@ -69,11 +69,10 @@ internal sealed class WebSocketOutput
     public void StartWriter() => _ = WriteLoopAsync();
 
     /// <summary>A frame of the WebSocket's own, sent after everything queued before it; completes once flushed.</summary>
-    public Task WriteControlFrameAsync(ReadOnlySpan<byte> frame, CancellationToken cancellationToken)
+    public Task WriteControlFrameAsync(ControlFrame control)
     {
-        var control = new ControlFrame(frame);
         Enqueue(OutboundFrame.ForControl(control), dropOldest: false, out _);
-        return cancellationToken.CanBeCanceled ? control.Written.WaitAsync(cancellationToken) : control.Written;
+        return control.Written;
     }
 
     /// <summary>Drops waiting answers and notifications and refuses new ones; control frames still go out.</summary>

@@ -17,15 +17,15 @@ namespace OrleansRpc.Gateway.WebSockets;
 internal static class WebSocketUpgrade
 {
     private static readonly byte[] s_acceptGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"u8.ToArray();
-    private static readonly StreamPipeWriterOptions s_leaveOpen = new(leaveOpen: true);
+    private static readonly StreamPipeReaderOptions s_readerLeavesOpen = new(leaveOpen: true);
+    private static readonly StreamPipeWriterOptions s_writerLeavesOpen = new(leaveOpen: true);
 
     /// <summary>Call only when <c>context.WebSockets.IsWebSocketRequest</c>, which checked the request's headers.</summary>
     public static async Task<UpgradedConnection> AcceptAsync(HttpContext context)
     {
         if (context.Features.Get<IHttpExtendedConnectFeature>() is { IsExtendedConnect: true } connect)
         {
-            var stream = await connect.AcceptAsync();
-            return new UpgradedConnection(stream, PipeWriter.Create(stream, s_leaveOpen), OwnsOutput: true);
+            return OverStream(await connect.AcceptAsync());
         }
 
         var headers = context.Response.Headers;
@@ -34,16 +34,20 @@ internal static class WebSocketUpgrade
         headers.SecWebSocketAccept = AcceptKey(context.Request.Headers.SecWebSocketKey.ToString());
         var upgraded = await context.Features.GetRequiredFeature<IHttpUpgradeFeature>().UpgradeAsync();
 
-        // Once the 101 is flushed, Kestrel's HTTP/1.1 writes nothing more to an upgraded connection, so frames
-        // can go straight into the transport's pipe instead of through the HTTP layer's body stream, its locks
-        // and its data-rate bookkeeping, once per frame. Any other server gets a pipe over the stream.
-        if (HttpProtocol.IsHttp11(context.Request.Protocol) && context.Features.Get<IConnectionTransportFeature>()?.Transport?.Output is { } transport)
+        // Once the 101 is flushed, Kestrel's HTTP/1.1 neither reads nor writes an upgraded connection unless
+        // its stream is used, so frames can be read from and written to the transport's pipes straight
+        // instead of through the HTTP layer's body stream, its locks and its data-rate bookkeeping, once per
+        // frame. Any other server gets pipes over the stream.
+        if (HttpProtocol.IsHttp11(context.Request.Protocol) && context.Features.Get<IConnectionTransportFeature>()?.Transport is { } transport)
         {
-            return new UpgradedConnection(upgraded, transport, OwnsOutput: false);
+            return new UpgradedConnection(transport.Input, transport.Output, OwnsPipes: false);
         }
 
-        return new UpgradedConnection(upgraded, PipeWriter.Create(upgraded, s_leaveOpen), OwnsOutput: true);
+        return OverStream(upgraded);
     }
+
+    private static UpgradedConnection OverStream(Stream stream) =>
+        new(PipeReader.Create(stream, s_readerLeavesOpen), PipeWriter.Create(stream, s_writerLeavesOpen), OwnsPipes: true);
 
     /// <summary>Base64 of the SHA-1 of the client's key followed by the protocol's fixed GUID.</summary>
     public static string AcceptKey(string key)

@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
-using Microsoft.AspNetCore.Http;
 using OrleansRpc.Gateway.Buffers;
 using OrleansRpc.Gateway.WebSockets;
 
@@ -99,7 +98,7 @@ public sealed class WebSocketOutputTests
         pair.Send("a");
         await pair.Gate.WriteHeld;
         pair.Send("b");
-        var closing = pair.Server.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
+        var closing = pair.Output.WriteControlFrameAsync(ControlFrame.Close(WebSocketCloseStatus.NormalClosure, "bye"));
         pair.Gate.Release();
         await closing.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(EnqueueResult.Queued, pair.Send("too late"));
@@ -158,9 +157,6 @@ public sealed class WebSocketOutputTests
             Gate = new GatedStream(accepted.GetStream());
             AnswerSlots = new SemaphoreSlim(Slots, Slots);
             Output = new WebSocketOutput(PipeWriter.Create(Gate, new StreamPipeWriterOptions(leaveOpen: true)), ownsWriter: true, capacity, AnswerSlots);
-            var stream = new ControlFrameStream(Gate, Output, new DefaultHttpContext());
-            Server = WebSocket.CreateFromStream(stream, new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = TimeSpan.Zero });
-            stream.Owner = Server;
             Client = WebSocket.CreateFromStream(client.GetStream(), new WebSocketCreationOptions { IsServer = false, KeepAliveInterval = TimeSpan.Zero });
         }
 
@@ -169,8 +165,6 @@ public sealed class WebSocketOutputTests
         public SemaphoreSlim AnswerSlots { get; }
 
         public WebSocketOutput Output { get; }
-
-        public WebSocket Server { get; }
 
         public WebSocket Client { get; }
 
@@ -221,7 +215,6 @@ public sealed class WebSocketOutputTests
 
         public ValueTask DisposeAsync()
         {
-            Server.Dispose();
             Client.Dispose();
             _client.Dispose();
             _accepted.Dispose();
