@@ -35,7 +35,7 @@ internal sealed class WebSocketRpcConnection : RpcConnection
     private readonly SemaphoreSlim _inFlight;
     private readonly GatewayCounters _counters;
     private int _closeSent;
-    private bool _aborted;
+    private volatile bool _aborted;
     private bool _awaitingPong;
     private long _lastPing;
     private bool _finished;
@@ -250,9 +250,10 @@ internal sealed class WebSocketRpcConnection : RpcConnection
                         break;
                     }
 
-                    if (read.IsCompleted || read.IsCanceled || _aborted)
+                    // A cancelled read that is not ours (Kestrel cancels one when the server stops) reads on.
+                    if (read.IsCompleted || _aborted)
                     {
-                        // Gone without a close frame, or cut off by the keep-alive or a slow-consumer close.
+                        // Gone without a close frame, or cut off: keep-alive, slow consumer, unanswered close.
                         return;
                     }
                 }

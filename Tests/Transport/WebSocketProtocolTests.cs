@@ -1,0 +1,115 @@
+using System.Buffers.Binary;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using OrleansRpc.Tests.Infrastructure;
+using OrleansRpc.Tests.WebSockets;
+
+namespace OrleansRpc.Tests.Transport;
+
+/// <summary>
+/// RFC 6455 as the gateway speaks it, seen byte for byte from a client on a real socket: pings, fragments,
+/// frames that are not UTF-8 or break the protocol, both close handshakes, and the keep-alive.
+/// </summary>
+public sealed class WebSocketProtocolTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
+{
+    private static readonly byte[] s_subtract = """{"jsonrpc":"2.0","method":"subtract","params":[42,23],"id":1}"""u8.ToArray();
+    private const string SubtractAnswer = """{"jsonrpc":"2.0","result":19,"id":1}""";
+
+    [Fact]
+    public async Task APingIsAnsweredWithItsPayloadAndCallsGoOn()
+    {
+        await using var client = await RawWebSocketClient.ConnectAsync(fixture.Server.WebSocketEndpoint);
+        await client.SendAsync(ClientFrame.Build(ClientFrame.Ping, "hello"u8));
+        var (fin, opcode, payload) = await client.ReceiveFrameAsync();
+        Assert.Equal((true, ClientFrame.Pong, "hello"), (fin, opcode, Encoding.UTF8.GetString(payload)));
+
+        await client.SendAsync(ClientFrame.Build(ClientFrame.Text, s_subtract));
+        JsonAssert.Equal(SubtractAnswer, await client.ReceiveTextAsync());
+    }
+
+    [Fact]
+    public async Task ACallInFragmentsWithAPingBetweenThemIsAnswered()
+    {
+        await using var client = await RawWebSocketClient.ConnectAsync(fixture.Server.WebSocketEndpoint);
+        await client.SendAsync([
+            .. ClientFrame.Build(ClientFrame.Text, s_subtract.AsSpan(0, 20), fin: false),
+            .. ClientFrame.Build(ClientFrame.Ping, "between"u8),
+            .. ClientFrame.Build(ClientFrame.Continuation, s_subtract.AsSpan(20), key: [9, 8, 7, 6])]);
+
+        var (_, opcode, payload) = await client.ReceiveFrameAsync();
+        Assert.Equal((ClientFrame.Pong, "between"), (opcode, Encoding.UTF8.GetString(payload)));
+        JsonAssert.Equal(SubtractAnswer, await client.ReceiveTextAsync());
+    }
+
+    [Fact]
+    public async Task ATextFrameThatIsNotUtf8IsAParseErrorAndTheConnectionStays()
+    {
+        await using var client = await RawWebSocketClient.ConnectAsync(fixture.Server.WebSocketEndpoint);
+        await client.SendAsync(ClientFrame.Build(ClientFrame.Text, [(byte)'[', 0xC3, 0x28, (byte)']']));
+        Assert.Equal(-32700, JsonNode.Parse(await client.ReceiveTextAsync())!["error"]!["code"]!.GetValue<int>());
+
+        await client.SendAsync(ClientFrame.Build(ClientFrame.Text, s_subtract));
+        JsonAssert.Equal(SubtractAnswer, await client.ReceiveTextAsync());
+    }
+
+    [Fact]
+    public async Task AnUnmaskedFrameClosesWith1002AndTheConnectionEnds()
+    {
+        await using var client = await RawWebSocketClient.ConnectAsync(fixture.Server.WebSocketEndpoint);
+        await client.SendAsync(ClientFrame.Build(ClientFrame.Text, s_subtract, masked: false));
+        Assert.Equal(WebSocketCloseStatus.ProtocolError, await ReceiveCloseAsync(client));
+        Assert.True(await client.EndsAsync());
+    }
+
+    [Fact]
+    public async Task TheClientsCloseIsAnsweredThenTheServerEndsTheConnection()
+    {
+        await using var client = await RawWebSocketClient.ConnectAsync(fixture.Server.WebSocketEndpoint);
+        await client.SendAsync(ClientFrame.CloseWith(1000, "done"u8));
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, await ReceiveCloseAsync(client));
+        Assert.True(await client.EndsAsync());
+    }
+
+    [Fact]
+    public async Task AClientThatDoesNotAnswerTheServersCloseIsCutOff()
+    {
+        await using var client = await RawWebSocketClient.ConnectAsync(fixture.Server.WebSocketEndpoint);
+
+        // Announces 2 MiB, over the 1 MiB limit, and sends none of it: the close comes at once.
+        await client.SendAsync(ClientFrame.HeadOnly(ClientFrame.Text, 2 * 1024 * 1024));
+        Assert.Equal(WebSocketCloseStatus.MessageTooBig, await ReceiveCloseAsync(client));
+        Assert.True(await client.EndsAsync());
+    }
+
+    [Fact]
+    public async Task PongsKeepAConnectionAliveLongPastTheKeepAliveTimeout()
+    {
+        await using var server = await GatewayServer.StartAsync(o =>
+        {
+            o.KeepAliveInterval = TimeSpan.FromMilliseconds(100);
+            o.KeepAliveTimeout = TimeSpan.FromMilliseconds(300);
+        });
+        await using var client = await RawWebSocketClient.ConnectAsync(server.WebSocketEndpoint);
+
+        // Five pings answered take at least five intervals, longer than the timeout.
+        for (var i = 0; i < 5; i++)
+        {
+            var (_, opcode, payload) = await client.ReceiveFrameAsync();
+            Assert.Equal(ClientFrame.Ping, opcode);
+            await client.SendAsync(ClientFrame.Build(ClientFrame.Pong, payload));
+        }
+
+        await client.SendAsync(ClientFrame.Build(ClientFrame.Text, s_subtract));
+        JsonAssert.Equal(SubtractAnswer, await client.ReceiveTextAsync());
+    }
+
+    private static async Task<WebSocketCloseStatus> ReceiveCloseAsync(RawWebSocketClient client)
+    {
+        var (fin, opcode, payload) = await client.ReceiveFrameAsync();
+        Assert.True(fin);
+        Assert.Equal(ClientFrame.Close, opcode);
+        Assert.True(payload.Length >= 2);
+        return (WebSocketCloseStatus)BinaryPrimitives.ReadUInt16BigEndian(payload);
+    }
+}
