@@ -11,10 +11,12 @@ namespace OrleansRpc.Gateway.Connections;
 /// </summary>
 public abstract class RpcConnection : ILocalConnection
 {
+    private readonly CancellationToken _aborted;
+
     protected RpcConnection(RpcContext context, CancellationToken aborted)
     {
         Context = context;
-        Aborted = aborted;
+        _aborted = aborted;
     }
 
     public string Id => Context.ConnectionId;
@@ -24,7 +26,7 @@ public abstract class RpcConnection : ILocalConnection
     public RpcContext Context { get; }
 
     /// <summary>Cancelled when the connection goes away; handed to methods that take a CancellationToken.</summary>
-    public CancellationToken Aborted { get; }
+    public virtual CancellationToken Aborted => _aborted;
 
     /// <summary>The browser session's id from the session cookie; null when the connection has none.</summary>
     public string? SessionId => Context.SessionId;

@@ -40,10 +40,12 @@ internal sealed class WebSocketRpcConnection : RpcConnection
     private long _lastPing;
     private bool _finished;
     private CancellationTokenSource? _closeHandshake;
+    private CancellationTokenSource? _abortedSource;
+    private int _ended;
     private CancellationTokenRegistration _closeHandshakeExpiry;
 
-    public WebSocketRpcConnection(RpcContext context, HttpContext http, UpgradedConnection upgraded, JsonRpcDispatcher dispatcher, JsonRpcOptions options, GatewayCounters counters, ILogger logger, CancellationToken aborted)
-        : base(context, aborted)
+    public WebSocketRpcConnection(RpcContext context, HttpContext http, UpgradedConnection upgraded, JsonRpcDispatcher dispatcher, JsonRpcOptions options, GatewayCounters counters, ILogger logger)
+        : base(context, CancellationToken.None)
     {
         _http = http;
         _dispatcher = dispatcher;
@@ -56,10 +58,37 @@ internal sealed class WebSocketRpcConnection : RpcConnection
         _lastPing = Environment.TickCount64;
     }
 
-    /// <summary>Runs until the client closes, the socket drops, the keep-alive times out, or the server stops.</summary>
-    public async Task RunAsync(CancellationToken stopping)
+    /// <summary>
+    /// Cancelled when the connection ends, however it ends. Made when a method first asks for it: most
+    /// connections never do, and an idle one should not hold a token source and its registration.
+    /// </summary>
+    public override CancellationToken Aborted
     {
-        await using var onStopping = stopping.Register(static state => _ = ((WebSocketRpcConnection)state!).CloseAsync(WebSocketCloseStatus.EndpointUnavailable, "The server is shutting down."), this);
+        get
+        {
+            var source = Volatile.Read(ref _abortedSource);
+            if (source is null)
+            {
+                var made = CancellationTokenSource.CreateLinkedTokenSource(_http.RequestAborted);
+                source = Interlocked.CompareExchange(ref _abortedSource, made, null) ?? made;
+                if (source != made)
+                {
+                    made.Dispose();
+                }
+                else if (Volatile.Read(ref _ended) != 0)
+                {
+                    // Asked for after the end (a call still running): the end may not have seen it.
+                    made.Cancel();
+                }
+            }
+
+            return source.Token;
+        }
+    }
+
+    /// <summary>Runs until the client closes, the socket drops, the keep-alive times out, or the server stops.</summary>
+    public async Task RunAsync()
+    {
         try
         {
             await ReceiveLoopAsync();
@@ -69,7 +98,18 @@ internal sealed class WebSocketRpcConnection : RpcConnection
             // The client went away without a close frame, or the connection was aborted.
             _logger.LogDebug(ex, "WebSocket connection {ConnectionId} ended abruptly.", Id);
         }
+        finally
+        {
+            Interlocked.Exchange(ref _ended, 1);
+            if (Volatile.Read(ref _abortedSource) is { } aborted)
+            {
+                await aborted.CancelAsync();
+            }
+        }
     }
+
+    /// <summary>Closes with 1001; the connection ends when the client answers, or is cut if it does not.</summary>
+    public void CloseForShutdown() => _ = CloseAsync(WebSocketCloseStatus.EndpointUnavailable, "The server is shutting down.");
 
     /// <summary>
     /// Waits until every message in progress has been answered (or the deadline passes), so that the
@@ -106,6 +146,8 @@ internal sealed class WebSocketRpcConnection : RpcConnection
             _finished = true;
         }
 
+        // _abortedSource stays undisposed: a call that outlived the drain may still ask for its token,
+        // and it goes with the request's own source, to which it is linked.
         await _input.CompleteAsync();
     }
 

@@ -11,15 +11,35 @@ using OrleansRpc.Runtime;
 namespace OrleansRpc.Gateway.Endpoints;
 
 /// <summary><c>/ws</c>: upgrades to a WebSocket after checking the origin, and serves it until it ends.</summary>
-internal sealed class WebSocketRpcEndpoint(
-    JsonRpcDispatcher dispatcher,
-    JsonRpcOptions options,
-    ConnectionDirectory directory,
-    GatewayCounters counters,
-    IHostApplicationLifetime lifetime,
-    ILogger<WebSocketRpcEndpoint> logger)
+internal sealed class WebSocketRpcEndpoint
 {
     private static readonly DeactivationReason s_ended = new(DeactivationReasonCode.ApplicationRequested, "The WebSocket connection ended.");
+
+    private readonly JsonRpcDispatcher _dispatcher;
+    private readonly JsonRpcOptions _options;
+    private readonly ConnectionDirectory _directory;
+    private readonly GatewayCounters _counters;
+    private readonly CancellationToken _stopping;
+    private readonly ILogger _logger;
+
+    public WebSocketRpcEndpoint(
+        JsonRpcDispatcher dispatcher,
+        JsonRpcOptions options,
+        ConnectionDirectory directory,
+        GatewayCounters counters,
+        IHostApplicationLifetime lifetime,
+        ILogger<WebSocketRpcEndpoint> logger)
+    {
+        _dispatcher = dispatcher;
+        _options = options;
+        _directory = directory;
+        _counters = counters;
+        _logger = logger;
+        _stopping = lifetime.ApplicationStopping;
+
+        // One registration closes them all, rather than one per connection held for its whole life.
+        _stopping.Register(static state => ((WebSocketRpcEndpoint)state!).CloseAllForShutdown(), this);
+    }
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -37,26 +57,41 @@ internal sealed class WebSocketRpcEndpoint(
         }
 
         // Opened before the upgrade is accepted, so that a new session cookie rides on the upgrade response.
-        var rpcContext = directory.Open(context, RpcTransport.WebSocket);
+        var rpcContext = _directory.Open(context, RpcTransport.WebSocket);
         try
         {
             var upgraded = await WebSocketUpgrade.AcceptAsync(context);
-            using var aborted = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-            var connection = new WebSocketRpcConnection(rpcContext, context, upgraded, dispatcher, options, counters, logger, aborted.Token);
-            directory.Attach(connection);
+            var connection = new WebSocketRpcConnection(rpcContext, context, upgraded, _dispatcher, _options, _counters, _logger);
+            _directory.Attach(connection);
+            if (_stopping.IsCancellationRequested)
+            {
+                // Attached after the walk of CloseAllForShutdown, or during it.
+                connection.CloseForShutdown();
+            }
+
             try
             {
-                await connection.RunAsync(lifetime.ApplicationStopping);
+                await connection.RunAsync();
             }
             finally
             {
-                await aborted.CancelAsync();
-                await connection.DrainAsync(options.CallTimeout == Timeout.InfiniteTimeSpan ? TimeSpan.FromSeconds(30) : options.CallTimeout);
+                await connection.DrainAsync(_options.CallTimeout == Timeout.InfiniteTimeSpan ? TimeSpan.FromSeconds(30) : _options.CallTimeout);
             }
         }
         finally
         {
-            directory.Close(rpcContext.ConnectionId, s_ended);
+            _directory.Close(rpcContext.ConnectionId, s_ended);
+        }
+    }
+
+    private void CloseAllForShutdown()
+    {
+        foreach (var connection in _directory.Attached)
+        {
+            if (connection is WebSocketRpcConnection webSocket)
+            {
+                webSocket.CloseForShutdown();
+            }
         }
     }
 
@@ -74,7 +109,7 @@ internal sealed class WebSocketRpcEndpoint(
             return true;
         }
 
-        foreach (var allowed in options.AllowedOrigins)
+        foreach (var allowed in _options.AllowedOrigins)
         {
             if (string.Equals(allowed.TrimEnd('/'), origin, StringComparison.OrdinalIgnoreCase))
             {

@@ -12,9 +12,11 @@ namespace OrleansRpc.Silo.Catalog;
 internal sealed class Activation : IGrainContext
 {
     private readonly GrainClass _grainClass;
-    private readonly object _lock = new();
+    // Also the activation's lock: an activation lives as long as its connection, and a lock object more
+    // would be paid by every idle one.
     private readonly Queue<GrainWorkItem> _queue = new();
-    private readonly TaskCompletionSource _deactivated = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource? _deactivated;
+    private bool _gone;
     private ActivationState _state;
     private bool _pumping;
     private int _interleaved;
@@ -47,11 +49,21 @@ internal sealed class Activation : IGrainContext
     public IGrainFactory GrainFactory => _grainClass.Catalog.GrainFactory;
 
     /// <summary>Completes once the activation is gone and no longer in the catalog.</summary>
-    public Task Deactivated => _deactivated.Task;
+    /// <remarks>Made when first asked for: most activations are never waited for.</remarks>
+    public Task Deactivated
+    {
+        get
+        {
+            lock (_queue)
+            {
+                return _gone ? Task.CompletedTask : (_deactivated ??= new(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+            }
+        }
+    }
 
     public void DeactivateOnIdle()
     {
-        lock (_lock)
+        lock (_queue)
         {
             _pendingDeactivation ??= new DeactivationReason(DeactivationReasonCode.ApplicationRequested, "DeactivateOnIdle was called.");
         }
@@ -63,7 +75,7 @@ internal sealed class Activation : IGrainContext
         var chain = CallChain.Current;
         item.Chain = chain;
         bool interleave;
-        lock (_lock)
+        lock (_queue)
         {
             if (_state >= ActivationState.Deactivating)
             {
@@ -95,7 +107,7 @@ internal sealed class Activation : IGrainContext
     /// <summary>Deactivates the activation if it has had nothing to do since <paramref name="idleSinceTicks"/>.</summary>
     public bool TryCollect(long idleSinceTicks)
     {
-        lock (_lock)
+        lock (_queue)
         {
             if (_state != ActivationState.Valid || _pumping || _interleaved > 0 || _queue.Count > 0 || _lastActiveTicks > idleSinceTicks)
             {
@@ -114,7 +126,7 @@ internal sealed class Activation : IGrainContext
     public Task DeactivateAsync(DeactivationReason reason)
     {
         bool start;
-        lock (_lock)
+        lock (_queue)
         {
             if (_state >= ActivationState.Deactivating)
             {
@@ -147,7 +159,7 @@ internal sealed class Activation : IGrainContext
             DeactivationReason? deactivate = null;
             Task? drain = null;
             var interleave = false;
-            lock (_lock)
+            lock (_queue)
             {
                 if (_pendingDeactivation is { } reason && (_servedAny || _queue.Count == 0))
                 {
@@ -213,7 +225,7 @@ internal sealed class Activation : IGrainContext
             }
 
             await grain.OnActivateAsync(CancellationToken.None);
-            lock (_lock)
+            lock (_queue)
             {
                 _state = ActivationState.Valid;
             }
@@ -224,7 +236,7 @@ internal sealed class Activation : IGrainContext
         {
             _grainClass.Catalog.Logger.LogError(ex, "Activation of {Grain}/{Key} failed.", GrainType.Name, Key);
             GrainWorkItem[] failed;
-            lock (_lock)
+            lock (_queue)
             {
                 _state = ActivationState.Deactivated;
                 _pumping = false;
@@ -233,7 +245,7 @@ internal sealed class Activation : IGrainContext
             }
 
             _grainClass.Remove(this);
-            _deactivated.TrySetResult();
+            SetGone();
             var error = new GrainActivationException($"Activation of {GrainType.Name}/{Key} failed: {ex.Message}", ex);
             foreach (var call in failed)
             {
@@ -281,7 +293,7 @@ internal sealed class Activation : IGrainContext
     {
         await RunAsync(item);
         TaskCompletionSource? drained = null;
-        lock (_lock)
+        lock (_queue)
         {
             _lastActiveTicks = Environment.TickCount64;
             if (--_interleaved == 0)
@@ -299,7 +311,7 @@ internal sealed class Activation : IGrainContext
         while (true)
         {
             Task? drain = null;
-            lock (_lock)
+            lock (_queue)
             {
                 if (_interleaved > 0)
                 {
@@ -325,7 +337,7 @@ internal sealed class Activation : IGrainContext
         }
 
         GrainWorkItem[] leftovers;
-        lock (_lock)
+        lock (_queue)
         {
             _state = ActivationState.Deactivated;
             _pumping = false;
@@ -334,7 +346,7 @@ internal sealed class Activation : IGrainContext
         }
 
         _grainClass.Remove(this);
-        _deactivated.TrySetResult();
+        SetGone();
 
         // Calls that arrived after the decision to deactivate are not lost: a new activation takes them.
         // From the pool, not from here: a new activation runs inline, and if it deactivated at once in
@@ -352,5 +364,17 @@ internal sealed class Activation : IGrainContext
                 (Class: _grainClass, Key, Leftovers: leftovers),
                 preferLocal: false);
         }
+    }
+
+    private void SetGone()
+    {
+        TaskCompletionSource? deactivated;
+        lock (_queue)
+        {
+            _gone = true;
+            deactivated = _deactivated;
+        }
+
+        deactivated?.TrySetResult();
     }
 }

@@ -64,6 +64,31 @@ public sealed class GatewayLifecycleTests
     }
 
     [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task AMethodsCancellationTokenIsCancelledWhenItsWebSocketGoes(bool closedCleanly)
+    {
+        await using var server = await GatewayServer.StartAsync();
+        var barriers = server.Services.GetBarriers();
+        var client = new WebSocketRpcClient(server.WebSocketEndpoint);
+        var barrier = Guid.NewGuid().ToString("N");
+        await client.SendAsync($$"""{"jsonrpc":"2.0","method":"test.wait_for_cancellation","params":["{{barrier}}"],"id":1}""");
+        await barriers.WaitAsync(barrier + ":entered");
+
+        if (closedCleanly)
+        {
+            await client.Socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+        }
+        else
+        {
+            client.Socket.Abort();
+        }
+
+        client.Socket.Dispose();
+        await barriers.WaitAsync(barrier + ":cancelled");
+    }
+
+    [Theory]
     [InlineData("http")]
     [InlineData("ws")]
     public async Task SlowCallTimesOut(string transport)

@@ -24,6 +24,10 @@ public interface IProbeGrain : IGrainWithStringKey
     [JsonRpcMethod("test.wait")]
     Task<string> Wait(string barrier);
 
+    /// <summary>Signals "{barrier}:entered", then "{barrier}:cancelled" once the connection's token is cancelled.</summary>
+    [JsonRpcMethod("test.wait_for_cancellation")]
+    Task<string> WaitForCancellation(string barrier, CancellationToken cancellationToken);
+
     [JsonRpcMethod("test.error_data")]
     Task<int> ErrorWithData();
 

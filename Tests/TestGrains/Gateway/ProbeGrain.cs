@@ -26,6 +26,19 @@ public sealed class ProbeGrain(Barriers barriers) : Grain, IProbeGrain
         return barrier;
     }
 
+    public async Task<string> WaitForCancellation(string barrier, CancellationToken cancellationToken)
+    {
+        var cancelled = new TaskCompletionSource();
+        await using (cancellationToken.Register(cancelled.SetResult))
+        {
+            barriers.Signal(barrier + ":entered");
+            await cancelled.Task;
+        }
+
+        barriers.Signal(barrier + ":cancelled");
+        return barrier;
+    }
+
     public Task<int> ErrorWithData() => throw new JsonRpcException(4242, "custom failure", new Point(1, 2));
 
     public Task Nothing() => Task.CompletedTask;
