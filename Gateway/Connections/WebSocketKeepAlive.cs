@@ -4,8 +4,8 @@ using OrleansRpc.Gateway.Hosting;
 namespace OrleansRpc.Gateway.Connections;
 
 /// <summary>
-/// Pings every WebSocket that has been quiet for <see cref="JsonRpcOptions.KeepAliveInterval"/> and
-/// cuts those that then stay silent for <see cref="JsonRpcOptions.KeepAliveTimeout"/>. One timer for
+/// Pings every WebSocket once per <see cref="JsonRpcOptions.KeepAliveInterval"/> and cuts those from
+/// which nothing at all arrives within <see cref="JsonRpcOptions.KeepAliveTimeout"/> of a ping. One timer for
 /// every connection, walking them a few times per period, rather than a timer each: an idle connection
 /// then costs three fields.
 /// </summary>

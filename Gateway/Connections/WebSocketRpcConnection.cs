@@ -69,6 +69,12 @@ internal sealed class WebSocketRpcConnection : RpcConnection
             var source = Volatile.Read(ref _abortedSource);
             if (source is null)
             {
+                if (Volatile.Read(ref _ended) != 0)
+                {
+                    // The request may be over and its context recycled: nothing to link to.
+                    return new CancellationToken(canceled: true);
+                }
+
                 var made = CancellationTokenSource.CreateLinkedTokenSource(_http.RequestAborted);
                 source = Interlocked.CompareExchange(ref _abortedSource, made, null) ?? made;
                 if (source != made)
