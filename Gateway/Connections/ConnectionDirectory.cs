@@ -59,14 +59,17 @@ internal sealed class ConnectionDirectory : IConnectionDirectory, ILocalConnecti
 
     public ILocalConnection? Find(string connectionId) => _sockets.GetValueOrDefault(connectionId);
 
-    /// <summary>The connections that can be reached, walked without a copy (so without a large array at 20,000 of them).</summary>
-    public IEnumerable<RpcConnection> Attached
+    /// <summary>The open WebSockets, walked without a copy (so without a large array at 20,000 of them).</summary>
+    public IEnumerable<WebSocketRpcConnection> WebSockets
     {
         get
         {
             foreach (var pair in _sockets)
             {
-                yield return pair.Value;
+                if (pair.Value is WebSocketRpcConnection webSocket)
+                {
+                    yield return webSocket;
+                }
             }
         }
     }

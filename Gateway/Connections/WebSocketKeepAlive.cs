@@ -32,12 +32,9 @@ internal sealed class WebSocketKeepAlive(ConnectionDirectory directory, JsonRpcO
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 var now = Environment.TickCount64;
-                foreach (var connection in directory.Attached)
+                foreach (var connection in directory.WebSockets)
                 {
-                    if (connection is WebSocketRpcConnection webSocket)
-                    {
-                        webSocket.KeepAlive(now, intervalMs, timeoutMs);
-                    }
+                    connection.KeepAlive(now, intervalMs, timeoutMs);
                 }
             }
         }

@@ -86,12 +86,9 @@ internal sealed class WebSocketRpcEndpoint
 
     private void CloseAllForShutdown()
     {
-        foreach (var connection in _directory.Attached)
+        foreach (var connection in _directory.WebSockets)
         {
-            if (connection is WebSocketRpcConnection webSocket)
-            {
-                webSocket.CloseForShutdown();
-            }
+            connection.CloseForShutdown();
         }
     }
 
