@@ -3,7 +3,8 @@ namespace OrleansRpc.Benchmarks.Load;
 /// <summary>
 /// Starts a workload, warms it up, measures one window, and stops it. The first run of each workload
 /// warms up until three consecutive windows agree within 3% or the warm-up limit passes; later runs
-/// (the JIT is warm by then) take one window to settle their fresh connections.
+/// (the JIT is warm by then) take one window to settle their fresh connections. A forced full collection
+/// comes just before the measured window.
 /// </summary>
 internal sealed class LoadRunner(ServerProcess server, BenchmarkSettings settings, TextWriter log)
 {
@@ -21,6 +22,11 @@ internal sealed class LoadRunner(ServerProcess server, BenchmarkSettings setting
         {
             await load.StartAsync(cancellationToken);
             await WarmUpAsync(load, first: _warmed.Add(load.Name), cancellationToken);
+
+            // Every variant, baselines too, is measured from a collected heap. Otherwise it pays for what
+            // the one before left: that run's connections lived long enough to reach gen2 and die there, so
+            // the gen2 that the churn between runs brings due lands on whichever variant runs next.
+            await server.SnapshotAsync(collect: true);
             var measurement = await MeasureAsync(load, settings.Duration, cancellationToken);
             log.WriteLine(
                 $"  {measurement.Name,-52} {measurement.PerServerCpuSecond,12:N0}/server-CPU-s {measurement.PerSecond,10:N0}/s  p99 {measurement.P99.TotalMilliseconds,7:0.00} ms  server {measurement.ServerCores:0.00} cores, client {measurement.ClientCores:0.00}{(measurement.Errors > 0 ? $"  ERRORS {measurement.Errors}: {measurement.FirstError}" : string.Empty)}");

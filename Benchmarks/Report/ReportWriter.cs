@@ -21,7 +21,7 @@ internal static class ReportWriter
         text.AppendLine($"| commit | {Commit()} |");
         text.AppendLine($"| machine | {Environment.ProcessorCount} cores, {MemoryGiB():0.#} GiB, {RuntimeInformation.OSDescription} |");
         text.AppendLine($"| runtime | {RuntimeInformation.FrameworkDescription}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC |");
-        text.AppendLine($"| parameters | {settings.Repetitions} repetitions × {settings.Duration.TotalSeconds:0.##} s measured per variant, warm-up ≤ {settings.WarmUpLimit.TotalSeconds:0.##} s in {settings.WarmUpWindow.TotalSeconds:0.##} s windows; whole run {elapsed.TotalMinutes:0.0} min |");
+        text.AppendLine($"| parameters | {settings.Repetitions} repetitions × {settings.Duration.TotalSeconds:0.##} s measured per variant, warm-up ≤ {settings.WarmUpLimit.TotalSeconds:0.##} s in {settings.WarmUpWindow.TotalSeconds:0.##} s windows, a forced full GC before each measured window; whole run {elapsed.TotalMinutes:0.0} min |");
         text.AppendLine();
         text.AppendLine("Server and load generator are separate processes on the same 2-core machine, so they share it; the primary figure, work per second of *server* CPU, is what makes the runs comparable. A run marked *client-bound* had the load generator using at least as much CPU as the server on a busy machine.");
         text.AppendLine();
