@@ -54,7 +54,7 @@ public class DispatcherBenchmarks
         // As the WebSocket endpoint does: the frame arrives in a pooled buffer the message then owns.
         var buffer = ArrayPool<byte>.Shared.Rent(4096);
         request.CopyTo(buffer, 0);
-        _dispatcher!.Dispatch(_connection!, new RequestMessage(buffer, request.Length));
+        _dispatcher!.Dispatch(_connection!, RequestMessage.Rent(buffer, request.Length));
         return _connection!.LastAnswerLength;
     }
 }

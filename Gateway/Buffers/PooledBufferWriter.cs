@@ -1,16 +1,38 @@
 using System.Buffers;
+using Microsoft.Extensions.ObjectPool;
 
 namespace OrleansRpc.Gateway.Buffers;
 
 /// <summary>An <see cref="IBufferWriter{T}"/> over arrays rented from the shared pool; dispose to return them.</summary>
 public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
 {
+    // Enough for the answers a busy gateway has waiting for their sockets at once; past it they are left to the GC.
+    private static readonly ObjectPool<PooledBufferWriter> s_writers = new DefaultObjectPool<PooledBufferWriter>(new WriterPolicy(), 1024);
+
+    private readonly bool _reusable;
     private byte[] _buffer;
     private int _written;
 
     public PooledBufferWriter(int initialCapacity = 256)
     {
         _buffer = ArrayPool<byte>.Shared.Rent(initialCapacity);
+    }
+
+    private PooledBufferWriter()
+    {
+        _buffer = [];
+        _reusable = true;
+    }
+
+    /// <summary>
+    /// A writer that goes back to a pool when disposed, so that an answer costs no allocation. Only for
+    /// writers with one owner at a time, disposed exactly once, and not touched after that.
+    /// </summary>
+    public static PooledBufferWriter Rent(int initialCapacity = 256)
+    {
+        var writer = s_writers.Get();
+        writer._buffer = ArrayPool<byte>.Shared.Rent(initialCapacity);
+        return writer;
     }
 
     public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _written);
@@ -56,6 +78,13 @@ public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
         if (buffer.Length > 0)
         {
             ArrayPool<byte>.Shared.Return(buffer);
+
+            // Only the first Dispose gets here: a second one finds the buffer gone and cannot hand the
+            // writer to the pool twice.
+            if (_reusable)
+            {
+                s_writers.Return(this);
+            }
         }
     }
 
@@ -71,5 +100,12 @@ public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
         _buffer.AsSpan(0, _written).CopyTo(larger);
         ArrayPool<byte>.Shared.Return(_buffer);
         _buffer = larger;
+    }
+
+    private sealed class WriterPolicy : IPooledObjectPolicy<PooledBufferWriter>
+    {
+        public PooledBufferWriter Create() => new();
+
+        public bool Return(PooledBufferWriter obj) => true;
     }
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Microsoft.Extensions.ObjectPool;
 
 namespace OrleansRpc.Gateway.Buffers;
 
@@ -6,13 +7,42 @@ namespace OrleansRpc.Gateway.Buffers;
 /// One received frame or body in a pooled array. It lives until the last answer that echoes an id from
 /// it has been written, because ids are echoed straight from these bytes.
 /// </summary>
-public sealed class RequestMessage(byte[] buffer, int length) : IDisposable
+public sealed class RequestMessage : IDisposable
 {
-    private byte[]? _buffer = buffer;
+    // Messages on their way through the dispatcher at once; past this many idle ones they are left to the GC.
+    private static readonly ObjectPool<RequestMessage> s_messages = new DefaultObjectPool<RequestMessage>(new MessagePolicy(), 1024);
 
-    public int Length { get; } = length;
+    private readonly bool _reusable;
+    private byte[]? _buffer;
+
+    /// <param name="buffer">Rented from <see cref="ArrayPool{T}.Shared"/>; returned to it on dispose.</param>
+    public RequestMessage(byte[] buffer, int length)
+    {
+        _buffer = buffer;
+        Length = length;
+    }
+
+    private RequestMessage()
+    {
+        _reusable = true;
+    }
+
+    public int Length { get; private set; }
 
     public ReadOnlySpan<byte> Span => _buffer.AsSpan(0, Length);
+
+    /// <summary>
+    /// A message object from a pool, to which it goes back when disposed. Dispose it exactly once, when
+    /// its last answer is out, and touch it no more.
+    /// </summary>
+    /// <param name="buffer">Rented from <see cref="ArrayPool{T}.Shared"/>; returned to it on dispose.</param>
+    public static RequestMessage Rent(byte[] buffer, int length)
+    {
+        var message = s_messages.Get();
+        message._buffer = buffer;
+        message.Length = length;
+        return message;
+    }
 
     public ReadOnlySpan<byte> Slice(int start, int length) => _buffer.AsSpan(start, length);
 
@@ -22,6 +52,18 @@ public sealed class RequestMessage(byte[] buffer, int length) : IDisposable
         if (buffer is not null)
         {
             ArrayPool<byte>.Shared.Return(buffer);
+            if (_reusable)
+            {
+                Length = 0;
+                s_messages.Return(this);
+            }
         }
+    }
+
+    private sealed class MessagePolicy : IPooledObjectPolicy<RequestMessage>
+    {
+        public RequestMessage Create() => new();
+
+        public bool Return(RequestMessage obj) => true;
     }
 }

@@ -48,7 +48,7 @@ internal sealed class BatchResponse
 
             if (combined is null)
             {
-                combined = new PooledBufferWriter(answer.WrittenCount * _answers.Length + 2);
+                combined = PooledBufferWriter.Rent(answer.WrittenCount * _answers.Length + 2);
                 combined.WriteByte((byte)'[');
             }
             else

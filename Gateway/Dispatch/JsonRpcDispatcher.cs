@@ -159,7 +159,7 @@ public sealed class JsonRpcDispatcher
     /// <summary>Answers a message that could not be read at all, such as a binary WebSocket frame.</summary>
     public void Reject(RpcConnection connection, in JsonRpcError error)
     {
-        var output = new PooledBufferWriter();
+        var output = PooledBufferWriter.Rent();
         ResponseWriter.WriteError(output, JsonRpcVersion.V2, default, error, SerializerOptions);
         connection.OnMessageAnswered(output);
     }
@@ -204,6 +204,7 @@ public sealed class JsonRpcDispatcher
         // A refused call is dropped unstarted: it never answers, so the answer below is the only one.
         if (refusal is { } error)
         {
+            call?.Discard();
             if (isNotification)
             {
                 AnswerNothing(connection, message, batch, index);
@@ -243,6 +244,7 @@ public sealed class JsonRpcDispatcher
 
         var authenticated = connection.Context.User.Identity?.IsAuthenticated == true;
         call.Fail(new JsonRpcException(JsonRpcErrorCodes.Unauthorized, "Unauthorized", authenticated ? "This user may not call this method." : "Authentication is required."));
+        call.Discard();
     }
 
     private async Task StartWhenAuthorizedAsync(RpcCall call, string key, ValueTask<bool> allowed, RpcConnection connection)
@@ -255,6 +257,7 @@ public sealed class JsonRpcDispatcher
         catch (Exception ex)
         {
             call.Fail(ex);
+            call.Discard();
             return;
         }
 
@@ -355,7 +358,7 @@ public sealed class JsonRpcDispatcher
 
     private void Answer(RpcConnection connection, RequestMessage message, BatchResponse? batch, int index, JsonRpcVersion version, ReadOnlySpan<byte> id, in JsonRpcError error)
     {
-        var output = new PooledBufferWriter();
+        var output = PooledBufferWriter.Rent();
         ResponseWriter.WriteError(output, version, id, error, SerializerOptions);
         if (batch is not null)
         {

@@ -13,6 +13,8 @@ namespace OrleansRpc.Gateway.Dispatch;
 /// hands it to the connection (or to its batch). The answer is written exactly once: by the method's
 /// completion, its failure, the activation's failure, or the per-call timeout, whichever comes first.
 /// Each method's calls are an <see cref="RpcCall{TArguments}"/> that carries the arguments in place.
+/// A call goes back to its method's <see cref="RpcCallFactory"/> when nothing can touch it any more: after
+/// its answer and its turn, or unstarted when the dispatcher refused it.
 /// </summary>
 internal abstract class RpcCall : GrainWorkItem
 {
@@ -73,7 +75,7 @@ internal abstract class RpcCall : GrainWorkItem
             return;
         }
 
-        var output = new PooledBufferWriter();
+        var output = PooledBufferWriter.Rent();
         try
         {
             ResponseWriter.WriteResult(output, _version, Id, value, serializer);
@@ -133,7 +135,20 @@ internal abstract class RpcCall : GrainWorkItem
         {
             Fail(error);
         }
+
+        // The turn is over and the call answered. A call that armed a timer is left to the GC: the timer's
+        // callback may still be on its way, and must not find the call reused by someone else's request.
+        if (_timer is null && Volatile.Read(ref _finished) != 0)
+        {
+            Recycle();
+        }
     }
+
+    /// <summary>For a call the dispatcher set up but refused: it was never started and never answered.</summary>
+    public void Discard() => Recycle();
+
+    /// <summary>Hands the call, reset, back to its factory.</summary>
+    protected abstract void ReturnToFactory();
 
     private void OnTimeout()
     {
@@ -154,7 +169,7 @@ internal abstract class RpcCall : GrainWorkItem
 
     private void WriteError(in JsonRpcError error)
     {
-        var output = new PooledBufferWriter();
+        var output = PooledBufferWriter.Rent();
         ResponseWriter.WriteError(output, _version, Id, error, _dispatcher.SerializerOptions);
         Deliver(output);
     }
@@ -168,6 +183,17 @@ internal abstract class RpcCall : GrainWorkItem
 
         _timer?.Dispose();
         return true;
+    }
+
+    private void Recycle()
+    {
+        _dispatcher = null!;
+        _connection = null!;
+        _method = null!;
+        _message = null!;
+        _batch = null;
+        _finished = 0;
+        ReturnToFactory();
     }
 
     private void Deliver(PooledBufferWriter? answer)

@@ -127,6 +127,6 @@ internal sealed class HttpRpcEndpoint(JsonRpcDispatcher dispatcher, JsonRpcOptio
             return null;
         }
 
-        return new RequestMessage(buffer, count);
+        return RequestMessage.Rent(buffer, count);
     }
 }

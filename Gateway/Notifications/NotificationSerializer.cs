@@ -28,7 +28,7 @@ internal sealed class NotificationSerializer(JsonRpcOptions options) : INotifica
 
     private byte[] Write(string method, byte[]? parameters, bool version2)
     {
-        using var buffer = new PooledBufferWriter();
+        using var buffer = PooledBufferWriter.Rent();
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = options.SerializerOptions.Encoder }))
         {
             writer.WriteStartObject();

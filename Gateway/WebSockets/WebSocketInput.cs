@@ -180,7 +180,7 @@ internal sealed class WebSocketInput
     /// <summary>The text message <see cref="Read"/> reported, handed over with its buffer.</summary>
     public RequestMessage TakeMessage()
     {
-        var message = new RequestMessage(_buffer!, _count);
+        var message = RequestMessage.Rent(_buffer!, _count);
         _buffer = null;
         _count = 0;
         return message;
