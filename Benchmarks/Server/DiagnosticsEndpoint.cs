@@ -10,13 +10,15 @@ namespace OrleansRpc.Benchmarks.Server;
 /// </summary>
 internal static class DiagnosticsEndpoint
 {
-    public static ServerSnapshot Handle(bool? gc, GatewayCounters counters, ConnectionBudget budget, GcReasonListener gcReasons)
+    public static async Task<ServerSnapshot> Handle(bool? gc, GatewayCounters counters, ConnectionBudget budget, GcReasonListener gcReasons)
     {
         if (gc == true)
         {
+            var induced = gcReasons.Induced;
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
             GC.WaitForPendingFinalizers();
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+            await gcReasons.WaitForInducedAsync(induced, 2, TimeSpan.FromSeconds(5));
         }
 
         return new ServerSnapshot(

@@ -24,6 +24,24 @@ internal sealed class GcReasonListener : EventListener
 
     private readonly Lock _lock = new();
     private readonly Dictionary<string, int> _gen2 = new(StringComparer.Ordinal);
+    private int _induced;
+
+    /// <summary>
+    /// Waits (at most <paramref name="timeout"/>) until the events of <paramref name="count"/> more induced
+    /// gen2 collections than <paramref name="before"/> have arrived. They come in behind the collections,
+    /// so without this a forced collection just before a measured window would be counted in it.
+    /// </summary>
+    public async Task WaitForInducedAsync(int before, int count, TimeSpan timeout)
+    {
+        var deadline = TimeProvider.System.GetTimestamp() + (long)(timeout.TotalSeconds * TimeProvider.System.TimestampFrequency);
+        while (Volatile.Read(ref _induced) < before + count && TimeProvider.System.GetTimestamp() < deadline)
+        {
+            await Task.Delay(10);
+        }
+    }
+
+    /// <summary>Induced gen2 collections whose events have arrived so far.</summary>
+    public int Induced => Volatile.Read(ref _induced);
 
     /// <summary>Gen2 collections so far, by reason and kind, such as "AllocSmall, background".</summary>
     public Dictionary<string, int> Gen2ByReason()
@@ -61,6 +79,11 @@ internal sealed class GcReasonListener : EventListener
         lock (_lock)
         {
             _gen2[key] = _gen2.GetValueOrDefault(key) + 1;
+        }
+
+        if (key.StartsWith("Induced", StringComparison.Ordinal))
+        {
+            Interlocked.Increment(ref _induced);
         }
     }
 
