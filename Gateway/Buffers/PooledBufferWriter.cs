@@ -1,14 +1,10 @@
 using System.Buffers;
-using Microsoft.Extensions.ObjectPool;
 
 namespace OrleansRpc.Gateway.Buffers;
 
 /// <summary>An <see cref="IBufferWriter{T}"/> over arrays rented from the shared pool; dispose to return them.</summary>
 public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
 {
-    // Enough for the answers a busy gateway has waiting for their sockets at once; past it they are left to the GC.
-    private static readonly ObjectPool<PooledBufferWriter> s_writers = new DefaultObjectPool<PooledBufferWriter>(new WriterPolicy(), 1024);
-
     private readonly bool _reusable;
     private byte[] _buffer;
     private int _written;
@@ -30,7 +26,7 @@ public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
     /// </summary>
     public static PooledBufferWriter Rent(int initialCapacity = 256)
     {
-        var writer = s_writers.Get();
+        var writer = ReusePool<PooledBufferWriter>.TryTake() ?? new PooledBufferWriter();
         writer._buffer = ArrayPool<byte>.Shared.Rent(initialCapacity);
         return writer;
     }
@@ -83,7 +79,7 @@ public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
             // writer to the pool twice.
             if (_reusable)
             {
-                s_writers.Return(this);
+                ReusePool<PooledBufferWriter>.Return(this);
             }
         }
     }
@@ -100,12 +96,5 @@ public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
         _buffer.AsSpan(0, _written).CopyTo(larger);
         ArrayPool<byte>.Shared.Return(_buffer);
         _buffer = larger;
-    }
-
-    private sealed class WriterPolicy : IPooledObjectPolicy<PooledBufferWriter>
-    {
-        public PooledBufferWriter Create() => new();
-
-        public bool Return(PooledBufferWriter obj) => true;
     }
 }

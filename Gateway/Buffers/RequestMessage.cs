@@ -1,5 +1,4 @@
 using System.Buffers;
-using Microsoft.Extensions.ObjectPool;
 
 namespace OrleansRpc.Gateway.Buffers;
 
@@ -9,9 +8,6 @@ namespace OrleansRpc.Gateway.Buffers;
 /// </summary>
 public sealed class RequestMessage : IDisposable
 {
-    // Messages on their way through the dispatcher at once; past this many idle ones they are left to the GC.
-    private static readonly ObjectPool<RequestMessage> s_messages = new DefaultObjectPool<RequestMessage>(new MessagePolicy(), 1024);
-
     private readonly bool _reusable;
     private byte[]? _buffer;
 
@@ -38,7 +34,7 @@ public sealed class RequestMessage : IDisposable
     /// <param name="buffer">Rented from <see cref="ArrayPool{T}.Shared"/>; returned to it on dispose.</param>
     public static RequestMessage Rent(byte[] buffer, int length)
     {
-        var message = s_messages.Get();
+        var message = ReusePool<RequestMessage>.TryTake() ?? new RequestMessage();
         message._buffer = buffer;
         message.Length = length;
         return message;
@@ -55,15 +51,8 @@ public sealed class RequestMessage : IDisposable
             if (_reusable)
             {
                 Length = 0;
-                s_messages.Return(this);
+                ReusePool<RequestMessage>.Return(this);
             }
         }
-    }
-
-    private sealed class MessagePolicy : IPooledObjectPolicy<RequestMessage>
-    {
-        public RequestMessage Create() => new();
-
-        public bool Return(RequestMessage obj) => true;
     }
 }

@@ -13,8 +13,8 @@ namespace OrleansRpc.Gateway.Dispatch;
 /// hands it to the connection (or to its batch). The answer is written exactly once: by the method's
 /// completion, its failure, the activation's failure, or the per-call timeout, whichever comes first.
 /// Each method's calls are an <see cref="RpcCall{TArguments}"/> that carries the arguments in place.
-/// A call goes back to its method's <see cref="RpcCallFactory"/> when nothing can touch it any more: after
-/// its answer and its turn, or unstarted when the dispatcher refused it.
+/// A finished call is reused (see <see cref="ReusePool{T}"/>) once nothing can touch it any more: after its
+/// answer and its turn, or unstarted when the dispatcher refused it.
 /// </summary>
 internal abstract class RpcCall : GrainWorkItem
 {
@@ -147,8 +147,8 @@ internal abstract class RpcCall : GrainWorkItem
     /// <summary>For a call the dispatcher set up but refused: it was never started and never answered.</summary>
     public void Discard() => Recycle();
 
-    /// <summary>Hands the call, reset, back to its factory.</summary>
-    protected abstract void ReturnToFactory();
+    /// <summary>Hands the call, reset, to the pool of its kind.</summary>
+    protected abstract void ReturnToPool();
 
     private void OnTimeout()
     {
@@ -193,7 +193,7 @@ internal abstract class RpcCall : GrainWorkItem
         _message = null!;
         _batch = null;
         _finished = 0;
-        ReturnToFactory();
+        ReturnToPool();
     }
 
     private void Deliver(PooledBufferWriter? answer)

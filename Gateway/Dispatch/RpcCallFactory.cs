@@ -1,10 +1,10 @@
-using Microsoft.Extensions.ObjectPool;
+using OrleansRpc.Gateway.Buffers;
 
 namespace OrleansRpc.Gateway.Dispatch;
 
 /// <summary>
 /// Creates the calls of one method, each typed after the method's <see cref="Methods.ArgumentLayout"/>,
-/// without reflection, and takes them back once they are over, so that a call costs no allocation.
+/// without reflection; a finished call of the same layout is reused when there is one.
 /// </summary>
 internal abstract class RpcCallFactory
 {
@@ -14,24 +14,5 @@ internal abstract class RpcCallFactory
 internal sealed class RpcCallFactory<TArguments> : RpcCallFactory
     where TArguments : struct
 {
-    // Calls of one method running at once; a call is taken back when it ends, so a few hundred cover a busy method.
-    private const int Retained = 256;
-
-    private readonly ObjectPool<RpcCall<TArguments>> _calls;
-
-    public RpcCallFactory()
-    {
-        _calls = new DefaultObjectPool<RpcCall<TArguments>>(new CallPolicy(this), Retained);
-    }
-
-    public override RpcCall Create() => _calls.Get();
-
-    public void Return(RpcCall<TArguments> call) => _calls.Return(call);
-
-    private sealed class CallPolicy(RpcCallFactory<TArguments> factory) : IPooledObjectPolicy<RpcCall<TArguments>>
-    {
-        public RpcCall<TArguments> Create() => new(factory);
-
-        public bool Return(RpcCall<TArguments> obj) => true;
-    }
+    public override RpcCall Create() => ReusePool<RpcCall<TArguments>>.TryTake() ?? new RpcCall<TArguments>();
 }

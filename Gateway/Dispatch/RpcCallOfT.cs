@@ -1,16 +1,18 @@
+using OrleansRpc.Gateway.Buffers;
+
 namespace OrleansRpc.Gateway.Dispatch;
 
 /// <summary>A call of a method whose arguments are the fields of <typeparamref name="TArguments"/> (see <see cref="Methods.ArgumentLayout"/>).</summary>
-internal sealed class RpcCall<TArguments>(RpcCallFactory<TArguments> factory) : RpcCall
+internal sealed class RpcCall<TArguments> : RpcCall
     where TArguments : struct
 {
     /// <summary>A field, not a property: binding writes into its items in place through compiled setters.</summary>
     public TArguments Arguments;
 
-    protected override void ReturnToFactory()
+    protected override void ReturnToPool()
     {
         // Arguments may hold strings or objects of the last caller's; the pool must not keep them alive.
         Arguments = default;
-        factory.Return(this);
+        ReusePool<RpcCall<TArguments>>.Return(this);
     }
 }
