@@ -144,7 +144,7 @@ internal abstract class RpcCall : GrainWorkItem
         }
     }
 
-    /// <summary>For a call the dispatcher set up but refused: it was never started and never answered.</summary>
+    /// <summary>For a call the dispatcher set up but never started: refused, or answered with an authorization error.</summary>
     public void Discard() => Recycle();
 
     /// <summary>Hands the call, reset, to the pool of its kind.</summary>
