@@ -194,9 +194,8 @@ internal sealed class WebSocketRpcConnection : RpcConnection
     public override bool TryQueue(ServerNotification notification, out bool writeDue)
     {
         writeDue = false;
-        var payload = SpeaksVersion1 ? notification.Version1 : notification.Version2;
         var dropOldest = _options.SlowConsumerPolicy == SlowConsumerPolicy.DropOldest;
-        switch (_output.EnqueueWithoutWriting(OutboundFrame.ForNotification(payload), dropOldest, out var dropped, ref writeDue))
+        switch (_output.EnqueueWithoutWriting(OutboundFrame.ForNotification(notification, SpeaksVersion1), dropOldest, out var dropped, ref writeDue))
         {
             case EnqueueResult.Full:
                 _counters.SlowConsumerClosed(Id);

@@ -1,18 +1,44 @@
 using OrleansRpc.Gateway.Buffers;
+using OrleansRpc.Notifications;
 
 namespace OrleansRpc.Gateway.WebSockets;
 
 /// <summary>
-/// One message waiting for the socket: an answer the connection owns, a notification's bytes (shared by
-/// every connection it goes to), or a control frame the WebSocket wrote, already framed.
+/// One message waiting for the socket: an answer the connection owns, a notification (shared by every
+/// connection it goes to, in the wire shape this connection speaks), or a control frame the WebSocket
+/// wrote, already framed. One reference and a flag: a group's fan-out copies a frame into every member's
+/// queue, and each reference copied into the heap costs a write barrier.
 /// </summary>
-internal readonly record struct OutboundFrame(ReadOnlyMemory<byte> Payload, PooledBufferWriter? Answer, ControlFrame? Control)
+internal readonly struct OutboundFrame
 {
-    public bool IsNotification => Answer is null && Control is null;
+    private readonly object _item;
+    private readonly bool _version1;
 
-    public static OutboundFrame ForAnswer(PooledBufferWriter answer) => new(answer.WrittenMemory, answer, null);
+    private OutboundFrame(object item, bool version1)
+    {
+        _item = item;
+        _version1 = version1;
+    }
 
-    public static OutboundFrame ForNotification(ReadOnlyMemory<byte> payload) => new(payload, null, null);
+    public PooledBufferWriter? Answer => _item as PooledBufferWriter;
 
-    public static OutboundFrame ForControl(ControlFrame control) => new(control.Bytes, null, control);
+    public ControlFrame? Control => _item as ControlFrame;
+
+    public bool IsNotification => _item is ServerNotification;
+
+    /// <summary>What goes on the wire (for a control frame, header included).</summary>
+    public ReadOnlySpan<byte> Payload => _item switch
+    {
+        ServerNotification notification => (_version1 ? notification.Version1 : notification.Version2).Span,
+        PooledBufferWriter answer => answer.WrittenSpan,
+        ControlFrame control => control.Bytes,
+        _ => default,
+    };
+
+    public static OutboundFrame ForAnswer(PooledBufferWriter answer) => new(answer, false);
+
+    /// <param name="version1">Send the JSON-RPC 1.0 shape (the connection spoke 1.0) rather than 2.0.</param>
+    public static OutboundFrame ForNotification(ServerNotification notification, bool version1) => new(notification, version1);
+
+    public static OutboundFrame ForControl(ControlFrame control) => new(control, false);
 }

@@ -55,39 +55,50 @@ internal sealed class OutboundQueue(int capacity)
         }
     }
 
-    /// <summary>The next frame for the writer, which keeps its role even when there is none.</summary>
-    public bool TryTake(out OutboundFrame frame)
+    /// <summary>
+    /// Moves frames, oldest first, into <paramref name="batch"/> under one lock: as many as fit, up to
+    /// <paramref name="byteBudget"/> bytes (at least one frame, however big). A fan-out leaves several
+    /// notifications on each member between two writes, and they go out with one lock rather than one each.
+    /// </summary>
+    /// <param name="stopIfEmpty">With nothing to take (or the queue sealed), give up the writer role in the same lock.</param>
+    /// <returns>How many frames were taken.</returns>
+    public int TakeBatch(Span<OutboundFrame> batch, int byteBudget, bool stopIfEmpty)
     {
         lock (_lock)
         {
-            if (_sealed || !_frames.TryDequeue(out frame))
+            var count = 0;
+            if (!_sealed)
             {
-                frame = default;
-                return false;
+                var bytes = 0;
+                while (count < batch.Length && bytes < byteBudget && _frames.TryDequeue(out var frame))
+                {
+                    if (frame.IsNotification)
+                    {
+                        _notifications--;
+                    }
+
+                    bytes += frame.Payload.Length;
+                    batch[count++] = frame;
+                }
             }
 
-            if (frame.IsNotification)
+            if (count == 0 && stopIfEmpty)
             {
-                _notifications--;
+                _writing = false;
+                _writerGone?.TrySetResult();
             }
 
-            return true;
+            return count;
         }
     }
 
-    /// <summary>Gives up the writer role if nothing is waiting (or the queue is sealed); false when there is more to write.</summary>
-    public bool TryStopWriting()
+    /// <summary>Gives up the writer role once the queue is sealed (the transport failed): nothing is left to write.</summary>
+    public void StopWriting()
     {
         lock (_lock)
         {
-            if (!_sealed && _frames.Count > 0)
-            {
-                return false;
-            }
-
             _writing = false;
             _writerGone?.TrySetResult();
-            return true;
         }
     }
 

@@ -16,6 +16,12 @@ internal sealed class WebSocketOutput
     /// <summary>Past this many bytes a batch is flushed, so one burst cannot grow the pipe without bound.</summary>
     public const int MaxBatchBytes = 64 * 1024;
 
+    /// <summary>Frames the writer takes from the queue under one lock.</summary>
+    private const int BatchFrames = 64;
+
+    [ThreadStatic]
+    private static OutboundFrame[]? t_batch;
+
     private readonly PipeWriter _writer;
     private readonly bool _ownsWriter;
     private readonly OutboundQueue _queue;
@@ -99,9 +105,9 @@ internal sealed class WebSocketOutput
         }
 
         var stopped = writerGone.IsCompleted || await Task.WhenAny(writerGone, Task.Delay(deadline)) == writerGone;
-        if (stopped && _ownsWriter)
+        if (stopped)
         {
-            await _writer.CompleteAsync();
+            await CompleteWriterAsync();
         }
 
         return stopped;
@@ -112,9 +118,25 @@ internal sealed class WebSocketOutput
     {
         _queue.Seal(out var writerGone);
         await writerGone;
-        if (_ownsWriter)
+        await CompleteWriterAsync();
+    }
+
+    private async Task CompleteWriterAsync()
+    {
+        if (!_ownsWriter)
         {
+            return;
+        }
+
+        try
+        {
+            // A writer over a stream flushes what it still holds on completing, which fails the same way
+            // once the transport has gone.
             await _writer.CompleteAsync();
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            // Nothing left can be sent; the connection's end goes on regardless.
         }
     }
 
@@ -125,21 +147,27 @@ internal sealed class WebSocketOutput
         {
             var answers = 0;
             var written = 0;
+            var took = false;
             try
             {
-                while (written < MaxBatchBytes && _queue.TryTake(out var frame))
+                while (written < MaxBatchBytes)
                 {
-                    // Counted before the write, so that a write that throws still settles the frame.
-                    if (frame.Answer is not null)
+                    // Taken and written without an await in between, so one array per thread serves every connection.
+                    var batch = t_batch ??= new OutboundFrame[BatchFrames];
+                    var count = _queue.TakeBatch(batch, MaxBatchBytes - written, stopIfEmpty: !took);
+                    if (count == 0)
                     {
-                        answers++;
-                    }
-                    else if (frame.Control is not null)
-                    {
-                        (controls ??= []).Add(frame.Control);
+                        break;
                     }
 
-                    written += Write(frame);
+                    took = true;
+                    written += WriteBatch(batch.AsSpan(0, count), ref answers, ref controls);
+                }
+
+                if (!took)
+                {
+                    // The queue was empty after the last flush, and the writer role is given up.
+                    return;
                 }
 
                 if (written > 0)
@@ -162,13 +190,55 @@ internal sealed class WebSocketOutput
                 {
                     Release(frame, ex);
                 }
-            }
 
-            if (_queue.TryStopWriting())
-            {
+                _queue.StopWriting();
                 return;
             }
         }
+    }
+
+    /// <returns>The bytes written to the pipe.</returns>
+    private int WriteBatch(Span<OutboundFrame> batch, ref int answers, ref List<ControlFrame>? controls)
+    {
+        // Counted before the writes, so that a write that throws still settles every frame taken.
+        foreach (ref readonly var frame in batch)
+        {
+            if (frame.Answer is not null)
+            {
+                answers++;
+            }
+            else if (frame.Control is { } control)
+            {
+                (controls ??= []).Add(control);
+            }
+        }
+
+        var written = 0;
+        var i = 0;
+        try
+        {
+            for (; i < batch.Length; i++)
+            {
+                written += Write(batch[i]);
+            }
+        }
+        catch
+        {
+            // Write gave back the failed frame's answer; those behind it were never written.
+            for (i++; i < batch.Length; i++)
+            {
+                batch[i].Answer?.Dispose();
+            }
+
+            throw;
+        }
+        finally
+        {
+            // The thread's array keeps no answer or notification alive.
+            batch.Clear();
+        }
+
+        return written;
     }
 
     /// <returns>The bytes written to the pipe.</returns>
@@ -189,7 +259,7 @@ internal sealed class WebSocketOutput
         try
         {
             // Nothing may follow a close frame (RFC 6455 §5.5.1): what comes after it is dropped.
-            return _closeWritten ? 0 : TextFrame.Write(_writer, frame.Payload.Span);
+            return _closeWritten ? 0 : TextFrame.Write(_writer, frame.Payload);
         }
         finally
         {

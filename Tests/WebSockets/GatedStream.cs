@@ -9,6 +9,7 @@ internal sealed class GatedStream(Stream inner) : Stream
     private readonly TaskCompletionSource _arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource? _gate;
     private int _flushes;
+    private volatile bool _failing;
     private long _bytes;
 
     public int Flushes => Volatile.Read(ref _flushes);
@@ -36,6 +37,9 @@ internal sealed class GatedStream(Stream inner) : Stream
 
     public void Release() => _gate?.TrySetResult();
 
+    /// <summary>Every write that reaches the gate from now on fails, as a write to a connection that has gone.</summary>
+    public void FailFromNow() => _failing = true;
+
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => inner.ReadAsync(buffer, cancellationToken);
 
     public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
@@ -46,6 +50,10 @@ internal sealed class GatedStream(Stream inner) : Stream
         {
             _arrived.TrySetResult();
             await gate.Task;
+        }
+        else if (_failing)
+        {
+            throw new IOException("The connection has gone (test).");
         }
 
         Interlocked.Add(ref _bytes, buffer.Length);

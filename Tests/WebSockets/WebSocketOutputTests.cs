@@ -5,6 +5,7 @@ using System.Net.WebSockets;
 using System.Text;
 using OrleansRpc.Gateway.Buffers;
 using OrleansRpc.Gateway.WebSockets;
+using OrleansRpc.Notifications;
 
 namespace OrleansRpc.Tests.WebSockets;
 
@@ -37,6 +38,54 @@ public sealed class WebSocketOutputTests
 
         Assert.True(await pair.Output.CompleteAsync(TimeSpan.FromSeconds(10)));
         Assert.Equal(2, pair.Gate.Flushes);
+    }
+
+    [Fact]
+    public async Task AnswersAndNotificationsQueuedBehindAFlushLeaveInOrderWhateverTheirNumber()
+    {
+        // More frames than the writer takes under one lock, so the next flush is made of several takes.
+        await using var pair = await SocketPair.OpenAsync();
+        pair.Gate.Hold();
+        pair.Send("0");
+        await pair.Gate.WriteHeld;
+        for (var i = 1; i < 200; i++)
+        {
+            var queued = i % 4 == 0 ? pair.Send(i.ToString()) : pair.Notify(i.ToString(), dropOldest: false);
+            Assert.Equal(EnqueueResult.Queued, queued);
+        }
+
+        pair.Gate.Release();
+        for (var i = 0; i < 200; i++)
+        {
+            Assert.Equal(i.ToString(), await pair.ReceiveTextAsync());
+        }
+
+        Assert.True(await pair.Output.CompleteAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(2, pair.Gate.Flushes);
+        Assert.Equal(Slots, pair.AnswerSlots.CurrentCount);
+    }
+
+    [Fact]
+    public async Task AnswersTakenForAFlushThatFailsGiveTheirSlotsBack()
+    {
+        await using var pair = await SocketPair.OpenAsync();
+        pair.Gate.Hold();
+        pair.Send("0");
+        await pair.Gate.WriteHeld;
+        for (var i = 1; i < 40; i++)
+        {
+            pair.Send(i.ToString());
+        }
+
+        var closing = pair.Output.WriteControlFrameAsync(ControlFrame.Close(WebSocketCloseStatus.NormalClosure, "bye"));
+        pair.Gate.FailFromNow();
+        pair.Gate.Release();
+
+        Assert.Equal("0", await pair.ReceiveTextAsync());
+        await Assert.ThrowsAsync<IOException>(() => closing.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.True(await pair.Output.CompleteAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(Slots, pair.AnswerSlots.CurrentCount);
+        Assert.Equal(EnqueueResult.Closed, pair.Send("refused"));
     }
 
     [Theory]
@@ -195,7 +244,7 @@ public sealed class WebSocketOutputTests
         }
 
         public EnqueueResult Notify(string text, bool dropOldest) =>
-            Output.Enqueue(OutboundFrame.ForNotification(Encoding.UTF8.GetBytes(text)), dropOldest, out _);
+            Output.Enqueue(OutboundFrame.ForNotification(new ServerNotification("test", Encoding.UTF8.GetBytes(text), default), version1: false), dropOldest, out _);
 
         public async Task<string> ReceiveTextAsync()
         {
