@@ -75,6 +75,7 @@ internal sealed class Activation : IGrainContext
         var chain = CallChain.Current;
         item.Chain = chain;
         bool interleave;
+        GrainWorkItem? first = null;
         lock (_queue)
         {
             if (_state >= ActivationState.Deactivating)
@@ -88,19 +89,28 @@ internal sealed class Activation : IGrainContext
             {
                 _interleaved++;
             }
-            else
+            else if (_pumping)
             {
                 _queue.Enqueue(item);
-                if (_pumping)
-                {
-                    return true;
-                }
-
+                return true;
+            }
+            else
+            {
                 _pumping = true;
+                if (_state == ActivationState.Valid && _queue.Count == 0 && _interleaved == 0 && _pendingDeactivation is null)
+                {
+                    // An idle activation with nothing to wait for: the call is its next turn, and going
+                    // through the queue would only cost another lock.
+                    first = item;
+                }
+                else
+                {
+                    _queue.Enqueue(item);
+                }
             }
         }
 
-        _ = interleave ? RunInterleavedAsync(item) : PumpAsync();
+        _ = interleave ? RunInterleavedAsync(item) : PumpAsync(first);
         return true;
     }
 
@@ -146,9 +156,15 @@ internal sealed class Activation : IGrainContext
         return Deactivated;
     }
 
-    private async Task PumpAsync()
+    /// <param name="first">A call to run before looking at the queue, found idle and valid by <see cref="TryEnqueue"/>.</param>
+    private async Task PumpAsync(GrainWorkItem? first = null)
     {
-        if (_state == ActivationState.Created && !await ActivateAsync())
+        if (first is not null)
+        {
+            _servedAny = true;
+            await RunAsync(first);
+        }
+        else if (_state == ActivationState.Created && !await ActivateAsync())
         {
             return;
         }

@@ -117,6 +117,25 @@ public sealed class TurnTests
     }
 
     [Fact]
+    public async Task ACallToAnIdleActivationWaitsForInterleavedCallsStillRunning()
+    {
+        await using var silo = await TestSilo.StartAsync();
+        var grain = silo.Grains.GetGrain<IInterleaveGrain>("idle");
+        Assert.Equal(0, await grain.Peek().WaitAsync(Limit));
+        var started = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        var holding = grain.Hold(started, release.Task);
+        await started.Task.WaitAsync(Limit);
+
+        // No turn is running and nothing is queued, but the interleaved call has not finished.
+        var blocking = grain.Block(new TaskCompletionSource(), Task.CompletedTask);
+        release.SetResult();
+        Assert.Equal(0, await holding.WaitAsync(Limit));
+        await blocking.WaitAsync(Limit);
+        Assert.Equal(1, await grain.Peek().WaitAsync(Limit));
+    }
+
+    [Fact]
     public async Task ACallChainBackIntoAGrainDoesNotDeadlock()
     {
         await using var silo = await TestSilo.StartAsync();

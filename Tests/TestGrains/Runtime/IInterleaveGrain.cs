@@ -8,4 +8,8 @@ public interface IInterleaveGrain : IGrainWithStringKey
 
     [AlwaysInterleave]
     Task<int> Peek();
+
+    /// <returns>How many <see cref="Block"/> calls had started by the time it was released.</returns>
+    [AlwaysInterleave]
+    Task<int> Hold(TaskCompletionSource started, Task release);
 }

@@ -14,4 +14,11 @@ public sealed class InterleaveGrain : Grain, IInterleaveGrain
     }
 
     public Task<int> Peek() => Task.FromResult(_blocked);
+
+    public async Task<int> Hold(TaskCompletionSource started, Task release)
+    {
+        started.TrySetResult();
+        await release;
+        return _blocked;
+    }
 }
