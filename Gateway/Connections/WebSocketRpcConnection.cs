@@ -21,7 +21,7 @@ namespace OrleansRpc.Gateway.Connections;
 /// client that does not read gets its notifications queued up to <see cref="JsonRpcOptions.MaxOutboundQueue"/>,
 /// then the slow-consumer policy applies: nobody else waits for it.
 /// </summary>
-internal sealed class WebSocketRpcConnection : RpcConnection
+internal sealed partial class WebSocketRpcConnection : RpcConnection
 {
     /// <summary>How long a close the server sent may wait for the client's before the connection is cut.</summary>
     private static readonly TimeSpan s_closeHandshakeTimeout = TimeSpan.FromSeconds(5);
@@ -32,7 +32,7 @@ internal sealed class WebSocketRpcConnection : RpcConnection
     private readonly JsonRpcDispatcher _dispatcher;
     private readonly JsonRpcOptions _options;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _inFlight;
+    private readonly InFlightSlots _inFlight;
     private readonly GatewayCounters _counters;
     private int _closeSent;
     private volatile bool _aborted;
@@ -52,7 +52,7 @@ internal sealed class WebSocketRpcConnection : RpcConnection
         _options = options;
         _counters = counters;
         _logger = logger;
-        _inFlight = new SemaphoreSlim(options.MaxInFlightPerConnection, options.MaxInFlightPerConnection);
+        _inFlight = new InFlightSlots(options.MaxInFlightPerConnection);
         _output = new WebSocketOutput(upgraded.Output, upgraded.OwnsPipes, options.MaxOutboundQueue, _inFlight);
         _input = new WebSocketInput(upgraded.Input, upgraded.OwnsPipes, _output, options.MaxWebSocketMessageBytes);
         _lastPing = Environment.TickCount64;
@@ -124,15 +124,11 @@ internal sealed class WebSocketRpcConnection : RpcConnection
     /// </summary>
     public async Task DrainAsync(TimeSpan deadline)
     {
-        using var timeout = new CancellationTokenSource(deadline);
         try
         {
-            for (var i = 0; i < _options.MaxInFlightPerConnection; i++)
-            {
-                await _inFlight.WaitAsync(timeout.Token);
-            }
+            await _inFlight.WhenFreeAsync(_inFlight.Capacity).WaitAsync(deadline);
         }
-        catch (OperationCanceledException)
+        catch (TimeoutException)
         {
             _logger.LogWarning("WebSocket connection {ConnectionId} closed with calls still running after {Deadline}.", Id, deadline);
         }
@@ -268,73 +264,6 @@ internal sealed class WebSocketRpcConnection : RpcConnection
         finally
         {
             Abort();
-        }
-    }
-
-    /// <summary>
-    /// Reads one message at a time and hands it on, holding an in-flight slot for it until it is answered.
-    /// One method for the whole loop: an idle connection then waits in a single state machine, and holds
-    /// no buffer of its own.
-    /// </summary>
-    private async Task ReceiveLoopAsync()
-    {
-        var reader = _input.Reader;
-        while (true)
-        {
-            await _inFlight.WaitAsync();
-            var handedOn = false;
-            try
-            {
-                InputEvent received;
-                while (true)
-                {
-                    var read = await reader.ReadAsync();
-                    var buffer = read.Buffer;
-                    received = _input.Read(ref buffer);
-                    reader.AdvanceTo(buffer.Start, received == InputEvent.NeedMore ? read.Buffer.End : buffer.Start);
-                    if (received != InputEvent.NeedMore)
-                    {
-                        break;
-                    }
-
-                    // A cancelled read that is not ours (Kestrel cancels one when the server stops) reads on.
-                    if (read.IsCompleted || _aborted)
-                    {
-                        // Gone without a close frame, or cut off: keep-alive, slow consumer, unanswered close.
-                        return;
-                    }
-                }
-
-                switch (received)
-                {
-                    case InputEvent.Text:
-                        handedOn = true;
-                        _dispatcher.Dispatch(this, _input.TakeMessage());
-                        break;
-                    case InputEvent.Binary:
-                        handedOn = true;
-                        _dispatcher.Reject(this, new(JsonRpcErrorCodes.InvalidRequest, "Invalid Request", "Binary frames are not accepted: send JSON-RPC as text frames."));
-                        break;
-                    case InputEvent.TooBig:
-                        // Whatever the client sends now is skipped until its close arrives.
-                        await CloseAsync(WebSocketCloseStatus.MessageTooBig, $"A message has at most {_options.MaxWebSocketMessageBytes} bytes.");
-                        break;
-                    case InputEvent.Close:
-                        await CloseAsync(WebSocketCloseStatus.NormalClosure, null, answering: true);
-                        return;
-                    case InputEvent.ProtocolError:
-                        _logger.LogDebug("WebSocket connection {ConnectionId} broke the protocol: {Failure}", Id, _input.Failure);
-                        await CloseAsync(_input.FailureStatus, _input.Failure);
-                        return;
-                }
-            }
-            finally
-            {
-                if (!handedOn)
-                {
-                    _inFlight.Release();
-                }
-            }
         }
     }
 

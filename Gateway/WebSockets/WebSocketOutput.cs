@@ -25,14 +25,14 @@ internal sealed class WebSocketOutput
     private readonly PipeWriter _writer;
     private readonly bool _ownsWriter;
     private readonly OutboundQueue _queue;
-    private readonly SemaphoreSlim _answerSlots;
+    private readonly InFlightSlots _answerSlots;
     private bool _closeWritten;
 
     /// <param name="writer">The connection's output; nothing else may write to it while this output is in use.</param>
     /// <param name="ownsWriter">Whether to complete <paramref name="writer"/> at the end (one made over a stream), or leave it to the server.</param>
     /// <param name="capacity">How many notifications may wait.</param>
     /// <param name="answerSlots">Released once for every answer, when it has been written or dropped.</param>
-    public WebSocketOutput(PipeWriter writer, bool ownsWriter, int capacity, SemaphoreSlim answerSlots)
+    public WebSocketOutput(PipeWriter writer, bool ownsWriter, int capacity, InFlightSlots answerSlots)
     {
         _writer = writer;
         _ownsWriter = ownsWriter;
@@ -73,6 +73,22 @@ internal sealed class WebSocketOutput
 
     /// <summary>Runs the writer, whose role <see cref="EnqueueWithoutWriting"/> handed to the caller.</summary>
     public void StartWriter() => _ = WriteLoopAsync();
+
+    /// <summary>
+    /// Holds back what is queued from now on, until <see cref="ReleaseHold"/>, so that it leaves in one
+    /// flush; see <see cref="OutboundQueue.TryHold"/>. The holder must release before it waits for anything.
+    /// </summary>
+    /// <returns>Whether the hold was taken (nothing was being written).</returns>
+    public bool TryHold() => _queue.TryHold();
+
+    /// <summary>Writes what queued up during a hold, on the calling thread.</summary>
+    public void ReleaseHold()
+    {
+        if (_queue.ReleaseHold())
+        {
+            StartWriter();
+        }
+    }
 
     /// <summary>A frame of the WebSocket's own, sent after everything queued before it; completes once flushed.</summary>
     public Task WriteControlFrameAsync(ControlFrame control)

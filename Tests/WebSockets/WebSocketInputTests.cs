@@ -220,7 +220,7 @@ public sealed class WebSocketInputTests
 
         public Harness(int limit = Limit)
         {
-            _output = new WebSocketOutput(_out.Writer, ownsWriter: true, capacity: 16, new SemaphoreSlim(16, 16));
+            _output = new WebSocketOutput(_out.Writer, ownsWriter: true, capacity: 16, new InFlightSlots(16));
             Input = new WebSocketInput(_in.Reader, ownsReader: true, _output, limit);
         }
 

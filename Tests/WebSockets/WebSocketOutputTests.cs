@@ -62,7 +62,7 @@ public sealed class WebSocketOutputTests
 
         Assert.True(await pair.Output.CompleteAsync(TimeSpan.FromSeconds(10)));
         Assert.Equal(2, pair.Gate.Flushes);
-        Assert.Equal(Slots, pair.AnswerSlots.CurrentCount);
+        Assert.Equal(Slots, pair.AnswerSlots.Free);
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public sealed class WebSocketOutputTests
         Assert.Equal("0", await pair.ReceiveTextAsync());
         await Assert.ThrowsAsync<IOException>(() => closing.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.True(await pair.Output.CompleteAsync(TimeSpan.FromSeconds(10)));
-        Assert.Equal(Slots, pair.AnswerSlots.CurrentCount);
+        Assert.Equal(Slots, pair.AnswerSlots.Free);
         Assert.Equal(EnqueueResult.Closed, pair.Send("refused"));
     }
 
@@ -159,7 +159,7 @@ public sealed class WebSocketOutputTests
         Assert.Equal("bye", pair.Client.CloseStatusDescription);
 
         Assert.True(await pair.Output.CompleteAsync(TimeSpan.FromSeconds(10)));
-        Assert.Equal(Slots, pair.AnswerSlots.CurrentCount);
+        Assert.Equal(Slots, pair.AnswerSlots.Free);
         Assert.Equal(3 + 3 + 7, pair.Gate.BytesWritten);
     }
 
@@ -175,7 +175,7 @@ public sealed class WebSocketOutputTests
         Assert.Equal(EnqueueResult.Closed, pair.Send("refused"));
         pair.Gate.Release();
         await pair.Output.WhenWriterGoneAsync().WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.Equal(Slots, pair.AnswerSlots.CurrentCount);
+        Assert.Equal(Slots, pair.AnswerSlots.Free);
     }
 
     [Fact]
@@ -204,14 +204,14 @@ public sealed class WebSocketOutputTests
             _client = client;
             _accepted = accepted;
             Gate = new GatedStream(accepted.GetStream());
-            AnswerSlots = new SemaphoreSlim(Slots, Slots);
+            AnswerSlots = new InFlightSlots(Slots);
             Output = new WebSocketOutput(PipeWriter.Create(Gate, new StreamPipeWriterOptions(leaveOpen: true)), ownsWriter: true, capacity, AnswerSlots);
             Client = WebSocket.CreateFromStream(client.GetStream(), new WebSocketCreationOptions { IsServer = false, KeepAliveInterval = TimeSpan.Zero });
         }
 
         public GatedStream Gate { get; }
 
-        public SemaphoreSlim AnswerSlots { get; }
+        public InFlightSlots AnswerSlots { get; }
 
         public WebSocketOutput Output { get; }
 
@@ -237,7 +237,7 @@ public sealed class WebSocketOutputTests
         /// <summary>Queues an answer, as the dispatcher does: it holds one of the connection's slots until written.</summary>
         public EnqueueResult Send(string text)
         {
-            Assert.True(AnswerSlots.Wait(0));
+            Assert.True(AnswerSlots.TryTake());
             var answer = new PooledBufferWriter();
             answer.Write(Encoding.UTF8.GetBytes(text));
             return Output.Enqueue(OutboundFrame.ForAnswer(answer), dropOldest: false, out _);
@@ -267,7 +267,6 @@ public sealed class WebSocketOutputTests
             Client.Dispose();
             _client.Dispose();
             _accepted.Dispose();
-            AnswerSlots.Dispose();
             return ValueTask.CompletedTask;
         }
     }
