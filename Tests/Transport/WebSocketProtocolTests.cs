@@ -9,7 +9,8 @@ namespace OrleansRpc.Tests.Transport;
 
 /// <summary>
 /// RFC 6455 as the gateway speaks it, seen byte for byte from a client on a real socket: pings, fragments,
-/// frames that are not UTF-8 or break the protocol, both close handshakes, and the keep-alive.
+/// bursts of frames in one write, frames that are not UTF-8 or break the protocol, both close handshakes,
+/// and the keep-alive.
 /// </summary>
 public sealed class WebSocketProtocolTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
 {
@@ -103,6 +104,47 @@ public sealed class WebSocketProtocolTests(GatewayFixture fixture) : IClassFixtu
         await client.SendAsync(ClientFrame.Build(ClientFrame.Text, s_subtract));
         JsonAssert.Equal(SubtractAnswer, await client.ReceiveTextAsync());
     }
+
+    [Fact]
+    public async Task ABurstOfCallsInOneWriteIsAnsweredInOrderWhenOnlyOneMayBeInFlight()
+    {
+        // The reader takes the burst from one read, holding the answers back while more waits; with one
+        // slot it must let each answer go before it can read the next call.
+        await using var server = await GatewayServer.StartAsync(o => o.MaxInFlightPerConnection = 1);
+        await using var client = await RawWebSocketClient.ConnectAsync(server.WebSocketEndpoint);
+        await client.SendAsync(Burst(0, 100));
+        for (var i = 0; i < 100; i++)
+        {
+            JsonAssert.Equal(Answer(i), await client.ReceiveTextAsync());
+        }
+    }
+
+    [Fact]
+    public async Task CallsAPingAndACloseInOneWriteAreAnsweredInTheirOrder()
+    {
+        await using var client = await RawWebSocketClient.ConnectAsync(fixture.Server.WebSocketEndpoint);
+        await client.SendAsync([.. Burst(0, 20), .. ClientFrame.Build(ClientFrame.Ping, "middle"u8), .. Burst(20, 20), .. ClientFrame.CloseWith(1000)]);
+        for (var i = 0; i < 20; i++)
+        {
+            JsonAssert.Equal(Answer(i), await client.ReceiveTextAsync());
+        }
+
+        var (_, opcode, payload) = await client.ReceiveFrameAsync();
+        Assert.Equal((ClientFrame.Pong, "middle"), (opcode, Encoding.UTF8.GetString(payload)));
+        for (var i = 20; i < 40; i++)
+        {
+            JsonAssert.Equal(Answer(i), await client.ReceiveTextAsync());
+        }
+
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, await ReceiveCloseAsync(client));
+        Assert.True(await client.EndsAsync());
+    }
+
+    /// <summary>Calls of subtract(i, 0) with id i, for i from <paramref name="first"/>, as one write.</summary>
+    private static byte[] Burst(int first, int count) =>
+        [.. Enumerable.Range(first, count).SelectMany(i => ClientFrame.Build(ClientFrame.Text, Encoding.UTF8.GetBytes($$"""{"jsonrpc":"2.0","method":"subtract","params":[{{i}},0],"id":{{i}}}""")))];
+
+    private static string Answer(int i) => $$"""{"jsonrpc":"2.0","result":{{i}},"id":{{i}}}""";
 
     private static async Task<WebSocketCloseStatus> ReceiveCloseAsync(RawWebSocketClient client)
     {
