@@ -5,23 +5,13 @@ namespace OrleansRpc.Gateway.WebSockets;
 /// against the capacity: answers are already bounded by the in-flight limit, control frames by the
 /// WebSocket's own send lock, and neither is ever dropped. One writer at a time drains it; whoever queues
 /// into an idle queue becomes the writer, and stays it until it finds the queue empty after a flush.
-/// The connection's reader may hold the writer role while it works through requests already received
-/// (<see cref="TryHold"/>), so that their answers leave in one flush rather than one each.
 /// </summary>
 internal sealed class OutboundQueue(int capacity)
 {
-    /// <summary>
-    /// Frames that may wait behind a hold: past this, whoever queues one more takes the writer role over,
-    /// so a hold delays nothing by more than a few frames' worth, whatever the reader is doing.
-    /// </summary>
-    public const int MaxHeldFrames = 32;
-
     private readonly object _lock = new();
     private readonly Queue<OutboundFrame> _frames = new();
     private int _notifications;
     private bool _writing;
-    private bool _held;
-    private int _heldFrames;
     private bool _dataClosed;
     private bool _sealed;
     private TaskCompletionSource? _writerGone;
@@ -60,50 +50,8 @@ internal sealed class OutboundQueue(int capacity)
                 _writing = true;
                 startWriter = true;
             }
-            else if (_held && ++_heldFrames >= MaxHeldFrames)
-            {
-                _held = false;
-                startWriter = true;
-            }
 
             return EnqueueResult.Queued;
-        }
-    }
-
-    /// <summary>
-    /// Takes the writer role for a while without writing, if nobody has it: frames queued meanwhile wait
-    /// for <see cref="ReleaseHold"/> (or until <see cref="MaxHeldFrames"/> of them are waiting).
-    /// </summary>
-    /// <returns>False when a writer is running already (frames queue behind it anyway) or the queue is sealed.</returns>
-    public bool TryHold()
-    {
-        lock (_lock)
-        {
-            if (_writing || _sealed)
-            {
-                return false;
-            }
-
-            _writing = true;
-            _held = true;
-            _heldFrames = 0;
-            return true;
-        }
-    }
-
-    /// <summary>Ends a hold taken with <see cref="TryHold"/>.</summary>
-    /// <returns>Whether the caller still has the writer role and must run the writer; false when the hold was taken over.</returns>
-    public bool ReleaseHold()
-    {
-        lock (_lock)
-        {
-            if (!_held)
-            {
-                return false;
-            }
-
-            _held = false;
-            return true;
         }
     }
 

@@ -74,22 +74,6 @@ internal sealed class WebSocketOutput
     /// <summary>Runs the writer, whose role <see cref="EnqueueWithoutWriting"/> handed to the caller.</summary>
     public void StartWriter() => _ = WriteLoopAsync();
 
-    /// <summary>
-    /// Holds back what is queued from now on, until <see cref="ReleaseHold"/>, so that it leaves in one
-    /// flush; see <see cref="OutboundQueue.TryHold"/>. The holder must release before it waits for anything.
-    /// </summary>
-    /// <returns>Whether the hold was taken (nothing was being written).</returns>
-    public bool TryHold() => _queue.TryHold();
-
-    /// <summary>Writes what queued up during a hold, on the calling thread.</summary>
-    public void ReleaseHold()
-    {
-        if (_queue.ReleaseHold())
-        {
-            StartWriter();
-        }
-    }
-
     /// <summary>A frame of the WebSocket's own, sent after everything queued before it; completes once flushed.</summary>
     public Task WriteControlFrameAsync(ControlFrame control)
     {

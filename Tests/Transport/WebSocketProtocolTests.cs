@@ -89,12 +89,13 @@ public sealed class WebSocketProtocolTests(GatewayFixture fixture) : IClassFixtu
         await using var server = await GatewayServer.StartAsync(o =>
         {
             o.KeepAliveInterval = TimeSpan.FromMilliseconds(100);
-            o.KeepAliveTimeout = TimeSpan.FromMilliseconds(300);
+            o.KeepAliveTimeout = TimeSpan.FromSeconds(1);
         });
         await using var client = await RawWebSocketClient.ConnectAsync(server.WebSocketEndpoint);
 
-        // Five pings answered take at least five intervals, longer than the timeout.
-        for (var i = 0; i < 5; i++)
+        // Fifteen pings answered take at least fifteen intervals, longer than the timeout; the timeout
+        // itself is long enough for a test run that has the machine busy to answer each ping in time.
+        for (var i = 0; i < 15; i++)
         {
             var (_, opcode, payload) = await client.ReceiveFrameAsync();
             Assert.Equal(ClientFrame.Ping, opcode);
@@ -108,14 +109,18 @@ public sealed class WebSocketProtocolTests(GatewayFixture fixture) : IClassFixtu
     [Fact]
     public async Task ABurstOfCallsInOneWriteIsAnsweredInOrderWhenOnlyOneMayBeInFlight()
     {
-        // The reader takes the burst from one read, holding the answers back while more waits; with one
-        // slot it must let each answer go before it can read the next call.
+        // The reader takes the burst from one read; with one slot it gives the read back whenever it has
+        // to wait for the slot, and must find the rest of the burst where it left it.
         await using var server = await GatewayServer.StartAsync(o => o.MaxInFlightPerConnection = 1);
         await using var client = await RawWebSocketClient.ConnectAsync(server.WebSocketEndpoint);
-        await client.SendAsync(Burst(0, 100));
+
+        // Odd ids are answered after a yield, so the next call finds its slot taken and waits for it.
+        await client.SendAsync([.. Enumerable.Range(0, 100).SelectMany(i => ClientFrame.Build(ClientFrame.Text, Encoding.UTF8.GetBytes(i % 2 == 0
+            ? $$"""{"jsonrpc":"2.0","method":"subtract","params":[{{i}},0],"id":{{i}}}"""
+            : $$"""{"jsonrpc":"2.0","method":"test.valuetask","params":[{{i}}],"id":{{i}}}""")))]);
         for (var i = 0; i < 100; i++)
         {
-            JsonAssert.Equal(Answer(i), await client.ReceiveTextAsync());
+            JsonAssert.Equal(i % 2 == 0 ? Answer(i) : $$"""{"jsonrpc":"2.0","result":{{i * 2}},"id":{{i}}}""", await client.ReceiveTextAsync());
         }
     }
 

@@ -66,69 +66,6 @@ public sealed class WebSocketOutputTests
     }
 
     [Fact]
-    public async Task FramesQueuedDuringAHoldLeaveTogetherWhenItIsReleased()
-    {
-        await using var pair = await SocketPair.OpenAsync();
-        Assert.True(pair.Output.TryHold());
-        for (var i = 0; i < 10; i++)
-        {
-            pair.Send($"answer {i}");
-        }
-
-        Assert.Equal((0, 0L), (pair.Gate.Flushes, pair.Gate.BytesWritten));
-        pair.Output.ReleaseHold();
-        for (var i = 0; i < 10; i++)
-        {
-            Assert.Equal($"answer {i}", await pair.ReceiveTextAsync());
-        }
-
-        Assert.True(await pair.Output.CompleteAsync(TimeSpan.FromSeconds(10)));
-        Assert.Equal(1, pair.Gate.Flushes);
-        Assert.Equal(Slots, pair.AnswerSlots.Free);
-    }
-
-    [Fact]
-    public async Task NoHoldIsTakenWhileAWriterRuns()
-    {
-        await using var pair = await SocketPair.OpenAsync();
-        pair.Gate.Hold();
-        pair.Send("0");
-        await pair.Gate.WriteHeld;
-        Assert.False(pair.Output.TryHold());
-
-        pair.Gate.Release();
-        Assert.Equal("0", await pair.ReceiveTextAsync());
-        Assert.True(await pair.Output.CompleteAsync(TimeSpan.FromSeconds(10)));
-    }
-
-    [Fact]
-    public async Task AHoldLetsOnlySoManyFramesWaitBeforeTheyAreWrittenAnyway()
-    {
-        await using var pair = await SocketPair.OpenAsync();
-        Assert.True(pair.Output.TryHold());
-        for (var i = 0; i < OutboundQueue.MaxHeldFrames - 1; i++)
-        {
-            pair.Notify(i.ToString(), dropOldest: false);
-        }
-
-        Assert.Equal(0, pair.Gate.Flushes);
-
-        // One more, and whoever queued it writes them all, the hold still on.
-        pair.Notify((OutboundQueue.MaxHeldFrames - 1).ToString(), dropOldest: false);
-        for (var i = 0; i < OutboundQueue.MaxHeldFrames; i++)
-        {
-            Assert.Equal(i.ToString(), await pair.ReceiveTextAsync());
-        }
-
-        // Released after it was taken over, the hold starts no second writer; what follows goes out as usual.
-        pair.Output.ReleaseHold();
-        pair.Send("after");
-        Assert.Equal("after", await pair.ReceiveTextAsync());
-        Assert.True(await pair.Output.CompleteAsync(TimeSpan.FromSeconds(10)));
-        Assert.Equal(2, pair.Gate.Flushes);
-    }
-
-    [Fact]
     public async Task AnswersTakenForAFlushThatFailsGiveTheirSlotsBack()
     {
         await using var pair = await SocketPair.OpenAsync();
