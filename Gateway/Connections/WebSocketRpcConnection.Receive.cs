@@ -48,6 +48,9 @@ internal sealed partial class WebSocketRpcConnection
                 {
                     if (!reading)
                     {
+                        // What was read last is the pipe's again: nothing of it stays referenced while idle.
+                        buffer = default;
+                        read = default;
                         read = await reader.ReadAsync();
                         buffer = read.Buffer;
                         reading = true;

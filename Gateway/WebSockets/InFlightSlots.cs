@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace OrleansRpc.Gateway.WebSockets;
 
 /// <summary>
@@ -43,6 +45,7 @@ internal sealed class InFlightSlots
     public void Release(int count = 1)
     {
         var free = Interlocked.Add(ref _free, count);
+        Debug.Assert(free <= Capacity, "More slots were given back than were taken.");
         if (Volatile.Read(ref _waiter) is { } waiter && free >= Volatile.Read(ref _wanted))
         {
             Wake(waiter);
