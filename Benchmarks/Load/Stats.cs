@@ -16,7 +16,12 @@ internal static class Stats
 
     public static TimeSpan Median(IEnumerable<TimeSpan> values) => TimeSpan.FromTicks((long)Median(values.Select(v => (double)v.Ticks)));
 
-    /// <summary>The median of per-repetition ratios: each ratio compares runs made next to each other.</summary>
-    public static double MedianRatio(IReadOnlyList<Measurement> subject, IReadOnlyList<Measurement> baseline, Func<Measurement, double> figure) =>
-        Median(subject.Zip(baseline, (s, b) => figure(s) / figure(b)));
+    /// <summary>Per-repetition ratios, each comparing runs made next to each other, and their median and range.</summary>
+    public static PairedRatio Ratio(IReadOnlyList<Measurement> subject, IReadOnlyList<Measurement> baseline, Func<Measurement, double> figure)
+    {
+        var ratios = subject.Zip(baseline, (s, b) => figure(s) / figure(b)).Where(r => !double.IsNaN(r)).ToArray();
+        return ratios.Length == 0
+            ? new PairedRatio(double.NaN, double.NaN, double.NaN)
+            : new PairedRatio(Median(ratios), ratios.Min(), ratios.Max());
+    }
 }

@@ -13,7 +13,7 @@ internal static class ReportWriter
         var text = new StringBuilder();
         text.AppendLine("# Benchmarks");
         text.AppendLine();
-        text.AppendLine("Written by `dotnet run -c Release --project Benchmarks`" + (settings.Quick ? " with `--quick` (these numbers mean nothing)" : string.Empty) + ". Every ratio compares runs made next to each other in the same run, on the same machine; each figure is the median of the repetitions.");
+        text.AppendLine("Written by `dotnet run -c Release --project Benchmarks`" + (settings.Quick ? " with `--quick` (these numbers mean nothing)" : string.Empty) + ". Every ratio compares runs made next to each other in the same run, on the same machine; each figure is the median of the repetitions, and a ratio is followed, in brackets, by the lowest and highest of its pairs (one pair per repetition), which is how far one comparison strays here.");
         text.AppendLine();
         text.AppendLine("| | |");
         text.AppendLine("|---|---|");

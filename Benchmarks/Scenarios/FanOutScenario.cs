@@ -33,16 +33,16 @@ internal sealed class FanOutScenario : IScenario
                 ],
                 cancellationToken);
             var (echo, jsonRpc, signalR) = (runs[0], runs[1], runs[2]);
-            var versusEcho = Stats.MedianRatio(jsonRpc, echo, m => m.PerServerCpuSecond);
-            var versusSignalR = Stats.MedianRatio(jsonRpc, signalR, m => m.PerServerCpuSecond);
+            var versusEcho = Stats.Ratio(jsonRpc, echo, m => m.PerServerCpuSecond);
+            var versusSignalR = Stats.Ratio(jsonRpc, signalR, m => m.PerServerCpuSecond);
             var label = $"{members:N0} members";
             section.Add(Interleaved.Row(label, "raw echo 64 × 16", echo));
             section.Add(Interleaved.Row(label, "**JSON-RPC group**", jsonRpc, Format.Ratio(versusEcho), Format.Ratio(versusSignalR)));
             section.Add(Interleaved.Row(label, "SignalR group", signalR));
             if (members == sizes[^1])
             {
-                context.Report.SetFigure("fan-out.vs-echo", versusEcho, Format.Ratio(versusEcho));
-                context.Report.SetFigure("fan-out.vs-signalr", versusSignalR, Format.Ratio(versusSignalR));
+                context.Report.SetFigure("fan-out.vs-echo", versusEcho.Median, Format.Ratio(versusEcho));
+                context.Report.SetFigure("fan-out.vs-signalr", versusSignalR.Median, Format.Ratio(versusSignalR));
             }
         }
     }

@@ -12,6 +12,11 @@ internal static class Format
 
     public static string Milliseconds(TimeSpan value) => value.TotalMilliseconds.ToString(value.TotalMilliseconds < 10 ? "0.00" : "0.0", CultureInfo.InvariantCulture) + " ms";
 
+    /// <summary>The median, and in brackets the lowest and highest pair when there was more than one.</summary>
+    public static string Ratio(PairedRatio ratio) => ratio.Low == ratio.High || double.IsNaN(ratio.Median)
+        ? Ratio(ratio.Median)
+        : $"{Ratio(ratio.Median)} ({Ratio(ratio.Low)}–{Ratio(ratio.High)})";
+
     public static string Bytes(double value) => double.IsNaN(value) ? "—" : value.ToString("N0", CultureInfo.InvariantCulture) + " B";
 
     public static string MiB(double bytes) => (bytes / (1024 * 1024)).ToString("0.0", CultureInfo.InvariantCulture) + " MiB";

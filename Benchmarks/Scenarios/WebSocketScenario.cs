@@ -15,7 +15,7 @@ internal sealed class WebSocketScenario : IScenario
             "Request/response over WebSocket",
             "`subtract` calls over N connections × K in flight, closed loop. Operations are calls; the raw echo returns the same request bytes unchanged (the transport's ceiling); the SignalR hub has the same method. Ratios are JSON-RPC ÷ raw echo and JSON-RPC ÷ SignalR, per server CPU-second.",
             Interleaved.Columns);
-        var signalRRatios = new List<double>();
+        var signalRRatios = new List<PairedRatio>();
         var gen2 = 0;
         var gen2Reasons = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var loads = context.Settings.Loads.Count > 0 ? context.Settings.Loads : s_loads;
@@ -32,8 +32,8 @@ internal sealed class WebSocketScenario : IScenario
                 ],
                 cancellationToken);
             var (echo, jsonRpc, signalR) = (runs[0], runs[1], runs[2]);
-            var versusEcho = Stats.MedianRatio(jsonRpc, echo, m => m.PerServerCpuSecond);
-            var versusSignalR = Stats.MedianRatio(jsonRpc, signalR, m => m.PerServerCpuSecond);
+            var versusEcho = Stats.Ratio(jsonRpc, echo, m => m.PerServerCpuSecond);
+            var versusSignalR = Stats.Ratio(jsonRpc, signalR, m => m.PerServerCpuSecond);
             var label = $"{connections} × {inFlight}";
             section.Add(Interleaved.Row(label, "raw echo", echo));
             section.Add(Interleaved.Row(label, "**JSON-RPC**", jsonRpc, Format.Ratio(versusEcho), Format.Ratio(versusSignalR)));
@@ -46,14 +46,14 @@ internal sealed class WebSocketScenario : IScenario
 
             if (connections == 64)
             {
-                context.Report.SetFigure($"ws.64x{inFlight}.vs-echo", versusEcho, Format.Ratio(versusEcho));
+                context.Report.SetFigure($"ws.64x{inFlight}.vs-echo", versusEcho.Median, Format.Ratio(versusEcho));
                 signalRRatios.Add(versusSignalR);
             }
         }
 
         if (signalRRatios.Count > 0)
         {
-            context.Report.SetFigure("ws.vs-signalr", signalRRatios.Min(), string.Join(" and ", signalRRatios.Select(Format.Ratio)));
+            context.Report.SetFigure("ws.vs-signalr", signalRRatios.Min(r => r.Median), string.Join(" and ", signalRRatios.Select(Format.Ratio)));
         }
 
         if (gen2 > 0)
