@@ -15,6 +15,8 @@ internal sealed record BenchmarkSettings
           --load <N>x<K>        only this WebSocket load, N connections × K in flight (repeatable; for
                                 profiling one load: the report then lacks the other rows)
           --members <n>         only this fan-out group size (repeatable; as --load, for profiling)
+          --window <n>          messages the fan-out publisher keeps on their way (default 16; any other
+                                value is for exploring, and its ratios are not judged against the targets)
           --repetitions <n>     measured runs of each variant, interleaved with its baselines (default 5)
           --duration <s>        seconds per measured run (default 2)
           --warmup <s>          warm-up limit in seconds (default 20)
@@ -35,6 +37,12 @@ internal sealed record BenchmarkSettings
     public TimeSpan WarmUpWindow { get; init; } = TimeSpan.FromSeconds(2);
 
     public double OpenLoopRate { get; init; } = 10_000;
+
+    /// <summary>The window the fan-out targets are judged at.</summary>
+    public const int DefaultFanOutWindow = 16;
+
+    /// <summary>Messages the fan-out publisher keeps on their way.</summary>
+    public int FanOutWindow { get; init; } = DefaultFanOutWindow;
 
     public string? Output { get; init; } = DefaultOutput();
 
@@ -92,6 +100,9 @@ internal sealed record BenchmarkSettings
                     break;
                 case "--members":
                     groupSizes.Add(Math.Max(1, int.Parse(Value(args, ref i), CultureInfo.InvariantCulture)));
+                    break;
+                case "--window":
+                    settings = settings with { FanOutWindow = Math.Max(1, int.Parse(Value(args, ref i), CultureInfo.InvariantCulture)) };
                     break;
                 case "--repetitions":
                     settings = settings with { Repetitions = Math.Max(1, int.Parse(Value(args, ref i), CultureInfo.InvariantCulture)) };
