@@ -40,8 +40,8 @@ internal sealed class IdleMemoryScenario : IScenario
         {
             foreach (var format in formats)
             {
-                var heapRatio = Stats.Median(heap[(size, format)].Zip(heap[(size, Endpoints.RawEcho)], (a, b) => a / b));
-                var residentRatio = Stats.Median(resident[(size, format)].Zip(resident[(size, Endpoints.RawEcho)], (a, b) => a / b));
+                var heapRatio = Stats.Ratio(heap[(size, format)], heap[(size, Endpoints.RawEcho)]);
+                var residentRatio = Stats.Ratio(resident[(size, format)], resident[(size, Endpoints.RawEcho)]);
                 section.Add(
                     size.ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
                     format == Endpoints.JsonRpc ? "**JSON-RPC**" : format.Name,
@@ -51,7 +51,7 @@ internal sealed class IdleMemoryScenario : IScenario
                     format == Endpoints.RawEcho ? string.Empty : Format.Ratio(residentRatio));
                 if (size == sizes[^1] && format == Endpoints.JsonRpc)
                 {
-                    context.Report.SetFigure("memory.vs-echo", heapRatio, $"{Format.Ratio(heapRatio)} (RSS {Format.Ratio(residentRatio)})");
+                    context.Report.SetFigure("memory.vs-echo", heapRatio.Median, $"{Format.Ratio(heapRatio)}; RSS {Format.Ratio(residentRatio)}");
                 }
             }
         }

@@ -62,9 +62,9 @@ internal sealed class SlowConsumerScenario : IScenario
 
         var healthy = rows[0];
         var withSlow = rows[slow];
-        var latencyRatio = Stats.Median(withSlow.Zip(healthy, (s, h) => s.Calls.P99 / h.Calls.P99));
-        var fanOutRatio = Stats.Median(withSlow.Zip(healthy, (s, h) => s.FanOut.P99 / h.FanOut.P99));
-        section.Notes.Add($"With slow members, others' call p99 was {Format.Ratio(latencyRatio)}× and the reading members' publish→last p99 {Format.Ratio(fanOutRatio)}× what they were without (median of per-repetition ratios).");
+        var latencyRatio = Stats.Ratio(withSlow.Select(s => s.Calls.P99.TotalMilliseconds), healthy.Select(h => h.Calls.P99.TotalMilliseconds));
+        var fanOutRatio = Stats.Ratio(withSlow.Select(s => s.FanOut.P99.TotalMilliseconds), healthy.Select(h => h.FanOut.P99.TotalMilliseconds));
+        section.Notes.Add($"With slow members, others' call p99 was {Format.Ratio(latencyRatio)} and the reading members' publish→last p99 {Format.Ratio(fanOutRatio)} times what they were without (median of per-repetition ratios, their range in brackets).");
     }
 
     private static async Task<long> SamplePeakHeapAsync(ServerProcess server, CancellationToken stop)
