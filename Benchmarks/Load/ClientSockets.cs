@@ -1,5 +1,3 @@
-using System.Net.WebSockets;
-
 namespace OrleansRpc.Benchmarks.Load;
 
 /// <summary>Opening and dropping many client WebSockets at once.</summary>
@@ -8,14 +6,14 @@ internal static class ClientSockets
     public const int Wave = 200;
 
     /// <summary>Opens <paramref name="count"/> sockets, <see cref="Wave"/> at a time, each set up by <paramref name="prepare"/>.</summary>
-    public static async Task<ClientWebSocket[]> OpenAsync(
+    public static async Task<LoadWebSocket[]> OpenAsync(
         WebSocketConnector connector,
         Uri uri,
         int count,
-        Func<ClientWebSocket, int, Task> prepare,
+        Func<LoadWebSocket, int, Task> prepare,
         CancellationToken cancellationToken)
     {
-        var sockets = new ClientWebSocket[count];
+        var sockets = new LoadWebSocket[count];
         try
         {
             for (var start = 0; start < count; start += Wave)
@@ -46,11 +44,10 @@ internal static class ClientSockets
         }
     }
 
-    public static void Abort(IEnumerable<ClientWebSocket?> sockets)
+    public static void Abort(IEnumerable<LoadWebSocket?> sockets)
     {
         foreach (var socket in sockets)
         {
-            socket?.Abort();
             socket?.Dispose();
         }
     }

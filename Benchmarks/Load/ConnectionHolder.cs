@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.WebSockets;
 
 namespace OrleansRpc.Benchmarks.Load;
 
@@ -15,8 +14,8 @@ internal static class ConnectionHolder
         var uri = new Uri(args[0]);
         var count = int.Parse(args[1], CultureInfo.InvariantCulture);
         var sourceAddresses = int.Parse(args[2], CultureInfo.InvariantCulture);
-        using var connector = new WebSocketConnector(sourceAddresses);
-        var sockets = new List<ClientWebSocket>(count);
+        var connector = new WebSocketConnector(sourceAddresses);
+        var sockets = new List<LoadWebSocket>(count);
         string? failure = null;
         while (sockets.Count < count && failure is null)
         {
@@ -41,7 +40,7 @@ internal static class ConnectionHolder
         ClientSockets.Abort(sockets);
         return 0;
 
-        async Task<(ClientWebSocket? Socket, string? Error)> ConnectAsync()
+        async Task<(LoadWebSocket? Socket, string? Error)> ConnectAsync()
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             try

@@ -1,4 +1,3 @@
-using System.Net.WebSockets;
 using System.Text;
 
 namespace OrleansRpc.Benchmarks.Load;
@@ -11,10 +10,10 @@ internal sealed class SignalRWire(string path) : WireFormat("SignalR hub", path)
 {
     private const byte RecordSeparator = 0x1e;
 
-    public override async Task HandshakeAsync(ClientWebSocket socket, MessageReader reader, CancellationToken cancellationToken)
+    public override async Task HandshakeAsync(LoadWebSocket socket, CancellationToken cancellationToken)
     {
-        await socket.SendAsync("{\"protocol\":\"json\",\"version\":1}\u001e"u8.ToArray(), WebSocketMessageType.Text, true, cancellationToken);
-        var answer = await reader.ReceiveAsync(socket, cancellationToken);
+        await socket.SendAsync("{\"protocol\":\"json\",\"version\":1}\u001e"u8.ToArray(), cancellationToken);
+        var answer = await socket.ReceiveAsync(cancellationToken);
         if (!answer.Span.StartsWith("{}"u8))
         {
             throw new InvalidOperationException($"SignalR handshake failed: {Encoding.UTF8.GetString(answer.Span)}");

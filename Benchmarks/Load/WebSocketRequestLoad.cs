@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.WebSockets;
 
 namespace OrleansRpc.Benchmarks.Load;
 
@@ -22,7 +21,7 @@ internal sealed class WebSocketRequestLoad : IWorkload
     private readonly byte[][] _requests;
     private readonly WebSocketConnector _connector = new();
     private readonly CancellationTokenSource _stop = new();
-    private ClientWebSocket[] _sockets = [];
+    private LoadWebSocket[] _sockets = [];
     private Task[] _loops = [];
     private long _stalls;
 
@@ -47,7 +46,7 @@ internal sealed class WebSocketRequestLoad : IWorkload
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _sockets = await ClientSockets.OpenAsync(_connector, _uri, _connections, (socket, _) => _format.HandshakeAsync(socket, new MessageReader(256), cancellationToken), cancellationToken);
+        _sockets = await ClientSockets.OpenAsync(_connector, _uri, _connections, (socket, _) => _format.HandshakeAsync(socket, cancellationToken), cancellationToken);
         _loops = [.. _sockets.Select(socket => _rate is { } rate
             ? Task.Run(() => OpenLoopAsync(socket, rate / _connections))
             : Task.Run(() => Counters.RunAsync(stop => ClosedLoopAsync(socket, stop), _stop.Token)))];
@@ -58,24 +57,23 @@ internal sealed class WebSocketRequestLoad : IWorkload
         await _stop.CancelAsync();
         ClientSockets.Abort(_sockets);
         await Task.WhenAll(_loops);
-        _connector.Dispose();
         _stop.Dispose();
     }
 
-    private async Task ClosedLoopAsync(ClientWebSocket socket, CancellationToken stop)
+    private async Task ClosedLoopAsync(LoadWebSocket socket, CancellationToken stop)
     {
         var sentAt = new long[_inFlight];
-        var reader = new MessageReader();
         var parsed = new ParsedMessage();
         for (var id = 0; id < _inFlight; id++)
         {
             sentAt[id] = Stopwatch.GetTimestamp();
-            await socket.SendAsync(_requests[id], WebSocketMessageType.Text, true, stop);
+            await socket.SendAsync(_requests[id]);
         }
 
+        // Stopped by the socket's end, not the token, which would cost a registration per send and receive.
         while (true)
         {
-            var message = await reader.ReceiveAsync(socket, stop);
+            var message = await socket.ReceiveAsync();
             parsed.Clear();
             _format.Parse(message.Span, parsed);
             CountErrors(parsed);
@@ -84,12 +82,12 @@ internal sealed class WebSocketRequestLoad : IWorkload
                 Counters.Latency.RecordSince(sentAt[id]);
                 Counters.Completed();
                 sentAt[id] = Stopwatch.GetTimestamp();
-                await socket.SendAsync(_requests[id], WebSocketMessageType.Text, true, stop);
+                await socket.SendAsync(_requests[id]);
             }
         }
     }
 
-    private async Task OpenLoopAsync(ClientWebSocket socket, double ratePerConnection)
+    private async Task OpenLoopAsync(LoadWebSocket socket, double ratePerConnection)
     {
         var dueAt = new long[OpenLoopWindow];
         using var window = new SemaphoreSlim(OpenLoopWindow, OpenLoopWindow);
@@ -98,7 +96,7 @@ internal sealed class WebSocketRequestLoad : IWorkload
         await receiving;
     }
 
-    private async Task SendOpenLoopAsync(ClientWebSocket socket, double ratePerConnection, long[] dueAt, SemaphoreSlim window, CancellationToken stop)
+    private async Task SendOpenLoopAsync(LoadWebSocket socket, double ratePerConnection, long[] dueAt, SemaphoreSlim window, CancellationToken stop)
     {
         var interval = (long)(Stopwatch.Frequency / ratePerConnection);
 
@@ -120,18 +118,17 @@ internal sealed class WebSocketRequestLoad : IWorkload
 
             var id = n % OpenLoopWindow;
             dueAt[id] = due;
-            await socket.SendAsync(_requests[id], WebSocketMessageType.Text, true, stop);
+            await socket.SendAsync(_requests[id], stop);
             due += interval;
         }
     }
 
-    private async Task ReceiveOpenLoopAsync(ClientWebSocket socket, long[] dueAt, SemaphoreSlim window, CancellationToken stop)
+    private async Task ReceiveOpenLoopAsync(LoadWebSocket socket, long[] dueAt, SemaphoreSlim window, CancellationToken stop)
     {
-        var reader = new MessageReader();
         var parsed = new ParsedMessage();
         while (true)
         {
-            var message = await reader.ReceiveAsync(socket, stop);
+            var message = await socket.ReceiveAsync(stop);
             parsed.Clear();
             _format.Parse(message.Span, parsed);
             CountErrors(parsed);

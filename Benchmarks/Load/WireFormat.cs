@@ -1,5 +1,4 @@
 using System.Buffers.Text;
-using System.Net.WebSockets;
 
 namespace OrleansRpc.Benchmarks.Load;
 
@@ -14,7 +13,7 @@ internal abstract class WireFormat(string name, string path)
 
     public string Path { get; } = path;
 
-    public virtual Task HandshakeAsync(ClientWebSocket socket, MessageReader reader, CancellationToken cancellationToken) => Task.CompletedTask;
+    public virtual Task HandshakeAsync(LoadWebSocket socket, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public abstract byte[] Subtract(int id);
 

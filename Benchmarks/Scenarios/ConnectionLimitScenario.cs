@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Sockets;
 using System.Net.WebSockets;
 using OrleansRpc.Benchmarks.Load;
 
@@ -99,15 +100,14 @@ internal sealed class ConnectionLimitScenario : IScenario
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(10));
-        using var connector = new WebSocketConnector();
         try
         {
-            using var socket = await connector.ConnectAsync(uri, timeout.Token);
-            await socket.SendAsync(Endpoints.SubtractBody, WebSocketMessageType.Text, true, timeout.Token);
-            var answer = await new MessageReader().ReceiveAsync(socket, timeout.Token);
+            using var socket = await new WebSocketConnector().ConnectAsync(uri, timeout.Token);
+            await socket.SendAsync(Endpoints.SubtractBody, timeout.Token);
+            var answer = await socket.ReceiveAsync(timeout.Token);
             return answer.Span.IndexOf("\"result\":19"u8) >= 0;
         }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or HttpRequestException)
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or SocketException)
         {
             return false;
         }

@@ -70,7 +70,7 @@ internal sealed class IdleMemoryScenario : IScenario
     private static async Task<(double Heap, double Resident)> MeasureAsync(ScenarioContext context, WireFormat format, int count, CancellationToken cancellationToken)
     {
         var before = await context.Server.SnapshotAsync(collect: true);
-        using var connector = new WebSocketConnector();
+        var connector = new WebSocketConnector();
         var sockets = await ClientSockets.OpenAsync(
             connector,
             ClientSockets.WebSocketUri(context.Server.Address, format.Path),
@@ -95,15 +95,14 @@ internal sealed class IdleMemoryScenario : IScenario
         return ((double)(after.HeapBytes - closed.HeapBytes) / count, (double)(after.ResidentBytes - before.ResidentBytes) / count);
     }
 
-    private static async Task CallOnceAsync(ClientWebSocket socket, WireFormat format, CancellationToken cancellationToken)
+    private static async Task CallOnceAsync(LoadWebSocket socket, WireFormat format, CancellationToken cancellationToken)
     {
-        var reader = new MessageReader(256);
-        await format.HandshakeAsync(socket, reader, cancellationToken);
-        await socket.SendAsync(format.Subtract(1), WebSocketMessageType.Text, true, cancellationToken);
+        await format.HandshakeAsync(socket, cancellationToken);
+        await socket.SendAsync(format.Subtract(1), cancellationToken);
         var parsed = new ParsedMessage();
         while (parsed.Replies.Count == 0)
         {
-            format.Parse((await reader.ReceiveAsync(socket, cancellationToken)).Span, parsed);
+            format.Parse((await socket.ReceiveAsync(cancellationToken)).Span, parsed);
         }
     }
 
