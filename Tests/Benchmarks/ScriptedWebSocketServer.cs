@@ -1,0 +1,112 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace OrleansRpc.Tests.Benchmarks;
+
+/// <summary>
+/// A WebSocket server on loopback that a test drives frame by frame, so that it can send what a
+/// well-behaved server rarely does (fragments, pings between them, a frame split across writes, a bad
+/// upgrade) and read exactly what the client put on the wire.
+/// </summary>
+internal sealed class ScriptedWebSocketServer : IDisposable
+{
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+
+    public ScriptedWebSocketServer() => _listener.Start();
+
+    public Uri Uri => new($"ws://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/load");
+
+    /// <summary>Takes the next connection and answers its upgrade with <paramref name="statusLine"/> and the right accept key, or <paramref name="accept"/>.</summary>
+    public async Task<Socket> AcceptAsync(string statusLine = "HTTP/1.1 101 Switching Protocols", string? accept = null)
+    {
+        var socket = await _listener.AcceptSocketAsync();
+        var request = new StringBuilder();
+        var buffer = new byte[1024];
+        while (!request.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
+        {
+            var read = await socket.ReceiveAsync(buffer, SocketFlags.None);
+            Assert.NotEqual(0, read);
+            request.Append(Encoding.ASCII.GetString(buffer, 0, read));
+        }
+
+        var key = request.ToString().Split("\r\n").Single(l => l.StartsWith("Sec-WebSocket-Key:", StringComparison.Ordinal))["Sec-WebSocket-Key:".Length..].Trim();
+        accept ??= Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")));
+        await socket.SendAsync(Encoding.ASCII.GetBytes($"{statusLine}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: {accept}\r\n\r\n"), SocketFlags.None);
+        return socket;
+    }
+
+    /// <summary>An unmasked frame, as a server sends it.</summary>
+    public static byte[] Frame(byte opcode, ReadOnlySpan<byte> payload, bool final = true, bool masked = false)
+    {
+        var header = payload.Length < 126 ? 2 : payload.Length <= ushort.MaxValue ? 4 : 10;
+        var mask = masked ? 4 : 0;
+        var frame = new byte[header + mask + payload.Length];
+        frame[0] = (byte)((final ? 0x80 : 0) | opcode);
+        var maskBit = masked ? 0x80 : 0;
+        switch (header)
+        {
+            case 2:
+                frame[1] = (byte)(maskBit | payload.Length);
+                break;
+            case 4:
+                frame[1] = (byte)(maskBit | 126);
+                BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(2), (ushort)payload.Length);
+                break;
+            default:
+                frame[1] = (byte)(maskBit | 127);
+                BinaryPrimitives.WriteUInt64BigEndian(frame.AsSpan(2), (ulong)payload.Length);
+                break;
+        }
+
+        // A zero mask key leaves the payload as it is.
+        payload.CopyTo(frame.AsSpan(header + mask));
+        return frame;
+    }
+
+    /// <summary>Reads one frame from the client: its first byte, whether it was masked, and its payload unmasked.</summary>
+    /// <exception cref="TimeoutException">No whole frame came within 15 s: the client never sent it.</exception>
+    public static Task<(byte First, bool Masked, byte[] Payload)> ReadFrameAsync(Socket socket) =>
+        ReadFrameCoreAsync(socket).WaitAsync(TimeSpan.FromSeconds(15));
+
+    private static async Task<(byte First, bool Masked, byte[] Payload)> ReadFrameCoreAsync(Socket socket)
+    {
+        var head = await ReadExactlyAsync(socket, 2);
+        var length = (long)(head[1] & 0x7f);
+        if (length == 126)
+        {
+            length = BinaryPrimitives.ReadUInt16BigEndian(await ReadExactlyAsync(socket, 2));
+        }
+        else if (length == 127)
+        {
+            length = (long)BinaryPrimitives.ReadUInt64BigEndian(await ReadExactlyAsync(socket, 8));
+        }
+
+        var masked = (head[1] & 0x80) != 0;
+        var key = masked ? await ReadExactlyAsync(socket, 4) : [0, 0, 0, 0];
+        var payload = await ReadExactlyAsync(socket, (int)length);
+        for (var i = 0; i < payload.Length; i++)
+        {
+            payload[i] ^= key[i & 3];
+        }
+
+        return (head[0], masked, payload);
+    }
+
+    public void Dispose() => _listener.Stop();
+
+    private static async Task<byte[]> ReadExactlyAsync(Socket socket, int count)
+    {
+        var buffer = new byte[count];
+        for (var read = 0; read < count;)
+        {
+            var n = await socket.ReceiveAsync(buffer.AsMemory(read), SocketFlags.None);
+            Assert.NotEqual(0, n);
+            read += n;
+        }
+
+        return buffer;
+    }
+}
