@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
 using OrleansRpc.Benchmarks.Load;
+using static OrleansRpc.Tests.WebSockets.ClientFrame;
 
 namespace OrleansRpc.Tests.Benchmarks;
 
@@ -12,12 +13,6 @@ namespace OrleansRpc.Tests.Benchmarks;
 /// </summary>
 public sealed class LoadWebSocketTests
 {
-    private const byte Text = 0x1;
-    private const byte Continuation = 0x0;
-    private const byte Close = 0x8;
-    private const byte Ping = 0x9;
-    private const byte Pong = 0xa;
-
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(15);
 
     [Fact]
@@ -52,13 +47,13 @@ public sealed class LoadWebSocketTests
         var large = Message(70_000, seed: 3);
 
         // Three messages in one write; the last is larger than the client's first buffer.
-        await peer.SendAsync((byte[])[.. ScriptedWebSocketServer.Frame(Text, small), .. ScriptedWebSocketServer.Frame(Text, medium), .. ScriptedWebSocketServer.Frame(Text, large)], SocketFlags.None);
+        await peer.SendAsync((byte[])[.. ServerFrame(Text, small), .. ServerFrame(Text, medium), .. ServerFrame(Text, large)], SocketFlags.None);
         Assert.Equal(small, await ReceiveAsync(client));
         Assert.Equal(medium, await ReceiveAsync(client));
         Assert.Equal(large, await ReceiveAsync(client));
 
         // A frame whose header is cut in the middle of its length.
-        var split = ScriptedWebSocketServer.Frame(Text, medium);
+        var split = ServerFrame(Text, medium);
         var receiving = client.ReceiveAsync();
         await peer.SendAsync(split.AsMemory(0, 3), SocketFlags.None);
         await peer.SendAsync(split.AsMemory(3), SocketFlags.None);
@@ -75,11 +70,11 @@ public sealed class LoadWebSocketTests
 
         await peer.SendAsync((byte[])
         [
-            .. ScriptedWebSocketServer.Frame(Text, "ab"u8, final: false),
-            .. ScriptedWebSocketServer.Frame(Ping, "are you there"u8),
-            .. ScriptedWebSocketServer.Frame(Continuation, "cd"u8, final: false),
-            .. ScriptedWebSocketServer.Frame(Continuation, "ef"u8),
-            .. ScriptedWebSocketServer.Frame(Text, "next"u8),
+            .. ServerFrame(Text, "ab"u8, fin: false),
+            .. ServerFrame(Ping, "are you there"u8),
+            .. ServerFrame(Continuation, "cd"u8, fin: false),
+            .. ServerFrame(Continuation, "ef"u8),
+            .. ServerFrame(Text, "next"u8),
         ], SocketFlags.None);
 
         Assert.Equal("abcdef", Encoding.UTF8.GetString(await ReceiveAsync(client)));
@@ -98,7 +93,7 @@ public sealed class LoadWebSocketTests
         using var _ = client;
         using var __ = peer;
 
-        await peer.SendAsync(ScriptedWebSocketServer.Frame(Close, [0x03, 0xf0, .. "too slow"u8]), SocketFlags.None);
+        await peer.SendAsync(ServerFrame(Close, [0x03, 0xf0, .. "too slow"u8]), SocketFlags.None);
 
         var error = await Assert.ThrowsAsync<WebSocketException>(() => client.ReceiveAsync().AsTask().WaitAsync(s_timeout));
         Assert.Contains("1008 too slow", error.Message);
@@ -126,7 +121,7 @@ public sealed class LoadWebSocketTests
         using var _ = client;
         using var __ = peer;
 
-        await peer.SendAsync(ScriptedWebSocketServer.Frame(Text, "hidden"u8, masked: true), SocketFlags.None);
+        await peer.SendAsync(ServerFrame(Text, "hidden"u8, masked: true), SocketFlags.None);
 
         var error = await Assert.ThrowsAsync<WebSocketException>(() => client.ReceiveAsync().AsTask().WaitAsync(s_timeout));
         Assert.Equal(WebSocketError.HeaderError, error.WebSocketErrorCode);
@@ -151,6 +146,10 @@ public sealed class LoadWebSocketTests
         var peer = await server.AcceptAsync();
         return (await connecting, peer);
     }
+
+    /// <summary>A frame as a server sends it: unmasked, unless a test breaks that rule.</summary>
+    private static byte[] ServerFrame(byte opcode, ReadOnlySpan<byte> payload, bool fin = true, bool masked = false) =>
+        Build(opcode, payload, fin, masked);
 
     /// <summary>The next message, copied out before the client may reuse its buffer.</summary>
     private static async Task<byte[]> ReceiveAsync(LoadWebSocket client) => (await client.ReceiveAsync().AsTask().WaitAsync(s_timeout)).ToArray();

@@ -38,34 +38,6 @@ internal sealed class ScriptedWebSocketServer : IDisposable
         return socket;
     }
 
-    /// <summary>An unmasked frame, as a server sends it.</summary>
-    public static byte[] Frame(byte opcode, ReadOnlySpan<byte> payload, bool final = true, bool masked = false)
-    {
-        var header = payload.Length < 126 ? 2 : payload.Length <= ushort.MaxValue ? 4 : 10;
-        var mask = masked ? 4 : 0;
-        var frame = new byte[header + mask + payload.Length];
-        frame[0] = (byte)((final ? 0x80 : 0) | opcode);
-        var maskBit = masked ? 0x80 : 0;
-        switch (header)
-        {
-            case 2:
-                frame[1] = (byte)(maskBit | payload.Length);
-                break;
-            case 4:
-                frame[1] = (byte)(maskBit | 126);
-                BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(2), (ushort)payload.Length);
-                break;
-            default:
-                frame[1] = (byte)(maskBit | 127);
-                BinaryPrimitives.WriteUInt64BigEndian(frame.AsSpan(2), (ulong)payload.Length);
-                break;
-        }
-
-        // A zero mask key leaves the payload as it is.
-        payload.CopyTo(frame.AsSpan(header + mask));
-        return frame;
-    }
-
     /// <summary>Reads one frame from the client: its first byte, whether it was masked, and its payload unmasked.</summary>
     /// <exception cref="TimeoutException">No whole frame came within 15 s: the client never sent it.</exception>
     public static Task<(byte First, bool Masked, byte[] Payload)> ReadFrameAsync(Socket socket) =>
