@@ -89,7 +89,8 @@ internal sealed class WebSocketConnector(int sourceAddresses = 1, int? receiveBu
             throw new WebSocketException(WebSocketError.NotAWebSocket, $"The server did not upgrade the connection: {lines[0]}");
         }
 
-        // RFC 6455 §4.2.2: the key with the protocol's GUID appended, SHA-1, base64.
+        // RFC 6455 §4.2.2: the key with the protocol's GUID appended, SHA-1, base64. Worked out here rather than
+        // with the gateway's own WebSocketUpgrade.AcceptKey, so that the check does not share a mistake with the server it checks.
         var expected = Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")));
         const string acceptHeader = "Sec-WebSocket-Accept:";
         var accept = lines.FirstOrDefault(l => l.StartsWith(acceptHeader, StringComparison.OrdinalIgnoreCase))?[acceptHeader.Length..].Trim();

@@ -1,8 +1,8 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using System.Text;
+using OrleansRpc.Gateway.WebSockets;
 
 namespace OrleansRpc.Tests.Benchmarks;
 
@@ -33,7 +33,7 @@ internal sealed class ScriptedWebSocketServer : IDisposable
         }
 
         var key = request.ToString().Split("\r\n").Single(l => l.StartsWith("Sec-WebSocket-Key:", StringComparison.Ordinal))["Sec-WebSocket-Key:".Length..].Trim();
-        accept ??= Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")));
+        accept ??= WebSocketUpgrade.AcceptKey(key);
         await socket.SendAsync(Encoding.ASCII.GetBytes($"{statusLine}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: {accept}\r\n\r\n"), SocketFlags.None);
         return socket;
     }
