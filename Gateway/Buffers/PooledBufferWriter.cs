@@ -5,6 +5,8 @@ namespace OrleansRpc.Gateway.Buffers;
 /// <summary>An <see cref="IBufferWriter{T}"/> over arrays rented from the shared pool; dispose to return them.</summary>
 public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
 {
+    private static readonly ReusePool<PooledBufferWriter> s_pool = new();
+
     private readonly bool _reusable;
     private byte[] _buffer;
     private int _written;
@@ -26,7 +28,7 @@ public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
     /// </summary>
     public static PooledBufferWriter Rent(int initialCapacity = 256)
     {
-        var writer = ReusePool<PooledBufferWriter>.TryTake() ?? new PooledBufferWriter();
+        var writer = s_pool.TryTake() ?? new PooledBufferWriter();
         writer._buffer = ArrayPool<byte>.Shared.Rent(initialCapacity);
         return writer;
     }
@@ -79,7 +81,7 @@ public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
             // writer to the pool twice.
             if (_reusable)
             {
-                ReusePool<PooledBufferWriter>.Return(this);
+                s_pool.Return(this);
             }
         }
     }

@@ -8,6 +8,8 @@ namespace OrleansRpc.Gateway.Buffers;
 /// </summary>
 public sealed class RequestMessage : IDisposable
 {
+    private static readonly ReusePool<RequestMessage> s_pool = new();
+
     private readonly bool _reusable;
     private byte[]? _buffer;
 
@@ -34,7 +36,7 @@ public sealed class RequestMessage : IDisposable
     /// <param name="buffer">Rented from <see cref="ArrayPool{T}.Shared"/>; returned to it on dispose.</param>
     public static RequestMessage Rent(byte[] buffer, int length)
     {
-        var message = ReusePool<RequestMessage>.TryTake() ?? new RequestMessage();
+        var message = s_pool.TryTake() ?? new RequestMessage();
         message._buffer = buffer;
         message.Length = length;
         return message;
@@ -51,7 +53,7 @@ public sealed class RequestMessage : IDisposable
             if (_reusable)
             {
                 Length = 0;
-                ReusePool<RequestMessage>.Return(this);
+                s_pool.Return(this);
             }
         }
     }

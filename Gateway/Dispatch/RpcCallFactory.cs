@@ -14,5 +14,5 @@ internal abstract class RpcCallFactory
 internal sealed class RpcCallFactory<TArguments> : RpcCallFactory
     where TArguments : struct
 {
-    public override RpcCall Create() => ReusePool<RpcCall<TArguments>>.TryTake() ?? new RpcCall<TArguments>();
+    public override RpcCall Create() => RpcCall<TArguments>.Pool.TryTake() ?? new RpcCall<TArguments>();
 }

@@ -6,6 +6,9 @@ namespace OrleansRpc.Gateway.Dispatch;
 internal sealed class RpcCall<TArguments> : RpcCall
     where TArguments : struct
 {
+    /// <summary>Finished calls of this layout; a static of a class generic over a struct is reached directly.</summary>
+    public static readonly ReusePool<RpcCall<TArguments>> Pool = new();
+
     /// <summary>A field, not a property: binding writes into its items in place through compiled setters.</summary>
     public TArguments Arguments;
 
@@ -13,6 +16,6 @@ internal sealed class RpcCall<TArguments> : RpcCall
     {
         // Arguments may hold strings or objects of the last caller's; the pool must not keep them alive.
         Arguments = default;
-        ReusePool<RpcCall<TArguments>>.Return(this);
+        Pool.Return(this);
     }
 }
