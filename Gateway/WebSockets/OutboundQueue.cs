@@ -6,10 +6,18 @@ namespace OrleansRpc.Gateway.WebSockets;
 /// WebSocket's own send lock, and neither is ever dropped. One writer at a time drains it; whoever queues
 /// into an idle queue becomes the writer, and stays it until it finds the queue empty after a flush.
 /// </summary>
+/// <remarks>
+/// The frames are a ring in this object, and it locks on itself (it is never handed out): a group's
+/// fan-out visits every member's queue for every notification, and a lock object and a
+/// <see cref="Queue{T}"/> more per connection were two more objects, and cache misses, per visit.
+/// </remarks>
 internal sealed class OutboundQueue(int capacity)
 {
-    private readonly object _lock = new();
-    private readonly Queue<OutboundFrame> _frames = new();
+    private const int FirstRingSize = 4;
+
+    private OutboundFrame[] _ring = [];
+    private int _head;
+    private int _count;
     private int _notifications;
     private bool _writing;
     private bool _dataClosed;
@@ -22,7 +30,7 @@ internal sealed class OutboundQueue(int capacity)
     {
         startWriter = false;
         dropped = null;
-        lock (_lock)
+        lock (this)
         {
             if (_sealed || (_dataClosed && frame.Control is null))
             {
@@ -44,7 +52,7 @@ internal sealed class OutboundQueue(int capacity)
                 _notifications++;
             }
 
-            _frames.Enqueue(frame);
+            Push(frame);
             if (!_writing)
             {
                 _writing = true;
@@ -64,14 +72,15 @@ internal sealed class OutboundQueue(int capacity)
     /// <returns>How many frames were taken.</returns>
     public int TakeBatch(Span<OutboundFrame> batch, int byteBudget, bool stopIfEmpty)
     {
-        lock (_lock)
+        lock (this)
         {
             var count = 0;
             if (!_sealed)
             {
                 var bytes = 0;
-                while (count < batch.Length && bytes < byteBudget && _frames.TryDequeue(out var frame))
+                while (count < batch.Length && bytes < byteBudget && _count > 0)
                 {
+                    var frame = Pop();
                     if (frame.IsNotification)
                     {
                         _notifications--;
@@ -95,7 +104,7 @@ internal sealed class OutboundQueue(int capacity)
     /// <summary>Gives up the writer role once the queue is sealed (the transport failed): nothing is left to write.</summary>
     public void StopWriting()
     {
-        lock (_lock)
+        lock (this)
         {
             _writing = false;
             _writerGone?.TrySetResult();
@@ -108,21 +117,21 @@ internal sealed class OutboundQueue(int capacity)
     /// </summary>
     public OutboundFrame[] CloseData()
     {
-        lock (_lock)
+        lock (this)
         {
             _dataClosed = true;
             var removed = new List<OutboundFrame>();
-            var count = _frames.Count;
+            var count = _count;
             for (var i = 0; i < count; i++)
             {
-                var frame = _frames.Dequeue();
+                var frame = Pop();
                 if (frame.Control is null)
                 {
                     removed.Add(frame);
                 }
                 else
                 {
-                    _frames.Enqueue(frame);
+                    Push(frame);
                 }
             }
 
@@ -135,13 +144,17 @@ internal sealed class OutboundQueue(int capacity)
     /// <param name="writerGone">Completes once no writer is running any more.</param>
     public OutboundFrame[] Seal(out Task writerGone)
     {
-        lock (_lock)
+        lock (this)
         {
             _sealed = true;
             _dataClosed = true;
             writerGone = _writing ? (_writerGone ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task : Task.CompletedTask;
-            var remaining = _frames.ToArray();
-            _frames.Clear();
+            var remaining = _count == 0 ? [] : new OutboundFrame[_count];
+            for (var i = 0; i < remaining.Length; i++)
+            {
+                remaining[i] = Pop();
+            }
+
             _notifications = 0;
             return remaining;
         }
@@ -151,10 +164,10 @@ internal sealed class OutboundQueue(int capacity)
     {
         // Rare (only under overload), so a rebuild of the queue is fine.
         OutboundFrame? oldest = null;
-        var count = _frames.Count;
+        var count = _count;
         for (var i = 0; i < count; i++)
         {
-            var frame = _frames.Dequeue();
+            var frame = Pop();
             if (oldest is null && frame.IsNotification)
             {
                 oldest = frame;
@@ -162,9 +175,45 @@ internal sealed class OutboundQueue(int capacity)
                 continue;
             }
 
-            _frames.Enqueue(frame);
+            Push(frame);
         }
 
         return oldest!.Value;
+    }
+
+    private void Push(in OutboundFrame frame)
+    {
+        if (_count == _ring.Length)
+        {
+            Grow();
+        }
+
+        var tail = _head + _count;
+        _ring[tail < _ring.Length ? tail : tail - _ring.Length] = frame;
+        _count++;
+    }
+
+    private OutboundFrame Pop()
+    {
+        var frame = _ring[_head];
+
+        // A taken slot keeps no answer or notification alive.
+        _ring[_head] = default;
+        _head = _head + 1 == _ring.Length ? 0 : _head + 1;
+        _count--;
+        return frame;
+    }
+
+    private void Grow()
+    {
+        var ring = new OutboundFrame[Math.Max(FirstRingSize, _ring.Length * 2)];
+        for (var i = 0; i < _count; i++)
+        {
+            var from = _head + i;
+            ring[i] = _ring[from < _ring.Length ? from : from - _ring.Length];
+        }
+
+        _ring = ring;
+        _head = 0;
     }
 }
