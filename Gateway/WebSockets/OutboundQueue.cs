@@ -9,7 +9,7 @@ namespace OrleansRpc.Gateway.WebSockets;
 /// <remarks>
 /// The frames are a ring in this object, and it locks on itself (it is never handed out): a group's
 /// fan-out visits every member's queue for every notification, and a lock object and a
-/// <see cref="Queue{T}"/> more per connection were two more objects, and cache misses, per visit.
+/// <see cref="Queue{T}"/> more per connection were two more objects to reach per visit.
 /// </remarks>
 internal sealed class OutboundQueue(int capacity)
 {
