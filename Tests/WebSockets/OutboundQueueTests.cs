@@ -43,12 +43,8 @@ public sealed class OutboundQueueTests
     [Fact]
     public void AFullQueueDropsItsOldestNotificationAndKeepsTheRestInOrder()
     {
-        var queue = new OutboundQueue(capacity: 3);
+        var queue = QueuePastItsRingStart(capacity: 3);
         var batch = new OutboundFrame[8];
-
-        // Taken and queued again first, so the oldest sits past the ring's start.
-        queue.Enqueue(Notification(0), dropOldest: false, out _, out _);
-        queue.TakeBatch(batch, int.MaxValue, stopIfEmpty: false);
         for (var i = 1; i <= 3; i++)
         {
             queue.Enqueue(Notification(i), dropOldest: false, out _, out _);
@@ -65,10 +61,7 @@ public sealed class OutboundQueueTests
     [Fact]
     public void ClosingHandsBackDataInOrderAndKeepsControlFramesQueued()
     {
-        var queue = new OutboundQueue(capacity: 100);
-        var batch = new OutboundFrame[8];
-        queue.Enqueue(Notification(0), dropOldest: false, out _, out _);
-        queue.TakeBatch(batch, int.MaxValue, stopIfEmpty: false);
+        var queue = QueuePastItsRingStart(capacity: 100);
         var ping = ControlFrame.Ping("p"u8);
         queue.Enqueue(Notification(1), dropOldest: false, out _, out _);
         queue.Enqueue(OutboundFrame.ForControl(ping), dropOldest: false, out _, out _);
@@ -85,6 +78,15 @@ public sealed class OutboundQueueTests
         Assert.Same(ping, remaining[0].Control);
         Assert.Same(pong, remaining[1].Control);
         Assert.Empty(queue.Seal(out _));
+    }
+
+    /// <summary>An empty queue whose next frame goes past the start of its ring: one was queued and taken first.</summary>
+    private static OutboundQueue QueuePastItsRingStart(int capacity)
+    {
+        var queue = new OutboundQueue(capacity);
+        queue.Enqueue(Notification(0), dropOldest: false, out _, out _);
+        Assert.Equal(1, queue.TakeBatch(new OutboundFrame[1], int.MaxValue, stopIfEmpty: false));
+        return queue;
     }
 
     private static OutboundFrame Notification(int number) =>
