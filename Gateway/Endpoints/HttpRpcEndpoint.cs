@@ -15,6 +15,8 @@ namespace OrleansRpc.Gateway.Endpoints;
 /// </summary>
 internal sealed class HttpRpcEndpoint(JsonRpcDispatcher dispatcher, JsonRpcOptions options, ConnectionDirectory directory)
 {
+    private const string NotJson = "The body must be JSON: send Content-Type: application/json (application/json-rpc, application/jsonrequest and +json types are taken too).";
+
     private static readonly DeactivationReason s_ended = new(DeactivationReasonCode.ApplicationRequested, "The HTTP request ended.");
 
     public async Task HandleAsync(HttpContext context)
@@ -23,28 +25,22 @@ internal sealed class HttpRpcEndpoint(JsonRpcDispatcher dispatcher, JsonRpcOptio
         var response = context.Response;
         if (!HttpMethods.IsPost(request.Method))
         {
-            response.StatusCode = StatusCodes.Status405MethodNotAllowed;
             response.Headers.Allow = "POST";
+            await RefuseAsync(context, StatusCodes.Status405MethodNotAllowed, "JSON-RPC over HTTP takes POST requests.");
             return;
         }
 
         if (!IsJson(request.ContentType))
         {
-            response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
+            await RefuseAsync(context, StatusCodes.Status415UnsupportedMediaType, NotJson);
             return;
         }
 
         var max = options.MaxHttpBodyBytes;
-        if (request.ContentLength > max)
-        {
-            response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-            return;
-        }
-
-        var message = await ReadBodyAsync(request, max);
+        var message = request.ContentLength > max ? null : await ReadBodyAsync(request, max);
         if (message is null)
         {
-            response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, $"The body is over the limit of {max} bytes.");
             return;
         }
 
@@ -69,6 +65,17 @@ internal sealed class HttpRpcEndpoint(JsonRpcDispatcher dispatcher, JsonRpcOptio
             answer?.Dispose();
             directory.Close(connection.Id, s_ended);
         }
+    }
+
+    /// <summary>
+    /// A refusal says why in plain text, so that a client that forgot a header (curl's <c>-d</c> sends a
+    /// form type) is told what to change rather than left with an empty status.
+    /// </summary>
+    private static Task RefuseAsync(HttpContext context, int status, string reason)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        return context.Response.WriteAsync(reason, context.RequestAborted);
     }
 
     /// <summary>application/json, application/json-rpc, application/jsonrequest or any +json type, parameters allowed.</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using OrleansRpc.Gateway.Hosting;
 using OrleansRpc.Tests.Infrastructure;
 
 namespace OrleansRpc.Tests.Transport;
@@ -19,6 +20,7 @@ public sealed class HttpTransportTests(GatewayFixture fixture) : IClassFixture<G
         using var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), fixture.Server.HttpEndpoint));
         Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
         Assert.Equal(["POST"], response.Content.Headers.Allow);
+        Assert.Equal("JSON-RPC over HTTP takes POST requests.", await response.Content.ReadAsStringAsync());
     }
 
     [Theory]
@@ -30,6 +32,8 @@ public sealed class HttpTransportTests(GatewayFixture fixture) : IClassFixture<G
         await using var client = new HttpRpcClient(fixture.Server.HttpEndpoint);
         using var response = await client.PostAsync(Subtract, contentType);
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        Assert.StartsWith("The body must be JSON: send Content-Type: application/json", await response.Content.ReadAsStringAsync());
     }
 
     [Fact]
@@ -91,6 +95,7 @@ public sealed class HttpTransportTests(GatewayFixture fixture) : IClassFixture<G
         request.Headers.TransferEncodingChunked = chunked;
         using var response = await client.SendAsync(request);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal($"The body is over the limit of {new JsonRpcOptions().MaxHttpBodyBytes} bytes.", await response.Content.ReadAsStringAsync());
     }
 
     [Fact]
