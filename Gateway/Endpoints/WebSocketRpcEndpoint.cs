@@ -45,14 +45,16 @@ internal sealed class WebSocketRpcEndpoint
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
-            context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            await context.Response.WriteAsync("This endpoint speaks JSON-RPC over WebSocket; POST to the HTTP endpoint instead.");
+            await RefuseAsync(context, StatusCodes.Status400BadRequest, "This endpoint speaks JSON-RPC over WebSocket; POST to the HTTP endpoint instead.");
             return;
         }
 
         if (!IsAllowedOrigin(context.Request))
         {
-            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            EndpointLog.OriginRefused(_logger, context.Request.Headers.Origin.ToString());
+
+            // The origin is not echoed: a body that repeats what the client sent is a reflection to avoid.
+            await RefuseAsync(context, StatusCodes.Status403Forbidden, "This page's Origin may not open a WebSocket here; the server's log names it, and JsonRpcOptions.AllowedOrigins lists the ones allowed.");
             return;
         }
 
@@ -90,6 +92,13 @@ internal sealed class WebSocketRpcEndpoint
         {
             connection.CloseForShutdown();
         }
+    }
+
+    private static Task RefuseAsync(HttpContext context, int status, string reason)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        return context.Response.WriteAsync(reason, context.RequestAborted);
     }
 
     private bool IsAllowedOrigin(HttpRequest request)

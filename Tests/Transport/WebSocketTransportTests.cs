@@ -1,7 +1,10 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using OrleansRpc.Tests.Infrastructure;
 
 namespace OrleansRpc.Tests.Transport;
@@ -106,6 +109,7 @@ public sealed class WebSocketTransportTests(GatewayFixture fixture) : IClassFixt
         using var http = new HttpClient();
         using var response = await http.GetAsync(new UriBuilder(fixture.Server.WebSocketEndpoint) { Scheme = "http" }.Uri);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("This endpoint speaks JSON-RPC over WebSocket; POST to the HTTP endpoint instead.", await response.Content.ReadAsStringAsync());
     }
 
     [Fact]
@@ -114,6 +118,33 @@ public sealed class WebSocketTransportTests(GatewayFixture fixture) : IClassFixt
         await using var client = new WebSocketRpcClient(fixture.Server.WebSocketEndpoint);
         var refused = await Assert.ThrowsAsync<WebSocketException>(() => client.ConnectAsync(o => o.SetRequestHeader("Origin", "http://evil.example")));
         Assert.Contains("403", refused.Message);
+    }
+
+    [Fact]
+    public async Task ForeignOriginIsExplainedAndLogged()
+    {
+        var log = new LogCapture();
+        await using var server = await GatewayServer.StartAsync(services: s => s.AddSingleton<ILoggerProvider>(log));
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new UriBuilder(server.WebSocketEndpoint) { Scheme = "http" }.Uri);
+        request.Headers.Connection.Add("Upgrade");
+        request.Headers.Upgrade.Add(new ProductHeaderValue("websocket"));
+        request.Headers.Add("Sec-WebSocket-Version", "13");
+        request.Headers.Add("Sec-WebSocket-Key", Convert.ToBase64String(new byte[16]));
+        request.Headers.Add("Origin", "http://evil.example");
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var reason = await response.Content.ReadAsStringAsync();
+        Assert.StartsWith("This page's Origin may not open a WebSocket here", reason);
+        Assert.DoesNotContain("evil.example", reason);
+
+        // Logged before the answer was written, so it is there once the answer is.
+        var entry = Assert.Single(log.Entries, e => e.Category.EndsWith("WebSocketRpcEndpoint", StringComparison.Ordinal));
+        Assert.Equal(LogLevel.Information, entry.Level);
+        Assert.Contains("Origin http://evil.example", entry.Message);
+        Assert.Contains("AllowedOrigins", entry.Message);
     }
 
     [Fact]

@@ -1,0 +1,10 @@
+using Microsoft.Extensions.Logging;
+
+namespace OrleansRpc.Gateway.Endpoints;
+
+internal static partial class EndpointLog
+{
+    // A browser shows a refused handshake only as a failed connection, so the reason has to be on the server.
+    [LoggerMessage(10, LogLevel.Information, "Refused a WebSocket from Origin {Origin}: it is neither this gateway's own origin nor listed in JsonRpcOptions.AllowedOrigins.")]
+    public static partial void OriginRefused(ILogger logger, string origin);
+}
