@@ -61,6 +61,12 @@ public sealed class JsonRpcDispatcher
             return;
         }
 
+        if (SurrogateEscapes.ContainLone(message.Span))
+        {
+            AnswerMessage(connection, message, JsonRpcVersion.V2, new JsonRpcError(JsonRpcErrorCodes.ParseError, "Parse error", @"The message holds a \u escape of a lone surrogate (\uD800-\uDFFF without its pair), which is not text."));
+            return;
+        }
+
         var reader = new Utf8JsonReader(message.Span, _readerOptions);
         Envelope single = default;
         List<Envelope>? batch = null;

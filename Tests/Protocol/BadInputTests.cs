@@ -39,6 +39,13 @@ public sealed class BadInputTests(GatewayFixture fixture) : IClassFixture<Gatewa
         ["64 unclosed levels is not JSON"] = new(new string('[', 64), ParseError),
         ["65 unclosed levels is too deep"] = new(new string('[', 65), InvalidRequest),
         ["nested batch"] = new("""[[{"jsonrpc":"2.0","method":"ping","id":1}]]""", "[" + InvalidRequest + "]"),
+        ["lone surrogate escape in a member name"] = new("""{"jsonrpc":"2.0","\ud800":1,"method":"ping","id":1}""", ParseError),
+        ["lone surrogate escape in a params name"] = new("""{"jsonrpc":"2.0","method":"subtract","params":{"minuend":1,"\ud800":2},"id":1}""", ParseError),
+        ["lone low surrogate escape in a string"] = new("""{"jsonrpc":"2.0","method":"echo","params":["\uDC00"],"id":1}""", ParseError),
+        ["high surrogate escape before text"] = new("""{"jsonrpc":"2.0","method":"echo","params":["\ud800x"],"id":1}""", ParseError),
+        ["high surrogate escape at the end"] = new("""{"jsonrpc":"2.0","method":"echo","params":["\ud800""", ParseError),
+        ["lone surrogate escape in an id"] = new("""{"jsonrpc":"2.0","method":"ping","id":"\udfff"}""", ParseError),
+        ["lone surrogate escape in a batch"] = new("""[{"jsonrpc":"2.0","method":"ping","id":1},{"jsonrpc":"2.0","method":"\ud800","id":2}]""", ParseError),
     };
 
     [Theory]
@@ -48,6 +55,17 @@ public sealed class BadInputTests(GatewayFixture fixture) : IClassFixture<Gatewa
         await using var client = fixture.Server.Client(transport);
         JsonAssert.Equal(Examples[name].Expected!, await client.ExchangeAsync(Examples[name].Request));
         JsonAssert.Equal("""{"jsonrpc":"2.0","result":19,"id":1}""", await client.ExchangeAsync("""{"jsonrpc":"2.0","method":"subtract","params":[42,23],"id":1}"""));
+    }
+
+    [Theory]
+    [InlineData("http")]
+    [InlineData("ws")]
+    public async Task EscapedSurrogatePairsAndEscapedBackslashesAreText(string transport)
+    {
+        await using var client = fixture.Server.Client(transport);
+        JsonAssert.Equal(
+            """{"jsonrpc":"2.0","result":"\ud83d\ude00 \\ud800 \\\ud83d\ude00","id":1}""",
+            await client.ExchangeAsync("""{"jsonrpc":"2.0","method":"echo","params":["\ud83d\ude00 \\ud800 \\\ud83d\ude00"],"id":1}"""));
     }
 
     [Fact]
