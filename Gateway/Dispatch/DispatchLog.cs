@@ -15,4 +15,7 @@ internal static partial class DispatchLog
 
     [LoggerMessage(4, LogLevel.Warning, "Notification {Method} on connection {ConnectionId} failed.")]
     public static partial void NotificationFailed(ILogger logger, Exception exception, string method, string connectionId);
+
+    [LoggerMessage(5, LogLevel.Error, "Reading the params of RPC method {Method} on connection {ConnectionId} failed.")]
+    public static partial void BindingFailed(ILogger logger, Exception exception, string method, string connectionId);
 }

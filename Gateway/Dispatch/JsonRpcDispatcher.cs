@@ -129,11 +129,11 @@ public sealed class JsonRpcDispatcher
         }
         else if (batchCount == 0)
         {
-            AnswerMessage(connection, message, JsonRpcVersion.V2, InvalidRequest("A batch must not be empty."));
+            AnswerMessage(connection, message, JsonRpcVersion.V2, EnvelopeRules.InvalidRequest("A batch must not be empty."));
         }
         else if (batchCount > _maxBatchSize)
         {
-            AnswerMessage(connection, message, JsonRpcVersion.V2, InvalidRequest($"A batch has at most {_maxBatchSize} elements; this one has {batchCount}."));
+            AnswerMessage(connection, message, JsonRpcVersion.V2, EnvelopeRules.InvalidRequest($"A batch has at most {_maxBatchSize} elements; this one has {batchCount}."));
         }
         else
         {
@@ -174,7 +174,7 @@ public sealed class JsonRpcDispatcher
     {
         var version = envelope.Version;
         var id = envelope.HasId && envelope.IdIsValid ? message.Slice(envelope.IdStart, envelope.IdLength) : default;
-        if (Validate(envelope, batch is not null) is { } invalid)
+        if (EnvelopeRules.Validate(envelope, batch is not null) is { } invalid)
         {
             // Invalid requests are always answered, even when they look like notifications.
             Answer(connection, message, batch, index, envelope.IsObject && batch is null ? version : JsonRpcVersion.V2, id, invalid);
@@ -195,7 +195,7 @@ public sealed class JsonRpcDispatcher
         {
             call = method!.Calls.Create();
             call.Initialize(this, connection, method, message, envelope, isNotification, batch, index);
-            if (!ParamsBinder.TryBind(method, message.Span, envelope, connection, _readerOptions, call, out var bindError))
+            if (!TryBind(method, message, envelope, connection, call, out var bindError))
             {
                 refusal = bindError;
             }
@@ -240,6 +240,22 @@ public sealed class JsonRpcDispatcher
         }
     }
 
+    private bool TryBind(RpcMethod method, RequestMessage message, in Envelope envelope, RpcConnection connection, RpcCall call, out JsonRpcError error)
+    {
+        try
+        {
+            return ParamsBinder.TryBind(method, message.Span, envelope, connection, _readerOptions, call, out error);
+        }
+        catch (Exception ex)
+        {
+            // The binder answers bad input itself; what escapes it is the server's own fault, such as an
+            // application's converter failing on a value. The caller is told no more than that; the log is.
+            DispatchLog.BindingFailed(Logger, ex, method.DisplayName, connection.Id);
+            error = new JsonRpcError(JsonRpcErrorCodes.InternalError, "Internal error", "The params could not be read.");
+            return false;
+        }
+    }
+
     private static void StartIfAllowed(RpcCall call, string key, bool allowed, RpcConnection connection)
     {
         if (allowed)
@@ -268,51 +284,6 @@ public sealed class JsonRpcDispatcher
         }
 
         StartIfAllowed(call, key, result, connection);
-    }
-
-    private static JsonRpcError? Validate(in Envelope envelope, bool inBatch)
-    {
-        if (!envelope.IsObject)
-        {
-            return InvalidRequest("A request must be an object.");
-        }
-
-        if (envelope.HasVersion && !envelope.VersionIs20)
-        {
-            return InvalidRequest("\"jsonrpc\" must be exactly \"2.0\", or absent for JSON-RPC 1.0.");
-        }
-
-        if (inBatch && !envelope.HasVersion)
-        {
-            return InvalidRequest("Batches are JSON-RPC 2.0 only: every element needs \"jsonrpc\": \"2.0\".");
-        }
-
-        if (envelope.HasId && !envelope.IdIsValid)
-        {
-            return InvalidRequest("\"id\" must be a string, a number or null.");
-        }
-
-        if (!envelope.HasVersion && !envelope.HasId)
-        {
-            return InvalidRequest("A JSON-RPC 1.0 request needs an \"id\" (null for a notification).");
-        }
-
-        if (!envelope.HasMethod || !envelope.MethodIsString)
-        {
-            return InvalidRequest("\"method\" must be a string.");
-        }
-
-        if (envelope.HasParams && envelope.ParamsToken is not (JsonTokenType.StartArray or JsonTokenType.StartObject))
-        {
-            return InvalidRequest("\"params\" must be an array or an object.");
-        }
-
-        if (!envelope.HasVersion && envelope.HasParams && envelope.ParamsToken != JsonTokenType.StartArray)
-        {
-            return InvalidRequest("JSON-RPC 1.0 \"params\" must be an array.");
-        }
-
-        return null;
     }
 
     private JsonRpcError? Refuse(RpcConnection connection, in Envelope envelope, bool isNotification)
@@ -390,6 +361,4 @@ public sealed class JsonRpcDispatcher
 
     private void AnswerMessage(RpcConnection connection, RequestMessage message, JsonRpcVersion version, in JsonRpcError error) =>
         Answer(connection, message, null, 0, version, default, error);
-
-    private static JsonRpcError InvalidRequest(string reason) => new(JsonRpcErrorCodes.InvalidRequest, "Invalid Request", reason);
 }

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using OrleansRpc.Tests.Infrastructure;
 
 namespace OrleansRpc.Tests.Protocol;
@@ -59,6 +61,30 @@ public sealed class SerializerOptionsTests
         await using var client = server.Client(transport);
         var answer = await client.ExchangeAsync("""{"jsonrpc":"2.0","method":"subtract","params":["42",23],"id":1}""");
         JsonAssert.Equal("""{"jsonrpc":"2.0","result":"19","id":1}""", answer);
+    }
+
+    [Theory]
+    [InlineData("http")]
+    [InlineData("ws")]
+    public async Task AConverterThatFailsIsAnInternalErrorAndLogged(string transport)
+    {
+        var log = new LogCapture();
+        await using var server = await GatewayServer.StartAsync(
+            o =>
+            {
+                o.SerializerOptions = new JsonSerializerOptions();
+                o.SerializerOptions.Converters.Add(new HexInt64Converter());
+            },
+            services: s => s.AddSingleton<ILoggerProvider>(log));
+        await using var client = server.Client(transport);
+
+        // Given null, the converter dereferences it: an application's bug, not the caller's.
+        var answer = await client.ExchangeAsync("""{"jsonrpc":"2.0","method":"subtract","params":[null,"0x3"],"id":1}""");
+
+        JsonAssert.Equal("""{"jsonrpc":"2.0","error":{"code":-32603,"message":"Internal error","data":"The params could not be read."},"id":1}""", answer);
+        var entry = Assert.Single(log.Entries, e => e.Level >= LogLevel.Error);
+        Assert.Contains("Subtract", entry.Message);
+        JsonAssert.Equal("""{"jsonrpc":"2.0","result":"0xd","id":2}""", await client.ExchangeAsync("""{"jsonrpc":"2.0","method":"subtract","params":["0x10","0x3"],"id":2}"""));
     }
 
     private sealed class HexInt64Converter : JsonConverter<long>
