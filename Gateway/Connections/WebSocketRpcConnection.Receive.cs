@@ -95,6 +95,7 @@ internal sealed partial class WebSocketRpcConnection
                         await CloseAsync(WebSocketCloseStatus.MessageTooBig, $"A message has at most {_options.MaxWebSocketMessageBytes} bytes.");
                         break;
                     case InputEvent.Close:
+                        await AnswerCallsInFlightAsync();
                         await CloseAsync(WebSocketCloseStatus.NormalClosure, null, answering: true);
                         return;
                     case InputEvent.ProtocolError:

@@ -268,6 +268,25 @@ internal sealed partial class WebSocketRpcConnection : RpcConnection
     }
 
     /// <summary>Sends a close unless one was sent already, and waits until it has been written.</summary>
+    /// <summary>
+    /// Lets the calls the client made before its close be answered before the close that answers it:
+    /// RFC 6455 allows that close to wait for what is being sent, and a client that sends and closes at
+    /// once (a script) would otherwise lose the answers. Bounded like the close handshake, so that a slow
+    /// call cannot hold the close.
+    /// </summary>
+    private async Task AnswerCallsInFlightAsync()
+    {
+        try
+        {
+            // The receive loop holds one slot, for the close itself.
+            await _inFlight.WhenFreeAsync(_inFlight.Capacity - 1).WaitAsync(s_closeHandshakeTimeout);
+        }
+        catch (TimeoutException)
+        {
+            _logger.LogDebug("WebSocket connection {ConnectionId} answers the client's close with calls still running.", Id);
+        }
+    }
+
     private async Task CloseAsync(WebSocketCloseStatus status, string? description, bool answering = false)
     {
         try

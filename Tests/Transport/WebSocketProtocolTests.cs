@@ -145,6 +145,25 @@ public sealed class WebSocketProtocolTests(GatewayFixture fixture) : IClassFixtu
         Assert.True(await client.EndsAsync());
     }
 
+    [Fact]
+    public async Task ACallStillRunningWhenTheClientClosesIsAnsweredBeforeTheServersClose()
+    {
+        var barriers = fixture.Server.Services.GetBarriers();
+        var name = Guid.NewGuid().ToString("N");
+        await using var client = await RawWebSocketClient.ConnectAsync(fixture.Server.WebSocketEndpoint);
+        await client.SendAsync([
+            .. ClientFrame.Build(ClientFrame.Text, Encoding.UTF8.GetBytes($$"""{"jsonrpc":"2.0","method":"test.wait","params":["{{name}}"],"id":1}""")),
+            .. ClientFrame.CloseWith(1000)]);
+
+        // The close follows the call in the same write, so it is read while the call waits here.
+        await barriers.WaitAsync(name + ":entered");
+        barriers.Signal(name);
+
+        JsonAssert.Equal($$"""{"jsonrpc":"2.0","result":"{{name}}","id":1}""", await client.ReceiveTextAsync());
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, await ReceiveCloseAsync(client));
+        Assert.True(await client.EndsAsync());
+    }
+
     /// <summary>Calls of subtract(i, 0) with id i, for i from <paramref name="first"/>, as one write.</summary>
     private static byte[] Burst(int first, int count) =>
         [.. Enumerable.Range(first, count).SelectMany(i => ClientFrame.Build(ClientFrame.Text, Encoding.UTF8.GetBytes($$"""{"jsonrpc":"2.0","method":"subtract","params":[{{i}},0],"id":{{i}}}""")))];
