@@ -105,6 +105,34 @@ public sealed class RawWebSocketClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Ends what this client sends (a TCP half-close), as a client that stops mid-frame would; reading goes on.</summary>
+    public void EndSending() => _tcp.Client.Shutdown(SocketShutdown.Send);
+
+    /// <summary>
+    /// Everything the server sends until it closes the TCP connection, and whether it reset it rather than
+    /// closing (it does when it leaves bytes of ours unread, and the last bytes it sent may then be lost);
+    /// null if it has done neither within the timeout.
+    /// </summary>
+    public async Task<(byte[] Bytes, bool Reset)?> ReadToEndAsync()
+    {
+        using var all = new MemoryStream();
+        var reset = false;
+        try
+        {
+            await _stream.CopyToAsync(all).WaitAsync(s_timeout);
+        }
+        catch (TimeoutException)
+        {
+            return null;
+        }
+        catch (IOException)
+        {
+            reset = true;
+        }
+
+        return (all.ToArray(), reset);
+    }
+
     public ValueTask DisposeAsync()
     {
         _tcp.Dispose();

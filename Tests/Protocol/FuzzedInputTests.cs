@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OrleansRpc.Tests.Infrastructure;
@@ -63,7 +62,7 @@ public sealed class FuzzedInputTests
             }
 
             answered++;
-            AssertIsResponse(overHttp, message);
+            JsonRpcResponseAssert.WellFormed(overHttp, Show(message));
 
             // A message's answer comes before the next message is read, so it is the next frame.
             var overWebSocket = await socket.ReceiveAsync();
@@ -116,49 +115,6 @@ public sealed class FuzzedInputTests
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.NoContent, $"{(int)response.StatusCode} for {Show(message)}");
         return response.StatusCode == HttpStatusCode.OK ? body : null;
-    }
-
-    private static void AssertIsResponse(string answer, byte[] message)
-    {
-        var node = JsonNode.Parse(answer);
-        if (node is JsonArray batch)
-        {
-            Assert.True(batch.Count > 0, $"An empty batch answer for {Show(message)}");
-            foreach (var element in batch)
-            {
-                AssertIsResponseObject(element, answer, message);
-            }
-        }
-        else
-        {
-            AssertIsResponseObject(node, answer, message);
-        }
-    }
-
-    private static void AssertIsResponseObject(JsonNode? node, string answer, byte[] message)
-    {
-        var why = $"{answer} for {Show(message)}";
-        var response = Assert.IsType<JsonObject>(node);
-        Assert.True(response.ContainsKey("id"), why);
-        if (response.TryGetPropertyValue("jsonrpc", out var version))
-        {
-            Assert.True(version?.GetValue<string>() == "2.0", why);
-            Assert.True(response.ContainsKey("result") ^ response.ContainsKey("error"), why);
-        }
-        else
-        {
-            Assert.True(response.ContainsKey("result") && response.ContainsKey("error"), why);
-        }
-
-        if (response["error"] is JsonObject error)
-        {
-            Assert.True(error["code"]?.GetValueKind() == System.Text.Json.JsonValueKind.Number, why);
-            Assert.True(error["message"]?.GetValueKind() == System.Text.Json.JsonValueKind.String, why);
-        }
-        else
-        {
-            Assert.True(response["error"] is null, why);
-        }
     }
 
     private static string Show(byte[] message) => Convert.ToHexString(message) + " " + Encoding.UTF8.GetString(message);
