@@ -267,7 +267,6 @@ internal sealed partial class WebSocketRpcConnection : RpcConnection
         }
     }
 
-    /// <summary>Sends a close unless one was sent already, and waits until it has been written.</summary>
     /// <summary>
     /// Lets the calls the client made before its close be answered before the close that answers it:
     /// RFC 6455 allows that close to wait for what is being sent, and a client that sends and closes at
@@ -287,6 +286,7 @@ internal sealed partial class WebSocketRpcConnection : RpcConnection
         }
     }
 
+    /// <summary>Sends a close unless one was sent already, and waits until it has been written.</summary>
     private async Task CloseAsync(WebSocketCloseStatus status, string? description, bool answering = false)
     {
         try

@@ -26,13 +26,13 @@ internal sealed class HttpRpcEndpoint(JsonRpcDispatcher dispatcher, JsonRpcOptio
         if (!HttpMethods.IsPost(request.Method))
         {
             response.Headers.Allow = "POST";
-            await RefuseAsync(context, StatusCodes.Status405MethodNotAllowed, "JSON-RPC over HTTP takes POST requests.");
+            await Refusal.WriteAsync(context, StatusCodes.Status405MethodNotAllowed, "JSON-RPC over HTTP takes POST requests.");
             return;
         }
 
         if (!IsJson(request.ContentType))
         {
-            await RefuseAsync(context, StatusCodes.Status415UnsupportedMediaType, NotJson);
+            await Refusal.WriteAsync(context, StatusCodes.Status415UnsupportedMediaType, NotJson);
             return;
         }
 
@@ -40,7 +40,7 @@ internal sealed class HttpRpcEndpoint(JsonRpcDispatcher dispatcher, JsonRpcOptio
         var message = request.ContentLength > max ? null : await ReadBodyAsync(request, max);
         if (message is null)
         {
-            await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, $"The body is over the limit of {max} bytes.");
+            await Refusal.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, $"The body is over the limit of {max} bytes.");
             return;
         }
 
@@ -65,17 +65,6 @@ internal sealed class HttpRpcEndpoint(JsonRpcDispatcher dispatcher, JsonRpcOptio
             answer?.Dispose();
             directory.Close(connection.Id, s_ended);
         }
-    }
-
-    /// <summary>
-    /// A refusal says why in plain text, so that a client that forgot a header (curl's <c>-d</c> sends a
-    /// form type) is told what to change rather than left with an empty status.
-    /// </summary>
-    private static Task RefuseAsync(HttpContext context, int status, string reason)
-    {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "text/plain; charset=utf-8";
-        return context.Response.WriteAsync(reason, context.RequestAborted);
     }
 
     /// <summary>application/json, application/json-rpc, application/jsonrequest or any +json type, parameters allowed.</summary>

@@ -45,7 +45,7 @@ internal sealed class WebSocketRpcEndpoint
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
-            await RefuseAsync(context, StatusCodes.Status400BadRequest, "This endpoint speaks JSON-RPC over WebSocket; POST to the HTTP endpoint instead.");
+            await Refusal.WriteAsync(context, StatusCodes.Status400BadRequest, "This endpoint speaks JSON-RPC over WebSocket; POST to the HTTP endpoint instead.");
             return;
         }
 
@@ -54,7 +54,7 @@ internal sealed class WebSocketRpcEndpoint
             EndpointLog.OriginRefused(_logger, context.Request.Headers.Origin.ToString());
 
             // The origin is not echoed: a body that repeats what the client sent is a reflection to avoid.
-            await RefuseAsync(context, StatusCodes.Status403Forbidden, "This page's Origin may not open a WebSocket here; the server's log names it, and JsonRpcOptions.AllowedOrigins lists the ones allowed.");
+            await Refusal.WriteAsync(context, StatusCodes.Status403Forbidden, "This page's Origin may not open a WebSocket here; the server's log names it, and JsonRpcOptions.AllowedOrigins lists the ones allowed.");
             return;
         }
 
@@ -92,13 +92,6 @@ internal sealed class WebSocketRpcEndpoint
         {
             connection.CloseForShutdown();
         }
-    }
-
-    private static Task RefuseAsync(HttpContext context, int status, string reason)
-    {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "text/plain; charset=utf-8";
-        return context.Response.WriteAsync(reason, context.RequestAborted);
     }
 
     private bool IsAllowedOrigin(HttpRequest request)
