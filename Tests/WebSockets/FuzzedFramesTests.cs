@@ -8,11 +8,11 @@ namespace OrleansRpc.Tests.WebSockets;
 
 /// <summary>
 /// The gateway reads WebSocket frames itself, so its frame reader meets whatever a client sends. Here
-/// hundreds of connections each send a seeded random run of frames (fragmented messages, pings, pongs,
-/// binary and close frames), most of them then damaged (a byte changed, a piece cut out, bytes put in) and
-/// followed by the end of what the client sends. Whatever comes back must be well-formed server frames: answers that are JSON-RPC
-/// responses, and at most one close frame with a documented code, last. An undamaged run that ends with a
-/// close must have every request answered. A bystander connection keeps working throughout, and nothing is
+/// thousands of connections each send a seeded random run of frames (fragmented messages, pings, pongs,
+/// binary and close frames). Most runs are then damaged (a byte changed, a piece cut out, bytes put in)
+/// and followed by the end of what the client sends. Whatever comes back must be well-formed server
+/// frames: answers that are JSON-RPC responses, and at most one close frame with a documented code, last.
+/// An undamaged run, which ends with a close, must have every request answered. A bystander connection keeps working throughout, and nothing is
 /// logged as an error.
 /// </summary>
 public sealed class FuzzedFramesTests
@@ -52,9 +52,10 @@ public sealed class FuzzedFramesTests
                 // sent are checked.
                 client.EndSending();
             }
+
             var ending = await client.ReadToEndAsync();
             var context = $"run {run}: {Convert.ToHexString(bytes)}";
-            Assert.True(ending is { } end, $"The server neither closed nor let go: {context}");
+            Assert.True(ending is not null, $"The server neither closed nor let go: {context}");
             var (received, reset) = ending.Value;
             Assert.False(!damaged && reset, $"Reset after a clean close: {context}");
 
