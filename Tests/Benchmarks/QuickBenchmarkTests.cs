@@ -56,5 +56,7 @@ public sealed class QuickBenchmarkTests
         Assert.Equal(11, targets.Length);
         Assert.All(targets.Where(l => !l.Contains("raised limits", StringComparison.Ordinal)), l => Assert.DoesNotContain("not measured", l));
         Assert.Contains("Afterwards the server accepted a new connection and answered a call.", report);
+        Assert.Contains("| 'codec: read the envelope, method looked up' |", report);
+        Assert.Contains("| 'codec: write the answer' |", report);
     }
 }
