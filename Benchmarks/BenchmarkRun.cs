@@ -27,10 +27,14 @@ internal static class BenchmarkRun
         var report = new BenchmarkReport();
         var log = Console.Out;
         var failures = new List<string>();
+
+        // Before the server starts, so that it inherits the limit.
+        var fileLimit = FileLimit.Raise(ConnectionLimitScenario.FilesWanted);
+        log.WriteLine(fileLimit.Describe());
         await using (var server = await ServerProcess.StartAsync())
         {
             log.WriteLine($"Server process {server.Pid} at {server.Address}");
-            var context = new ScenarioContext(server, new LoadRunner(server, settings, log), settings, report, log);
+            var context = new ScenarioContext(server, new LoadRunner(server, settings, log), settings, report, log, fileLimit);
             foreach (var scenario in s_scenarios.Where(s => settings.Runs(s.Name)))
             {
                 log.WriteLine($"== {scenario.Name}");

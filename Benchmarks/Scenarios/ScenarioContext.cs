@@ -3,7 +3,7 @@ using OrleansRpc.Benchmarks.Report;
 
 namespace OrleansRpc.Benchmarks.Scenarios;
 
-internal sealed record ScenarioContext(ServerProcess Server, LoadRunner Runner, BenchmarkSettings Settings, BenchmarkReport Report, TextWriter Log)
+internal sealed record ScenarioContext(ServerProcess Server, LoadRunner Runner, BenchmarkSettings Settings, BenchmarkReport Report, TextWriter Log, FileLimitRaise FileLimit)
 {
     /// <summary>Measured runs that saw errors; any makes the run fail.</summary>
     public List<string> Errors { get; } = [];
