@@ -1,5 +1,6 @@
 using System.Globalization;
 using OrleansRpc.Gateway.Connections;
+using OrleansRpc.Gateway.Hosting;
 
 namespace OrleansRpc.Benchmarks.Server;
 
@@ -29,7 +30,7 @@ internal static class DiagnosticsEndpoint
             GC.GetTotalMemory(forceFullCollection: false),
             ResidentBytes(),
             Directory.GetFiles("/proc/self/fd").Length,
-            FileLimit(),
+            ProcessFileLimit.Read() ?? -1,
             counters.SlowConsumersClosed,
             budget.Capacity,
             budget.Refused,
@@ -41,19 +42,5 @@ internal static class DiagnosticsEndpoint
         // statm: size resident shared text lib data dt, in pages.
         var fields = File.ReadAllText("/proc/self/statm").Split(' ');
         return long.Parse(fields[1], CultureInfo.InvariantCulture) * Environment.SystemPageSize;
-    }
-
-    private static long FileLimit()
-    {
-        foreach (var line in File.ReadLines("/proc/self/limits"))
-        {
-            if (line.StartsWith("Max open files", StringComparison.Ordinal))
-            {
-                var fields = line["Max open files".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                return long.Parse(fields[0], CultureInfo.InvariantCulture);
-            }
-        }
-
-        return -1;
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using OrleansRpc.Benchmarks.Load;
+using OrleansRpc.Tests.Infrastructure;
 
 namespace OrleansRpc.Tests.Benchmarks;
 
@@ -12,7 +13,7 @@ public sealed class FileLimitTests
     [Fact]
     public void ALimitAlreadyAsHighAsWantedIsLeftAsItIs()
     {
-        var (soft, _) = ReadLimits();
+        var (soft, _) = ProcessFileLimits.Read();
 
         var result = FileLimit.Raise(soft);
 
@@ -26,7 +27,7 @@ public sealed class FileLimitTests
     [Fact]
     public void PastTheHardLimitOnlyTheCapabilityRaisesItAndAFailureSaysWhatRefused()
     {
-        var (_, hard) = ReadLimits();
+        var (_, hard) = ProcessFileLimits.Read();
         var wanted = hard + 1;
 
         var result = FileLimit.Raise(wanted);
@@ -37,23 +38,16 @@ public sealed class FileLimitTests
         if (capable && wanted <= ceiling)
         {
             Assert.True(result.Reached, result.Refusal);
-            Assert.Equal(wanted, ReadLimits().Soft);
+            Assert.Equal(wanted, ProcessFileLimits.Read().Soft);
         }
         else
         {
             Assert.False(result.Reached);
             Assert.Equal(hard, result.After);
-            Assert.Equal(hard, ReadLimits().Soft);
+            Assert.Equal(hard, ProcessFileLimits.Read().Soft);
             Assert.Contains($"CAP_SYS_RESOURCE, which this process {(capable ? "has" : "lacks")}", result.Refusal, StringComparison.Ordinal);
             Assert.Contains(hard.ToString("N0", CultureInfo.InvariantCulture), result.Describe(), StringComparison.Ordinal);
         }
-    }
-
-    private static (ulong Soft, ulong Hard) ReadLimits()
-    {
-        var line = File.ReadLines("/proc/self/limits").Single(l => l.StartsWith("Max open files", StringComparison.Ordinal));
-        var fields = line["Max open files".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return (ulong.Parse(fields[0], CultureInfo.InvariantCulture), ulong.Parse(fields[1], CultureInfo.InvariantCulture));
     }
 
     private static bool HasSysResourceCapability()

@@ -76,10 +76,9 @@ public sealed class ConnectionBudgetTests
     [Fact]
     public void ByDefaultTheBudgetIsTheFileLimitLessTheReserve()
     {
-        var limit = File.ReadLines("/proc/self/limits").First(l => l.StartsWith("Max open files", StringComparison.Ordinal))
-            ["Max open files".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
+        var (limit, _) = ProcessFileLimits.Read();
         using var app = Gateway.GatewayApplication.Build([]);
         var budget = app.Services.GetRequiredService<ConnectionBudget>();
-        Assert.Equal(long.Parse(limit, System.Globalization.CultureInfo.InvariantCulture) - 512, budget.Capacity);
+        Assert.Equal((long)limit - 512, budget.Capacity);
     }
 }
