@@ -1,19 +1,28 @@
 using Microsoft.AspNetCore.Authentication;
+using OrleansRpc.Demo;
 using OrleansRpc.Gateway.Hosting;
-using OrleansRpc.Grains.Demo;
-using OrleansRpc.Silo.Hosting;
+using OrleansRpc.Grains.Hosting;
 
 namespace OrleansRpc.Gateway;
 
-/// <summary>The default gateway: a co-hosted silo with in-memory providers, the demo grains, /rpc and /ws.</summary>
+/// <summary>
+/// The default gateway, as <c>dotnet run --project Gateway</c> starts it: a co-hosted Orleans silo with
+/// the shared silo configuration (embedded: localhost clustering, in-memory storage), /rpc and /ws, and
+/// the demo's methods.
+/// </summary>
 public static class GatewayApplication
 {
-    /// <param name="configure">Lets a host or a test add grains, options or services before the app is built.</param>
-    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    /// <param name="configure">Lets a host or a test add options or services before the app is built.</param>
+    /// <param name="configureSilo">Lets a host or a test configure the silo as in any Orleans app.</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null, Action<ISiloBuilder>? configureSilo = null)
     {
         var builder = WebApplication.CreateBuilder(args);
-        builder.Services.AddSilo(silo => silo.AddGrains(typeof(CalculatorGrain).Assembly));
-        builder.Services.AddJsonRpc();
+        builder.UseOrleans(silo =>
+        {
+            silo.ConfigureOrleansRpcSilo(builder.Configuration);
+            configureSilo?.Invoke(silo);
+        });
+        builder.Services.AddJsonRpc(options => options.AddGrainInterfaces(typeof(ICalculatorGrain).Assembly));
         configure?.Invoke(builder);
 
         var app = builder.Build();

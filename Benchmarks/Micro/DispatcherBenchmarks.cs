@@ -4,13 +4,14 @@ using BenchmarkDotNet.Attributes;
 using OrleansRpc.Gateway;
 using OrleansRpc.Gateway.Buffers;
 using OrleansRpc.Gateway.Dispatch;
-using OrleansRpc.Runtime;
+using Orleans;
 
 namespace OrleansRpc.Benchmarks.Micro;
 
 /// <summary>
 /// The whole hot path of one message without a socket (DESIGN §3): UTF-8 check, envelope scan, method
-/// lookup, params binding, the grain call through the runtime, and the answer written. Not sealed:
+/// lookup, params binding, the grain call through Orleans (a co-hosted [StatelessWorker]), and the answer
+/// written. Not sealed:
 /// BenchmarkDotNet derives from benchmark classes.
 /// </summary>
 [MemoryDiagnoser]
@@ -27,34 +28,39 @@ public class DispatcherBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _app = GatewayApplication.Build(["--Logging:LogLevel:Default=Warning"]);
+        _app = GatewayApplication.Build(["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning"]);
+        _app.StartAsync().GetAwaiter().GetResult();
         _dispatcher = _app.Services.GetRequiredService<JsonRpcDispatcher>();
         _connection = new CountingConnection(_app.Services.GetRequiredService<IGrainFactory>());
-        Subtract();
-        if (_connection.LastAnswerLength == 0)
+        if (Subtract().AsTask().GetAwaiter().GetResult() == 0)
         {
-            throw new InvalidOperationException("subtract was not answered inline; the benchmark would measure nothing.");
+            throw new InvalidOperationException("subtract was not answered; the benchmark would measure nothing.");
         }
     }
 
     [GlobalCleanup]
-    public void Cleanup() => (_app as IDisposable)?.Dispose();
+    public void Cleanup()
+    {
+        _app?.StopAsync().GetAwaiter().GetResult();
+        (_app as IDisposable)?.Dispose();
+    }
 
     [Benchmark(Baseline = true, Description = "subtract, positional params")]
-    public int Subtract() => Dispatch(s_positional);
+    public ValueTask<int> Subtract() => Dispatch(s_positional);
 
     [Benchmark(Description = "subtract, named params, string id")]
-    public int SubtractNamed() => Dispatch(s_named);
+    public ValueTask<int> SubtractNamed() => Dispatch(s_named);
 
     [Benchmark(Description = "subtract as a notification")]
-    public int SubtractNotification() => Dispatch(s_notification);
+    public ValueTask<int> SubtractNotification() => Dispatch(s_notification);
 
-    private int Dispatch(byte[] request)
+    private ValueTask<int> Dispatch(byte[] request)
     {
+        var answered = _connection!.Answered;
         // As the WebSocket endpoint does: the frame arrives in a pooled buffer the message then owns.
         var buffer = ArrayPool<byte>.Shared.Rent(4096);
         request.CopyTo(buffer, 0);
-        _dispatcher!.Dispatch(_connection!, RequestMessage.Rent(buffer, request.Length));
-        return _connection!.LastAnswerLength;
+        _dispatcher!.Dispatch(_connection, RequestMessage.Rent(buffer, request.Length));
+        return answered;
     }
 }

@@ -1,19 +1,19 @@
 using System.Collections.Concurrent;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
+using Orleans;
 using OrleansRpc.Connections;
-using OrleansRpc.Gateway.Methods;
 using OrleansRpc.Gateway.Sessions;
+using OrleansRpc.Grains.Connections;
 using OrleansRpc.Notifications;
 using OrleansRpc.Rpc;
-using OrleansRpc.Runtime;
-using OrleansRpc.Silo.Catalog;
 
 namespace OrleansRpc.Gateway.Connections;
 
 /// <summary>
 /// The connections open on this node. Opening records a connection's facts for its grain; closing, which
-/// happens however the connection ends, deactivates every grain that lives per connection.
+/// happens however the connection ends, deactivates every grain of the connection that is active here
+/// (they are all here: <c>ConnectionPlacement</c>), and never activates one.
 /// </summary>
 internal sealed class ConnectionDirectory : IConnectionDirectory, ILocalConnections
 {
@@ -21,17 +21,17 @@ internal sealed class ConnectionDirectory : IConnectionDirectory, ILocalConnecti
 
     private readonly ConcurrentDictionary<string, RpcConnectionInfo> _open = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, RpcConnection> _sockets = new(StringComparer.Ordinal);
-    private readonly GrainClass[] _perConnection;
+    private readonly ConnectionActivations _activations;
     private readonly ConnectionIds _ids;
     private readonly SessionCookies _sessions;
     private readonly IGrainFactory _grainFactory;
 
-    public ConnectionDirectory(MethodTable methods, GrainCatalog catalog, ConnectionIds ids, SessionCookies sessions)
+    public ConnectionDirectory(ConnectionActivations activations, IGrainFactory grainFactory, ConnectionIds ids, SessionCookies sessions)
     {
-        _perConnection = [.. methods.ConnectionScopedGrainClasses.Append(catalog.GetGrainClass(typeof(IConnectionGrain))).Distinct()];
+        _activations = activations;
         _ids = ids;
         _sessions = sessions;
-        _grainFactory = catalog.GrainFactory;
+        _grainFactory = grainFactory;
     }
 
     public bool TryGet(string connectionId, out RpcConnectionInfo info) => _open.TryGetValue(connectionId, out info!);
@@ -77,13 +77,10 @@ internal sealed class ConnectionDirectory : IConnectionDirectory, ILocalConnecti
     private static bool IsAnonymous(ClaimsPrincipal? user) =>
         user is null || user.Identities.All(identity => !identity.IsAuthenticated && !identity.Claims.Any());
 
-    public void Close(string connectionId, DeactivationReason reason)
+    public void Close(string connectionId)
     {
         _open.TryRemove(connectionId, out _);
         _sockets.TryRemove(connectionId, out _);
-        foreach (var grainClass in _perConnection)
-        {
-            _ = grainClass.DeactivateAsync(connectionId, reason);
-        }
+        _activations.Deactivate(connectionId);
     }
 }

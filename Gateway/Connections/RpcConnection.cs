@@ -1,7 +1,7 @@
 using OrleansRpc.Gateway.Buffers;
+using OrleansRpc.Gateway.Dispatch;
 using OrleansRpc.Notifications;
 using OrleansRpc.Rpc;
-using OrleansRpc.Silo.Catalog;
 
 namespace OrleansRpc.Gateway.Connections;
 
@@ -12,6 +12,7 @@ namespace OrleansRpc.Gateway.Connections;
 public abstract class RpcConnection : ILocalConnection
 {
     private readonly CancellationToken _aborted;
+    private GrainCallOrder? _callOrder;
 
     protected RpcConnection(RpcContext context, CancellationToken aborted)
     {
@@ -31,14 +32,11 @@ public abstract class RpcConnection : ILocalConnection
     /// <summary>The browser session's id from the session cookie; null when the connection has none.</summary>
     public string? SessionId => Context.SessionId;
 
+    /// <summary>Keeps this connection's calls to each grain starting in arrival order.</summary>
+    internal GrainCallOrder CallOrder => _callOrder ??= new GrainCallOrder();
+
     /// <summary>Whether the client last spoke JSON-RPC 1.0, so notifications go out in the 1.0 shape.</summary>
     public bool SpeaksVersion1 { get; set; }
-
-    /// <summary>
-    /// The execution context of this connection's last call into a grain, reused by the next one; null for
-    /// a connection that makes a single call.
-    /// </summary>
-    public virtual TurnContextCache? TurnContexts => null;
 
     /// <summary>Queues a server notification; false when this kind of connection cannot carry one, or it is closed.</summary>
     public virtual bool TrySend(ServerNotification notification) => false;

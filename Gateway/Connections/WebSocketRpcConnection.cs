@@ -7,7 +7,6 @@ using OrleansRpc.Gateway.Hosting;
 using OrleansRpc.Gateway.WebSockets;
 using OrleansRpc.Notifications;
 using OrleansRpc.Rpc;
-using OrleansRpc.Silo.Catalog;
 
 namespace OrleansRpc.Gateway.Connections;
 
@@ -152,8 +151,6 @@ internal sealed partial class WebSocketRpcConnection : RpcConnection
         // and it goes with the request's own source, to which it is linked.
         await _input.CompleteAsync();
     }
-
-    public override TurnContextCache? TurnContexts { get; } = new();
 
     public override void OnMessageAnswered(PooledBufferWriter? answer)
     {

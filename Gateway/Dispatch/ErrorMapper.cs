@@ -1,6 +1,6 @@
 using OrleansRpc.Gateway.Protocol;
+using OrleansRpc.Grains.Serialization;
 using OrleansRpc.Rpc;
-using OrleansRpc.Silo.Catalog;
 
 namespace OrleansRpc.Gateway.Dispatch;
 
@@ -10,7 +10,7 @@ internal static class ErrorMapper
     public static JsonRpcError ToError(Exception exception, bool detailed) => exception switch
     {
         JsonRpcException rpc => new JsonRpcError(rpc.Code, rpc.Message, rpc.ErrorData),
-        GrainActivationException => new JsonRpcError(JsonRpcErrorCodes.InternalError, "Internal error", detailed ? exception.Message : null),
+        ValueNotSerializableException => new JsonRpcError(JsonRpcErrorCodes.InternalError, "Internal error", detailed ? exception.Message : "The result could not be serialized."),
 
         // An unexpected exception's message may hold internals, so it is shown only when asked for.
         _ => new JsonRpcError(JsonRpcErrorCodes.ServerError, detailed ? exception.Message : "Server error"),

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Text.Unicode;
 using Microsoft.Extensions.Logging;
+using Orleans;
 using OrleansRpc.Gateway.Buffers;
 using OrleansRpc.Gateway.Connections;
 using OrleansRpc.Gateway.Hosting;
@@ -26,8 +27,9 @@ public sealed class JsonRpcDispatcher
     private readonly CancellationToken _stopping;
     private readonly MethodAuthorizer _authorizer;
 
-    internal JsonRpcDispatcher(MethodTable methods, MethodAuthorizer authorizer, JsonRpcOptions options, bool detailedErrors, ILogger logger, CancellationToken stopping)
+    internal JsonRpcDispatcher(MethodTable methods, MethodAuthorizer authorizer, IGrainFactory grainFactory, JsonRpcOptions options, bool detailedErrors, ILogger logger, CancellationToken stopping)
     {
+        GrainFactory = grainFactory;
         _methods = methods;
         _authorizer = authorizer;
         _maxDepth = options.MaxDepth;
@@ -50,6 +52,8 @@ public sealed class JsonRpcDispatcher
     internal bool DetailedErrors { get; }
 
     internal ILogger Logger { get; }
+
+    internal IGrainFactory GrainFactory { get; }
 
     /// <summary>Takes ownership of <paramref name="message"/>.</summary>
     public void Dispatch(RpcConnection connection, RequestMessage message)
@@ -319,7 +323,7 @@ public sealed class JsonRpcDispatcher
         {
             RpcKeyKind.Connection => connection.Id,
             RpcKeyKind.Session => connection.SessionId,
-            RpcKeyKind.Singleton => method.SingletonKey,
+            RpcKeyKind.Singleton or RpcKeyKind.Stateless => method.FixedKey,
             _ => method.ReadKey!(call),
         };
         if (key is not null)

@@ -2,21 +2,22 @@ using OrleansRpc.Gateway.Buffers;
 using OrleansRpc.Gateway.Connections;
 using OrleansRpc.Gateway.Methods;
 using OrleansRpc.Gateway.Protocol;
+using Orleans;
+using Orleans.Runtime;
+using OrleansRpc.Grains.Serialization;
 using OrleansRpc.Rpc;
-using OrleansRpc.Runtime;
-using OrleansRpc.Silo.Catalog;
 
 namespace OrleansRpc.Gateway.Dispatch;
 
 /// <summary>
-/// One request on its way through a grain: runs the method in the grain's turn, writes the answer, and
-/// hands it to the connection (or to its batch). The answer is written exactly once: by the method's
-/// completion, its failure, the activation's failure, or the per-call timeout, whichever comes first.
-/// Each method's calls are an <see cref="RpcCall{TArguments}"/> that carries the arguments in place.
-/// A finished call is reused (see <see cref="ReusePool{T}"/>) once nothing can touch it any more: after its
-/// answer and its turn, or unstarted when the dispatcher refused it.
+/// One request on its way through a grain: calls the method on the grain's reference, writes the answer,
+/// and hands it to the connection (or to its batch). The answer is written exactly once: by the method's
+/// completion, its failure, or the per-call timeout, whichever comes first. Each method's calls are an
+/// <see cref="RpcCall{TArguments}"/> that carries the arguments in place (Orleans takes them from there
+/// when the call is made). A finished call is reused (see <see cref="ReusePool{T}"/>) once nothing can
+/// touch it any more: after its answer and its grain call, or unstarted when the dispatcher refused it.
 /// </summary>
-internal abstract class RpcCall : GrainWorkItem
+internal abstract class RpcCall
 {
     private static readonly TimerCallback s_onTimeout = static state => ((RpcCall)state!).OnTimeout();
 
@@ -32,6 +33,8 @@ internal abstract class RpcCall : GrainWorkItem
     private int _batchIndex;
     private int _finished;
     private ITimer? _timer;
+    private IGrain? _grain;
+    private GrainId _orderedBy;
 
     /// <summary>Sets the call up; a method's <see cref="RpcCallFactory"/> creates it empty, typed after its arguments.</summary>
     public void Initialize(
@@ -56,11 +59,26 @@ internal abstract class RpcCall : GrainWorkItem
         _batchIndex = batchIndex;
     }
 
-    public override TurnContextCache? ContextCache => _connection.TurnContexts;
-
     private ReadOnlySpan<byte> Id => _message.Slice(_idStart, _idLength);
 
-    public void Start(string key) => _method.GrainClass.Enqueue(key, this);
+    /// <summary>
+    /// Makes the grain call (the grain is the method's fixed one, or the one under <paramref name="key"/>),
+    /// or queues it behind this connection's running call to the same grain (<see cref="GrainCallOrder"/>).
+    /// </summary>
+    public void Start(string key)
+    {
+        _grain = _method.Grain(_dispatcher.GrainFactory, key);
+        if (_method.KeyKind != RpcKeyKind.Stateless)
+        {
+            _orderedBy = _grain.GetGrainId();
+            if (!_connection.CallOrder.TryEnter(_orderedBy, this))
+            {
+                return;
+            }
+        }
+
+        _method.Invoker.Invoke(_grain, this);
+    }
 
     public void Succeed<T>(T value, ResultSerializer<T> serializer)
     {
@@ -108,7 +126,11 @@ internal abstract class RpcCall : GrainWorkItem
             return;
         }
 
-        if (exception is not JsonRpcException)
+        if (exception is ValueNotSerializableException)
+        {
+            DispatchLog.ResultNotSerializable(_dispatcher.Logger, exception, _method.DisplayName);
+        }
+        else if (exception is not JsonRpcException)
         {
             DispatchLog.MethodThrew(_dispatcher.Logger, exception, _method.DisplayName, _connection.Id);
         }
@@ -126,18 +148,16 @@ internal abstract class RpcCall : GrainWorkItem
         }
     }
 
-    protected override Task ExecuteAsync(Grain grain) => _method.Invoker.InvokeAsync(grain, this);
-
-    protected override void Complete(Exception? error)
+    /// <summary>The invoker is done with the call: its grain call is over and it is answered.</summary>
+    public void Release()
     {
-        // The invoker answers for the method itself; an error here means the grain never ran it.
-        if (error is not null)
+        if (!_orderedBy.IsDefault && _connection.CallOrder.Exit(_orderedBy) is { } next)
         {
-            Fail(error);
+            next._method.Invoker.Invoke(next._grain!, next);
         }
 
-        // The turn is over and the call answered. A call that armed a timer is left to the GC: the timer's
-        // callback may still be on its way, and must not find the call reused by someone else's request.
+        // A call that armed a timer is left to the GC: the timer's callback may still be on its way, and
+        // must not find the call reused by someone else's request.
         if (_timer is null && Volatile.Read(ref _finished) != 0)
         {
             Recycle();
@@ -192,6 +212,8 @@ internal abstract class RpcCall : GrainWorkItem
         _method = null!;
         _message = null!;
         _batch = null;
+        _grain = null;
+        _orderedBy = default;
         _finished = 0;
         ReturnToPool();
     }

@@ -5,7 +5,6 @@ using OrleansRpc.Gateway.Connections;
 using OrleansRpc.Gateway.Dispatch;
 using OrleansRpc.Gateway.Hosting;
 using OrleansRpc.Rpc;
-using OrleansRpc.Runtime;
 
 namespace OrleansRpc.Gateway.Endpoints;
 
@@ -16,8 +15,6 @@ namespace OrleansRpc.Gateway.Endpoints;
 internal sealed class HttpRpcEndpoint(JsonRpcDispatcher dispatcher, JsonRpcOptions options, ConnectionDirectory directory)
 {
     private const string NotJson = "The body must be JSON: send Content-Type: application/json (application/json-rpc, application/jsonrequest and +json types are taken too).";
-
-    private static readonly DeactivationReason s_ended = new(DeactivationReasonCode.ApplicationRequested, "The HTTP request ended.");
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -63,7 +60,7 @@ internal sealed class HttpRpcEndpoint(JsonRpcDispatcher dispatcher, JsonRpcOptio
         finally
         {
             answer?.Dispose();
-            directory.Close(connection.Id, s_ended);
+            directory.Close(connection.Id);
         }
     }
 

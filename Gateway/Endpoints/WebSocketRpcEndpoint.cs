@@ -6,15 +6,12 @@ using OrleansRpc.Gateway.Dispatch;
 using OrleansRpc.Gateway.Hosting;
 using OrleansRpc.Gateway.WebSockets;
 using OrleansRpc.Rpc;
-using OrleansRpc.Runtime;
 
 namespace OrleansRpc.Gateway.Endpoints;
 
 /// <summary><c>/ws</c>: upgrades to a WebSocket after checking the origin, and serves it until it ends.</summary>
 internal sealed class WebSocketRpcEndpoint
 {
-    private static readonly DeactivationReason s_ended = new(DeactivationReasonCode.ApplicationRequested, "The WebSocket connection ended.");
-
     private readonly JsonRpcDispatcher _dispatcher;
     private readonly JsonRpcOptions _options;
     private readonly ConnectionDirectory _directory;
@@ -82,7 +79,7 @@ internal sealed class WebSocketRpcEndpoint
         }
         finally
         {
-            _directory.Close(rpcContext.ConnectionId, s_ended);
+            _directory.Close(rpcContext.ConnectionId);
         }
     }
 

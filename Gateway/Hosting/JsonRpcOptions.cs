@@ -1,5 +1,8 @@
+using System.Reflection;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Orleans;
+using OrleansRpc.Rpc;
 
 namespace OrleansRpc.Gateway.Hosting;
 
@@ -20,6 +23,34 @@ public sealed class JsonRpcOptions
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         MaxDepth = 64,
     };
+
+    /// <summary>
+    /// The grain interfaces whose <c>[JsonRpcMethod]</c> and <c>[JsonRpcNotification]</c> methods are
+    /// served. Orleans hosts every grain class the host references; only the interfaces listed here are
+    /// callable over JSON-RPC, so a library's or a demo's grains are never exposed by accident.
+    /// </summary>
+    public ISet<Type> GrainInterfaces { get; } = new HashSet<Type>();
+
+    /// <summary>Serves the RPC methods of <typeparamref name="TGrainInterface"/>.</summary>
+    public JsonRpcOptions AddGrainInterface<TGrainInterface>() where TGrainInterface : IGrainWithStringKey
+    {
+        GrainInterfaces.Add(typeof(TGrainInterface));
+        return this;
+    }
+
+    /// <summary>Serves the RPC methods of every grain interface of the assembly that declares any.</summary>
+    public JsonRpcOptions AddGrainInterfaces(Assembly assembly)
+    {
+        foreach (var type in assembly.GetExportedTypes())
+        {
+            if (type.IsInterface && typeof(IGrainWithStringKey).IsAssignableFrom(type) && RpcGrainKeys.HasRpcMethods(type))
+            {
+                GrainInterfaces.Add(type);
+            }
+        }
+
+        return this;
+    }
 
     public string HttpPath { get; set; } = "/rpc";
 

@@ -4,27 +4,26 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OrleansRpc.Connections;
+using Orleans;
+using Orleans.Configuration;
 using OrleansRpc.Gateway.Connections;
-using OrleansRpc.Grains.Connections;
-using OrleansRpc.Grains.Groups;
-using OrleansRpc.Grains.Sessions;
-using OrleansRpc.Silo.Hosting;
 using OrleansRpc.Gateway.Dispatch;
 using OrleansRpc.Gateway.Endpoints;
 using OrleansRpc.Gateway.Methods;
-using OrleansRpc.Gateway.Notifications;
-using OrleansRpc.Notifications;
 using OrleansRpc.Gateway.Sessions;
-using OrleansRpc.Silo.Catalog;
+using OrleansRpc.Grains.Connections;
+using OrleansRpc.Grains.Placement;
+using OrleansRpc.Notifications;
 
 namespace OrleansRpc.Gateway.Hosting;
 
 public static class JsonRpcServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the JSON-RPC gateway: the method table (built from the silo's grain interfaces at start-up),
-    /// the dispatcher and the HTTP and WebSocket endpoints. Map them with <c>MapJsonRpc</c>.
+    /// Adds the JSON-RPC gateway to a host that co-hosts an Orleans silo (<c>UseOrleans</c>, with
+    /// <c>AddOrleansRpc</c>): the method table (built at start-up from
+    /// <see cref="JsonRpcOptions.GrainInterfaces"/>), the dispatcher and the HTTP and WebSocket endpoints.
+    /// Map them with <c>MapJsonRpc</c>. It adds no grains and no methods of its own.
     /// </summary>
     public static IServiceCollection AddJsonRpc(this IServiceCollection services, Action<JsonRpcOptions>? configure = null)
     {
@@ -39,7 +38,13 @@ public static class JsonRpcServiceCollectionExtensions
         {
             var options = sp.GetRequiredService<JsonRpcOptions>();
             options.SerializerOptions.MakeReadOnly(populateMissingResolver: true);
-            return MethodTableBuilder.Build(sp.GetRequiredService<GrainCatalog>(), options.SerializerOptions);
+
+            // Notifications are serialized wherever they are sent, before their grain call: with these options.
+            ServerNotification.SerializerOptions = options.SerializerOptions;
+            return MethodTableBuilder.Build(
+                options.GrainInterfaces,
+                sp.GetRequiredService<IOptions<GrainTypeOptions>>().Value.Classes,
+                options.SerializerOptions);
         });
         services.AddSingleton(sp =>
         {
@@ -48,19 +53,19 @@ public static class JsonRpcServiceCollectionExtensions
             return new JsonRpcDispatcher(
                 sp.GetRequiredService<MethodTable>(),
                 sp.GetRequiredService<MethodAuthorizer>(),
+                sp.GetRequiredService<IGrainFactory>(),
                 options,
                 options.DetailedErrors ?? environment.IsDevelopment(),
                 sp.GetRequiredService<ILoggerFactory>().CreateLogger<JsonRpcDispatcher>(),
                 sp.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
         });
-        services.AddSingleton(new ConnectionIds());
+        services.AddSingleton(sp => new ConnectionIds(sp.GetRequiredService<NodeTag>().Value));
         services.AddAuthorization();
         services.AddSingleton<MethodAuthorizer>();
         services.AddSingleton<SessionCookies>();
         services.AddSingleton<ConnectionDirectory>();
         services.AddSingleton<IConnectionDirectory>(sp => sp.GetRequiredService<ConnectionDirectory>());
         services.AddSingleton<ILocalConnections>(sp => sp.GetRequiredService<ConnectionDirectory>());
-        services.AddSingleton<INotificationSerializer, NotificationSerializer>();
         services.AddSingleton<GatewayCounters>();
         services.TryAddSingleton(sp =>
         {
@@ -70,12 +75,7 @@ public static class JsonRpcServiceCollectionExtensions
             return new ConnectionBudget(capacity, sp.GetRequiredService<ILogger<ConnectionBudget>>());
         });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, ConnectionBudgetSetup>());
-        services.AddOptions<SessionGrainOptions>();
         services.TryAddSingleton(TimeProvider.System);
-
-        // The built-in grains every gateway needs, whatever the application registers.
-        services.AddSingleton<LocalGroupMembers>();
-        services.AddSilo(silo => silo.AddGrain<ConnectionGrain>().AddGrain<SessionGrain>().AddGrain<GroupGrain>());
         services.AddSingleton<HttpRpcEndpoint>();
         services.AddSingleton<WebSocketRpcEndpoint>();
         services.AddHostedService<WebSocketKeepAlive>();

@@ -1,5 +1,3 @@
-using OrleansRpc.Silo.Catalog;
-
 namespace OrleansRpc.Gateway.Methods;
 
 /// <summary>The RPC methods by name, looked up from the request's characters without allocating a string.</summary>
@@ -15,16 +13,9 @@ internal sealed class MethodTable
     {
         _methods = methods;
         _lookup = methods.GetAlternateLookup<ReadOnlySpan<char>>();
-        ConnectionScopedGrainClasses = [.. methods.Values
-            .Where(m => m.KeyKind == OrleansRpc.Rpc.RpcKeyKind.Connection)
-            .Select(m => m.GrainClass)
-            .Distinct()];
     }
 
     public IReadOnlyCollection<RpcMethod> Methods => _methods.Values;
-
-    /// <summary>Grain classes with a grain per connection: deactivated when their connection ends.</summary>
-    public GrainClass[] ConnectionScopedGrainClasses { get; }
 
     public bool TryFind(ReadOnlySpan<char> name, out RpcMethod method) => _lookup.TryGetValue(name, out method!);
 }

@@ -1,18 +1,30 @@
 using System.Reflection;
 using System.Text.Json;
+using Orleans;
+using Orleans.Concurrency;
 using OrleansRpc.Rpc;
-using OrleansRpc.Silo.Catalog;
 
 namespace OrleansRpc.Gateway.Methods;
 
-/// <summary>Builds the method table once at start-up from the tagged methods of every hosted grain interface.</summary>
+/// <summary>
+/// Builds the method table once at start-up from the tagged methods of the grain interfaces the host
+/// listed (<see cref="Hosting.JsonRpcOptions.GrainInterfaces"/>), checking that the silo hosts a grain
+/// class for each.
+/// </summary>
 internal static class MethodTableBuilder
 {
-    public static MethodTable Build(GrainCatalog catalog, JsonSerializerOptions options)
+    /// <param name="grainClasses">The grain classes the silo hosts (Orleans's <c>GrainTypeOptions.Classes</c>).</param>
+    public static MethodTable Build(IEnumerable<Type> grainInterfaces, IReadOnlyCollection<Type> grainClasses, JsonSerializerOptions options)
     {
         var methods = new Dictionary<string, RpcMethod>(StringComparer.Ordinal);
-        foreach (var contract in catalog.GrainInterfaces.OrderBy(t => t.FullName, StringComparer.Ordinal))
+        foreach (var contract in grainInterfaces.Distinct().OrderBy(t => t.FullName, StringComparer.Ordinal))
         {
+            var key = RpcGrainKeys.Of(contract);
+            if (RpcGrainKeys.HasRpcMethods(contract))
+            {
+                CheckHosted(contract, key, grainClasses);
+            }
+
             foreach (var method in contract.GetMethods())
             {
                 if (method.GetCustomAttribute<JsonRpcAttribute>() is not { } attribute)
@@ -20,7 +32,7 @@ internal static class MethodTableBuilder
                     continue;
                 }
 
-                var rpcMethod = Create(contract, method, attribute, catalog.GetGrainClass(contract), options);
+                var rpcMethod = Create(contract, method, attribute, key, options);
                 if (methods.TryGetValue(rpcMethod.Name, out var existing))
                 {
                     throw new InvalidOperationException(
@@ -34,7 +46,26 @@ internal static class MethodTableBuilder
         return new MethodTable(methods);
     }
 
-    private static RpcMethod Create(Type contract, MethodInfo method, JsonRpcAttribute attribute, GrainClass grainClass, JsonSerializerOptions options)
+    private static void CheckHosted(Type contract, RpcGrainKeyAttribute key, IReadOnlyCollection<Type> grainClasses)
+    {
+        if (!contract.IsInterface || !typeof(IGrainWithStringKey).IsAssignableFrom(contract))
+        {
+            throw new InvalidOperationException($"{contract.Name}: RPC methods are declared on grain interfaces with string keys (IGrainWithStringKey).");
+        }
+
+        var implementations = grainClasses.Where(c => contract.IsAssignableFrom(c) && !c.IsAbstract).ToArray();
+        if (implementations.Length == 0)
+        {
+            throw new InvalidOperationException($"{contract.Name}: no grain class of the silo implements it; reference the assembly of its grain class from the host.");
+        }
+
+        if (key.Kind == RpcKeyKind.Stateless && implementations.FirstOrDefault(c => c.GetCustomAttribute<StatelessWorkerAttribute>() is null) is { } stateful)
+        {
+            throw new InvalidOperationException($"{contract.Name} is RpcKeyKind.Stateless, but {stateful.Name} is not a [StatelessWorker] grain.");
+        }
+    }
+
+    private static RpcMethod Create(Type contract, MethodInfo method, JsonRpcAttribute attribute, RpcGrainKeyAttribute key, JsonSerializerOptions options)
     {
         var name = attribute.Name ?? method.Name;
         var where = $"{contract.Name}.{method.Name}";
@@ -57,7 +88,6 @@ internal static class MethodTableBuilder
             throw new InvalidOperationException($"{where}: a [JsonRpcParams] parameter takes all of params, so the method can have no other bound parameter.");
         }
 
-        var key = contract.GetCustomAttribute<RpcGrainKeyAttribute>() ?? new RpcGrainKeyAttribute(RpcKeyKind.Connection);
         var keyPosition = -1;
         if (key.Kind == RpcKeyKind.Parameter)
         {
@@ -76,9 +106,9 @@ internal static class MethodTableBuilder
             Parameters = parameters,
             Bound = bound,
             RawParams = raw,
-            GrainClass = grainClass,
+            GrainInterface = contract,
             KeyKind = key.Kind,
-            SingletonKey = key.Kind == RpcKeyKind.Singleton ? key.Value ?? "default" : null,
+            FixedKey = key.Kind is RpcKeyKind.Singleton or RpcKeyKind.Stateless ? key.Value ?? "default" : null,
             KeyParameterPosition = keyPosition,
             ReadKey = keyPosition < 0 ? null : layout.Getter<string?>(keyPosition),
             Calls = layout.Factory,

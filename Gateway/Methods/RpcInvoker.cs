@@ -2,25 +2,26 @@ using System.Linq.Expressions;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Orleans;
 using OrleansRpc.Gateway.Dispatch;
-using OrleansRpc.Runtime;
 
 namespace OrleansRpc.Gateway.Methods;
 
 /// <summary>
-/// Runs an RPC method inside the grain's turn and writes its answer, without reflection: the grain call
-/// is a delegate compiled at start-up that reads the arguments from the call's fields, its result is
-/// awaited as a <see cref="ValueTask{TResult}"/> (a method that answers synchronously with a ValueTask
-/// allocates nothing), and it is serialized with a type info resolved at start-up.
+/// Calls an RPC method through the grain's Orleans reference and writes its answer, without reflection:
+/// the call is a delegate compiled at start-up that reads the arguments from the call's fields and calls
+/// the interface method on the generated grain reference, so Orleans's scheduling, call filters,
+/// placement and timeouts apply as to any grain call. Its result is awaited as a
+/// <see cref="ValueTask{TResult}"/> and serialized with a type info resolved at start-up.
 /// </summary>
 internal abstract class RpcInvoker
 {
-    /// <summary>Never throws: a failure becomes the call's error answer.</summary>
-    public abstract Task InvokeAsync(Grain grain, RpcCall call);
+    /// <summary>Never throws: a failure becomes the call's error answer. Hands the call back when done with it.</summary>
+    public abstract void Invoke(IGrain grain, RpcCall call);
 
     public static RpcInvoker Create(MethodInfo method, ArgumentLayout layout, JsonSerializerOptions options)
     {
-        var grain = Expression.Parameter(typeof(Grain), "grain");
+        var grain = Expression.Parameter(typeof(IGrain), "grain");
         var call = Expression.Parameter(typeof(RpcCall), "call");
         var parameters = method.GetParameters();
         var arguments = new Expression[parameters.Length];
@@ -32,10 +33,10 @@ internal abstract class RpcInvoker
         var body = AsValueTask(Expression.Call(Expression.Convert(grain, method.DeclaringType!), method, arguments), method, out var resultType);
         if (resultType is null)
         {
-            return new VoidRpcInvoker(Expression.Lambda<Func<Grain, RpcCall, ValueTask>>(body, grain, call).Compile());
+            return new VoidRpcInvoker(Expression.Lambda<Func<IGrain, RpcCall, ValueTask>>(body, grain, call).Compile());
         }
 
-        var invoke = Expression.Lambda(typeof(Func<,,>).MakeGenericType(typeof(Grain), typeof(RpcCall), body.Type), body, grain, call).Compile();
+        var invoke = Expression.Lambda(typeof(Func<,,>).MakeGenericType(typeof(IGrain), typeof(RpcCall), body.Type), body, grain, call).Compile();
         var type = typeof(RpcInvoker<>).MakeGenericType(resultType);
         return (RpcInvoker)Activator.CreateInstance(type, invoke, options.GetTypeInfo(resultType))!;
     }

@@ -1,16 +1,16 @@
 using System.Text.Json.Serialization.Metadata;
+using Orleans;
 using OrleansRpc.Gateway.Dispatch;
 using OrleansRpc.Gateway.Protocol;
-using OrleansRpc.Runtime;
 
 namespace OrleansRpc.Gateway.Methods;
 
 /// <summary>Invokes a method with a result and answers with it.</summary>
-internal sealed class RpcInvoker<TResult>(Func<Grain, RpcCall, ValueTask<TResult>> invoke, JsonTypeInfo typeInfo) : RpcInvoker
+internal sealed class RpcInvoker<TResult>(Func<IGrain, RpcCall, ValueTask<TResult>> invoke, JsonTypeInfo typeInfo) : RpcInvoker
 {
     private readonly ResultSerializer<TResult> _result = new((JsonTypeInfo<TResult>)typeInfo);
 
-    public override Task InvokeAsync(Grain grain, RpcCall call)
+    public override void Invoke(IGrain grain, RpcCall call)
     {
         ValueTask<TResult> pending;
         try
@@ -20,16 +20,18 @@ internal sealed class RpcInvoker<TResult>(Func<Grain, RpcCall, ValueTask<TResult
         catch (Exception ex)
         {
             call.Fail(ex);
-            return Task.CompletedTask;
+            call.Release();
+            return;
         }
 
         if (pending.IsCompletedSuccessfully)
         {
             call.Succeed(pending.Result, _result);
-            return Task.CompletedTask;
+            call.Release();
+            return;
         }
 
-        return AwaitAsync(pending, call);
+        _ = AwaitAsync(pending, call);
     }
 
     private async Task AwaitAsync(ValueTask<TResult> pending, RpcCall call)
@@ -43,5 +45,7 @@ internal sealed class RpcInvoker<TResult>(Func<Grain, RpcCall, ValueTask<TResult
         {
             call.Fail(ex);
         }
+
+        call.Release();
     }
 }

@@ -1,7 +1,7 @@
 using System.Reflection;
 using OrleansRpc.Gateway.Dispatch;
 using OrleansRpc.Rpc;
-using OrleansRpc.Silo.Catalog;
+using Orleans;
 
 namespace OrleansRpc.Gateway.Methods;
 
@@ -26,13 +26,17 @@ internal sealed class RpcMethod
     public required RpcParameter[] Bound { get; init; }
 
     public required RpcParameter? RawParams { get; init; }
+    /// <summary>The grain interface the method is called through.</summary>
+    public required Type GrainInterface { get; init; }
 
-    public required GrainClass GrainClass { get; init; }
+    // The reference for kinds with a fixed key (singleton, stateless), made on first use: a reference
+    // is immutable and may be shared by every call.
+    private IGrain? _fixedGrain;
 
     public required RpcKeyKind KeyKind { get; init; }
 
-    /// <summary>The singleton key, for <see cref="RpcKeyKind.Singleton"/>.</summary>
-    public required string? SingletonKey { get; init; }
+    /// <summary>The fixed key, for <see cref="RpcKeyKind.Singleton"/> and <see cref="RpcKeyKind.Stateless"/>.</summary>
+    public required string? FixedKey { get; init; }
 
     /// <summary>The argument slot holding the grain key, for <see cref="RpcKeyKind.Parameter"/>.</summary>
     public required int KeyParameterPosition { get; init; }
@@ -49,6 +53,17 @@ internal sealed class RpcMethod
     public required Microsoft.AspNetCore.Authorization.IAuthorizeData[]? Authorization { get; init; }
 
     public string DisplayName => $"{Method.DeclaringType!.Name}.{Method.Name}";
+
+    /// <summary>The grain a call goes to, given its resolved key.</summary>
+    public IGrain Grain(IGrainFactory factory, string key)
+    {
+        if (FixedKey is null)
+        {
+            return factory.GetGrain(GrainInterface, key);
+        }
+
+        return _fixedGrain ??= factory.GetGrain(GrainInterface, key);
+    }
 
     public bool IsAllowedOn(RpcTransport transport) => transport == RpcTransport.WebSocket ? AllowWebSocket : AllowHttp;
 }

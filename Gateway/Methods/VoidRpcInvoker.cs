@@ -1,12 +1,12 @@
+using Orleans;
 using OrleansRpc.Gateway.Dispatch;
-using OrleansRpc.Runtime;
 
 namespace OrleansRpc.Gateway.Methods;
 
 /// <summary>Invokes a method without a result; it answers <c>null</c>.</summary>
-internal sealed class VoidRpcInvoker(Func<Grain, RpcCall, ValueTask> invoke) : RpcInvoker
+internal sealed class VoidRpcInvoker(Func<IGrain, RpcCall, ValueTask> invoke) : RpcInvoker
 {
-    public override Task InvokeAsync(Grain grain, RpcCall call)
+    public override void Invoke(IGrain grain, RpcCall call)
     {
         ValueTask pending;
         try
@@ -16,16 +16,18 @@ internal sealed class VoidRpcInvoker(Func<Grain, RpcCall, ValueTask> invoke) : R
         catch (Exception ex)
         {
             call.Fail(ex);
-            return Task.CompletedTask;
+            call.Release();
+            return;
         }
 
         if (pending.IsCompletedSuccessfully)
         {
             call.SucceedWithoutResult();
-            return Task.CompletedTask;
+            call.Release();
+            return;
         }
 
-        return AwaitAsync(pending, call);
+        _ = AwaitAsync(pending, call);
     }
 
     private static async Task AwaitAsync(ValueTask pending, RpcCall call)
@@ -40,5 +42,7 @@ internal sealed class VoidRpcInvoker(Func<Grain, RpcCall, ValueTask> invoke) : R
         {
             call.Fail(ex);
         }
+
+        call.Release();
     }
 }

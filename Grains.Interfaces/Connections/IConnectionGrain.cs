@@ -1,24 +1,23 @@
 using System.Text.Json;
-using OrleansRpc.Runtime;
+using Orleans;
+using OrleansRpc.Notifications;
 
 namespace OrleansRpc.Connections;
 
 /// <summary>
 /// One client connection (key = connection id): its <c>channel_session</c> key/value store and what is
-/// known about it. It lives as long as the connection; the gateway deactivates it when the socket ends,
-/// however it ends.
+/// known about it. It lives on the node that holds the socket, as long as the connection; the gateway
+/// deactivates it when the socket ends, however it ends.
 /// </summary>
 public interface IConnectionGrain : IGrainWithStringKey
 {
     Task<RpcConnectionInfo?> GetInfo();
 
     /// <summary>
-    /// Sends a notification to this connection (the original library's notify_channel). Notifications
-    /// reach the socket in the order they are sent, and before the answer of a call that sent them to
-    /// its own caller. False when the connection is gone.
+    /// Queues an already serialized notification on this connection's socket; false when the connection
+    /// is gone. Use <see cref="ConnectionGrainExtensions.Notify"/> to send ordinary .NET values.
     /// </summary>
-    /// <exception cref="ArgumentException"><paramref name="parameters"/> is not an array or object.</exception>
-    Task<bool> Notify(string method, object? parameters);
+    Task<bool> Send(ServerNotification notification);
 
     /// <summary>Joins the group and routes its notifications to this connection; false if already a member.</summary>
     /// <exception cref="ArgumentException">The group name is not valid.</exception>
@@ -27,7 +26,7 @@ public interface IConnectionGrain : IGrainWithStringKey
     /// <summary>Leaves the group; false if not a member.</summary>
     Task<bool> LeaveGroup(string group);
 
-    Task<IReadOnlyCollection<string>> GetGroups();
+    Task<string[]> GetGroups();
 
     /// <summary>Stores a JSON value in this connection's channel_session; a JSON null removes the key.</summary>
     Task SetSessionValue(string key, JsonElement value);

@@ -1,10 +1,11 @@
 using System.Text.Json;
 using OrleansRpc.Rpc;
-using OrleansRpc.Runtime;
+using Orleans;
 
 namespace OrleansRpc.Demo;
 
 /// <summary>The arithmetic of the JSON-RPC 2.0 specification's examples.</summary>
+[RpcGrainKey(RpcKeyKind.Stateless)]
 public interface ICalculatorGrain : IGrainWithStringKey
 {
     /// <summary>Answers synchronously, so it returns a ValueTask: the call allocates no task.</summary>

@@ -1,10 +1,11 @@
 using System.Text.Json;
 using OrleansRpc.Rpc;
-using OrleansRpc.Runtime;
+using Orleans;
 
 namespace OrleansRpc.Demo;
 
 /// <summary>Inbound notifications: they take anything, are logged, and are never answered.</summary>
+[RpcGrainKey(RpcKeyKind.Stateless)]
 public interface IEventLogGrain : IGrainWithStringKey
 {
     [JsonRpcNotification("update")]

@@ -1,9 +1,10 @@
 using OrleansRpc.Rpc;
-using OrleansRpc.Runtime;
+using Orleans;
 
 namespace OrleansRpc.Demo;
 
 /// <summary>Methods that show how errors and per-transport restrictions reach a client.</summary>
+[RpcGrainKey(RpcKeyKind.Stateless)]
 public interface IPingGrain : IGrainWithStringKey
 {
     [JsonRpcMethod("ping")]

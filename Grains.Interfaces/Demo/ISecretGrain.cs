@@ -1,8 +1,9 @@
 using OrleansRpc.Rpc;
-using OrleansRpc.Runtime;
+using Orleans;
 
 namespace OrleansRpc.Demo;
 
+[RpcGrainKey(RpcKeyKind.Stateless)]
 public interface ISecretGrain : IGrainWithStringKey
 {
     /// <summary>"42" for an authenticated user; -32001 for anyone else.</summary>

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using OrleansRpc.Rpc;
-using OrleansRpc.Runtime;
+using Orleans;
 
 namespace OrleansRpc.Demo;
 

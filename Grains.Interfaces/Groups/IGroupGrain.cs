@@ -1,22 +1,28 @@
-using OrleansRpc.Runtime;
+using Orleans;
+using OrleansRpc.Notifications;
 
 namespace OrleansRpc.Groups;
 
 /// <summary>
-/// A group of connections (key = group name, see <see cref="GroupNames"/>): its membership and a stream
-/// of its notifications. A notification is serialized once and goes to each gateway with members, which
-/// writes it to its own sockets: the work of a send grows with gateways, not with members.
+/// A group of connections (key = group name, see <see cref="GroupNames"/>). It knows which nodes have
+/// members and how many, not the members: each node knows its own. A notification is serialized once and
+/// goes to each node with members in one call, which writes the same bytes to its own sockets: the work
+/// of a send grows with nodes, not with members.
 /// </summary>
 public interface IGroupGrain : IGrainWithStringKey
 {
-    /// <summary>True when the connection was not yet a member. Use IConnectionGrain.JoinGroup, which also routes delivery.</summary>
-    Task<bool> Join(string connectionId);
+    /// <summary>Counts a member on the connection's node. Called by IConnectionGrain.JoinGroup, which also routes delivery.</summary>
+    Task Join(string connectionId);
 
-    Task<bool> Leave(string connectionId);
+    /// <summary>Stops counting a member on the connection's node. Called by IConnectionGrain.LeaveGroup.</summary>
+    Task Leave(string connectionId);
 
     Task<int> Count();
 
-    /// <summary>Sends the notification to every member; returns its sequence number in the group's stream.</summary>
-    /// <exception cref="ArgumentException"><paramref name="parameters"/> is not an array or object.</exception>
-    Task<long> Notify(string method, object? parameters);
+    /// <summary>
+    /// Delivers the notification to every member, and returns its sequence number in the group. Every node
+    /// has queued it on its members' sockets when the returned task completes. Use
+    /// <see cref="GroupGrainExtensions.Notify"/> to send ordinary .NET values.
+    /// </summary>
+    Task<long> Publish(ServerNotification notification);
 }

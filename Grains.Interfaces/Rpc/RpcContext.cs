@@ -1,36 +1,62 @@
 using System.Net;
 using System.Security.Claims;
+using Orleans;
+using Orleans.Concurrency;
+using Orleans.Serialization;
 using OrleansRpc.Connections;
-using OrleansRpc.Runtime;
 using OrleansRpc.Sessions;
 
 namespace OrleansRpc.Rpc;
 
 /// <summary>
 /// Who is calling and over what. Injected into any RPC method parameter of this type, never bound from
-/// <c>params</c>; it is passed with each call, never kept in static or thread-static state, so concurrent
-/// calls never see each other's context.
+/// <c>params</c>; it travels with each call as data (the user as a snapshot of its claims), so a method
+/// sees the same context on whichever silo its grain lives, and concurrent calls never see each other's.
 /// </summary>
-public sealed class RpcContext(
-    string connectionId,
-    RpcTransport transport,
-    ClaimsPrincipal user,
-    IPAddress? remoteAddress,
-    string? sessionId,
-    IGrainFactory grainFactory)
+/// <remarks>
+/// [Immutable]: a context never changes once made, so a call to a grain on the same silo passes it
+/// without the deep copy Orleans makes of every other argument.
+/// </remarks>
+[GenerateSerializer, Immutable, Alias("orpc.RpcContext")]
+public sealed class RpcContext : IOnDeserialized
 {
-    public string ConnectionId { get; } = connectionId;
+    public RpcContext(
+        string connectionId,
+        RpcTransport transport,
+        ClaimsPrincipal user,
+        IPAddress? remoteAddress,
+        string? sessionId,
+        IGrainFactory grainFactory)
+    {
+        ConnectionId = connectionId;
+        Transport = transport;
+        User = user;
+        RemoteAddress = remoteAddress;
+        SessionId = sessionId;
+        _grainFactory = grainFactory;
+    }
 
-    public RpcTransport Transport { get; } = transport;
+    [NonSerialized]
+    private IGrainFactory _grainFactory;
 
-    public ClaimsPrincipal User { get; } = user;
+    [Id(0)]
+    public string ConnectionId { get; private set; }
 
-    public IPAddress? RemoteAddress { get; } = remoteAddress;
+    [Id(1)]
+    public RpcTransport Transport { get; private set; }
+
+    [Id(2)]
+    public ClaimsPrincipal User { get; private set; }
+
+    [Id(3)]
+    public IPAddress? RemoteAddress { get; private set; }
 
     /// <summary>The browser session's id from the session cookie, or null when there is none.</summary>
-    public string? SessionId { get; } = sessionId;
+    [Id(4)]
+    public string? SessionId { get; private set; }
 
-    public IGrainFactory GrainFactory { get; } = grainFactory;
+    /// <summary>The grain factory of the silo the context is on: set again when it arrives on another.</summary>
+    public IGrainFactory GrainFactory => _grainFactory;
 
     /// <summary>This connection's grain: its <c>channel_session</c> and what is known about it.</summary>
     public IConnectionGrain ConnectionGrain => GrainFactory.GetGrain<IConnectionGrain>(ConnectionId);
@@ -38,4 +64,7 @@ public sealed class RpcContext(
     /// <summary>The browser session's grain, shared with the session's other connections.</summary>
     public ISessionGrain SessionGrain => GrainFactory.GetGrain<ISessionGrain>(
         SessionId ?? throw new InvalidOperationException("This connection has no browser session."));
+
+    void IOnDeserialized.OnDeserialized(DeserializationContext context) =>
+        _grainFactory = (IGrainFactory)context.ServiceProvider.GetService(typeof(IGrainFactory))!;
 }

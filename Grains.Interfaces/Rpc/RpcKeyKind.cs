@@ -14,4 +14,10 @@ public enum RpcKeyKind
 
     /// <summary>The grain whose key is the value of a named string parameter.</summary>
     Parameter,
+
+    /// <summary>
+    /// A <c>[StatelessWorker]</c> grain under a fixed key: Orleans runs it on the calling silo, with as many
+    /// activations as there are calls at once, and keeps them between calls. For methods that keep no state.
+    /// </summary>
+    Stateless,
 }

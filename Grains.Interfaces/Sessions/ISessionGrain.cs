@@ -1,5 +1,5 @@
 using System.Text.Json;
-using OrleansRpc.Runtime;
+using Orleans;
 
 namespace OrleansRpc.Sessions;
 

@@ -1,23 +1,26 @@
 using System.Text.Json;
-using OrleansRpc.Connections;
 using Microsoft.Extensions.Logging;
+using Orleans;
+using OrleansRpc.Connections;
 using OrleansRpc.Grains.Groups;
+using OrleansRpc.Grains.Placement;
 using OrleansRpc.Grains.Sessions;
 using OrleansRpc.Groups;
 using OrleansRpc.Notifications;
-using OrleansRpc.Runtime;
 
 namespace OrleansRpc.Grains.Connections;
 
 /// <summary>
-/// Kept alive while its socket is open, whatever the idle time: the gateway deactivates it when the socket
-/// ends, and then it leaves its groups.
+/// Lives on the node that holds the socket (<see cref="ConnectionPlacementAttribute"/>), kept alive while
+/// the socket is open whatever the idle time: the gateway deactivates it when the socket ends, and then
+/// it leaves its groups. Activated for a connection that is not open on its node (a late notification,
+/// or its node is gone), it acts closed and goes after that call.
 /// </summary>
+[ConnectionPlacement]
 [KeepAlive]
 public sealed class ConnectionGrain(
     IConnectionDirectory directory,
     ILocalConnections connections,
-    INotificationSerializer serializer,
     LocalGroupMembers localGroups,
     ILogger<ConnectionGrain> logger)
     : Grain, IConnectionGrain
@@ -26,30 +29,33 @@ public sealed class ConnectionGrain(
     private readonly Dictionary<string, JsonElement> _channelSession = new(StringComparer.Ordinal);
     private RpcConnectionInfo? _info;
 
+    private string Id => this.GetPrimaryKeyString();
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _info = directory.TryGet(GetPrimaryKeyString(), out var info) ? info : null;
-        if (_info is null)
-        {
-            // Called for a connection that is not open here (a late notification, say): the runtime lets
-            // the activation serve the call, then it goes, rather than stay forever under [KeepAlive].
-            DeactivateOnIdle();
-        }
-
+        _info = directory.TryGet(Id, out var info) ? info : null;
         return Task.CompletedTask;
     }
 
-    public Task<RpcConnectionInfo?> GetInfo() => Task.FromResult(_info);
+    public Task<RpcConnectionInfo?> GetInfo()
+    {
+        GoIfClosed();
+        return Task.FromResult(_info);
+    }
 
-    public Task<bool> Notify(string method, object? parameters) =>
-        Task.FromResult(connections.Send(GetPrimaryKeyString(), serializer.Serialize(method, parameters)));
+    public Task<bool> Send(ServerNotification notification)
+    {
+        GoIfClosed();
+        return Task.FromResult(_info is not null && connections.Send(Id, notification));
+    }
 
     public async Task<bool> JoinGroup(string group)
     {
         GroupNames.Validate(group);
+        GoIfClosed();
         if (_info is null)
         {
-            throw new InvalidOperationException($"Connection {GetPrimaryKeyString()} is not open on this node.");
+            throw new InvalidOperationException($"Connection {Id} is not open on this node.");
         }
 
         if (!_groups.Add(group))
@@ -58,8 +64,8 @@ public sealed class ConnectionGrain(
         }
 
         // Delivery is routed first, so that once the group counts this member, it also reaches it.
-        await localGroups.AddAsync(group, GetPrimaryKeyString());
-        await GrainFactory.GetGrain<IGroupGrain>(group).Join(GetPrimaryKeyString());
+        localGroups.Add(group, Id);
+        await GrainFactory.GetGrain<IGroupGrain>(group).Join(Id);
         return true;
     }
 
@@ -74,7 +80,7 @@ public sealed class ConnectionGrain(
         return true;
     }
 
-    public Task<IReadOnlyCollection<string>> GetGroups() => Task.FromResult<IReadOnlyCollection<string>>([.. _groups]);
+    public Task<string[]> GetGroups() => Task.FromResult<string[]>([.. _groups]);
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
@@ -86,21 +92,22 @@ public sealed class ConnectionGrain(
             }
             catch (Exception ex)
             {
-                logger.LogWarning(ex, "Connection {ConnectionId} could not leave group {Group}.", GetPrimaryKeyString(), group);
+                logger.LogWarning(ex, "Connection {ConnectionId} could not leave group {Group}.", Id, group);
             }
         }
 
         _groups.Clear();
     }
 
-    private async Task LeaveAsync(string group)
+    private Task LeaveAsync(string group)
     {
-        await localGroups.RemoveAsync(group, GetPrimaryKeyString());
-        await GrainFactory.GetGrain<IGroupGrain>(group).Leave(GetPrimaryKeyString());
+        localGroups.Remove(group, Id);
+        return GrainFactory.GetGrain<IGroupGrain>(group).Leave(Id);
     }
 
     public Task SetSessionValue(string key, JsonElement value)
     {
+        GoIfClosed();
         SessionValueLimits.Check(key, value, _channelSession.Count, !_channelSession.ContainsKey(key));
         if (value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
         {
@@ -115,6 +122,19 @@ public sealed class ConnectionGrain(
         return Task.CompletedTask;
     }
 
-    public Task<JsonElement?> GetSessionValue(string key) =>
-        Task.FromResult(_channelSession.TryGetValue(key, out var value) ? value : (JsonElement?)null);
+    public Task<JsonElement?> GetSessionValue(string key)
+    {
+        GoIfClosed();
+        return Task.FromResult(_channelSession.TryGetValue(key, out var value) ? value : (JsonElement?)null);
+    }
+
+    // Serves the call, then goes: deactivating from OnActivateAsync would bounce the call that activated
+    // it from one new activation to the next.
+    private void GoIfClosed()
+    {
+        if (_info is null)
+        {
+            DeactivateOnIdle();
+        }
+    }
 }

@@ -1,9 +1,11 @@
 using System.Text.Json;
 using OrleansRpc.Demo;
-using OrleansRpc.Runtime;
+using Orleans;
+using Orleans.Concurrency;
 
 namespace OrleansRpc.Grains.Demo;
 
+[StatelessWorker]
 public sealed class CalculatorGrain : Grain, ICalculatorGrain
 {
     public ValueTask<long> Subtract(long minuend, long subtrahend) => ValueTask.FromResult(minuend - subtrahend);

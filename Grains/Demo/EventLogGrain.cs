@@ -2,10 +2,12 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using OrleansRpc.Demo;
 using OrleansRpc.Rpc;
-using OrleansRpc.Runtime;
+using Orleans;
+using Orleans.Concurrency;
 
 namespace OrleansRpc.Grains.Demo;
 
+[StatelessWorker]
 public sealed class EventLogGrain(ILogger<EventLogGrain> logger) : Grain, IEventLogGrain
 {
     public Task Update(JsonElement parameters, RpcContext context) => Log("update", parameters, context);

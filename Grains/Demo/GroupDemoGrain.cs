@@ -2,7 +2,7 @@ using System.Text.Json;
 using OrleansRpc.Demo;
 using OrleansRpc.Groups;
 using OrleansRpc.Rpc;
-using OrleansRpc.Runtime;
+using Orleans;
 
 namespace OrleansRpc.Grains.Demo;
 

@@ -1,7 +1,8 @@
 using System.Text.Json;
+using OrleansRpc.Connections;
 using OrleansRpc.Demo;
 using OrleansRpc.Rpc;
-using OrleansRpc.Runtime;
+using Orleans;
 
 namespace OrleansRpc.Grains.Demo;
 

@@ -1,9 +1,11 @@
 using OrleansRpc.Demo;
 using OrleansRpc.Rpc;
-using OrleansRpc.Runtime;
+using Orleans;
+using Orleans.Concurrency;
 
 namespace OrleansRpc.Grains.Demo;
 
+[StatelessWorker]
 public sealed class PingGrain : Grain, IPingGrain
 {
     public Task<string> Ping(bool fake_an_error = false) =>

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using OrleansRpc.Demo;
 using OrleansRpc.Rpc;
-using OrleansRpc.Runtime;
+using Orleans;
 
 namespace OrleansRpc.Grains.Demo;
 

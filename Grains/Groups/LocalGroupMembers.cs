@@ -1,56 +1,51 @@
 using OrleansRpc.Notifications;
-using OrleansRpc.Streams;
 
 namespace OrleansRpc.Grains.Groups;
 
 /// <summary>
-/// This node's members of each group. The node subscribes to a group's stream once, while it has members
-/// of that group, and writes each notification to its members' sockets: no grain call per member.
+/// This node's members of each group. A group's notification arrives here once per node (through
+/// <see cref="GroupNodeGrain"/>) and is written to the members' sockets: no grain call per member.
 /// </summary>
-public sealed class LocalGroupMembers(IStreamProvider streams, ILocalConnections connections)
+public sealed class LocalGroupMembers(ILocalConnections connections)
 {
     private readonly object _lock = new();
     private readonly Dictionary<string, LocalGroup> _groups = new(StringComparer.Ordinal);
 
-    public static string StreamId(string group) => "group/" + group;
-
-    public async Task AddAsync(string group, string connectionId)
+    public void Add(string group, string connectionId)
     {
-        LocalGroup? created = null;
         lock (_lock)
         {
             if (!_groups.TryGetValue(group, out var local))
             {
-                local = created = new LocalGroup(connections);
+                local = new LocalGroup(connections);
                 _groups.Add(group, local);
             }
 
             local.Add(connectionId);
         }
-
-        if (created is not null)
-        {
-            created.Subscription = streams.GetStream<ServerNotification>(StreamId(group)).SubscribeAsync(created.DeliverAsync);
-            await created.Subscription;
-        }
     }
 
-    public async Task RemoveAsync(string group, string connectionId)
+    public void Remove(string group, string connectionId)
     {
-        LocalGroup? emptied = null;
         lock (_lock)
         {
             if (_groups.TryGetValue(group, out var local) && local.Remove(connectionId) && local.Count == 0)
             {
                 _groups.Remove(group);
-                emptied = local;
             }
         }
+    }
 
-        if (emptied?.Subscription is { } subscription)
+    /// <summary>Queues the notification on this node's members of the group; false when it has none.</summary>
+    public bool Deliver(string group, ServerNotification notification)
+    {
+        LocalGroup? local;
+        lock (_lock)
         {
-            await (await subscription).DisposeAsync();
+            _groups.TryGetValue(group, out local);
         }
+
+        return local is not null && local.Deliver(notification);
     }
 
     private sealed class LocalGroup(ILocalConnections connections)
@@ -66,8 +61,6 @@ public sealed class LocalGroupMembers(IStreamProvider streams, ILocalConnections
         // What a delivery walks: rebuilt after a join or a leave, so that a notification costs no lookup
         // and no lock per member.
         private Member[]? _snapshot;
-
-        public Task<IAsyncDisposable>? Subscription { get; set; }
 
         public int Count
         {
@@ -105,10 +98,11 @@ public sealed class LocalGroupMembers(IStreamProvider streams, ILocalConnections
         /// with it, in one flush per member. Under load a member then gets several frames per system call;
         /// an idle group still writes at once (one hop to the pool).
         /// </summary>
-        public Task DeliverAsync(ServerNotification notification, long sequence)
+        public bool Deliver(ServerNotification notification)
         {
             List<ILocalConnection>? due = null;
-            foreach (var member in Snapshot())
+            var members = Snapshot();
+            foreach (var member in members)
             {
                 // Queuing on a socket never waits for it, so one slow member holds up nobody.
                 if (member.Connection is { } connection)
@@ -130,7 +124,7 @@ public sealed class LocalGroupMembers(IStreamProvider streams, ILocalConnections
                 HandToWritePass(due);
             }
 
-            return Task.CompletedTask;
+            return members.Length > 0;
         }
 
         private List<ILocalConnection> TakeDueList()

@@ -1,16 +1,20 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using OrleansRpc.Runtime;
+using Orleans;
+using Orleans.Runtime;
 using OrleansRpc.Sessions;
-using OrleansRpc.Storage;
 
 namespace OrleansRpc.Grains.Sessions;
 
+/// <summary>A browser session's values, persisted in the grain storage named <see cref="StorageName"/>.</summary>
 public sealed class SessionGrain(
-    [PersistentState("session")] IPersistentState<SessionState> state,
+    [PersistentState("session", SessionGrain.StorageName)] IPersistentState<SessionState> state,
     IOptions<SessionGrainOptions> options,
     TimeProvider clock) : Grain, ISessionGrain
 {
+    /// <summary>The grain storage sessions are kept in: in memory when embedded, Redis in a cluster.</summary>
+    public const string StorageName = "orpc-sessions";
+
     public async Task SetValue(string key, JsonElement value)
     {
         await ExpireIfIdleAsync();

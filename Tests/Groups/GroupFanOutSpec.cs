@@ -4,7 +4,6 @@ using OrleansRpc.Connections;
 using OrleansRpc.Gateway.Connections;
 using OrleansRpc.Gateway.Hosting;
 using OrleansRpc.Groups;
-using OrleansRpc.Silo.Catalog;
 using OrleansRpc.Tests.Infrastructure;
 
 namespace OrleansRpc.Tests.Groups;
@@ -103,7 +102,7 @@ public abstract class GroupFanOutSpec : IAsyncLifetime
         await a.JoinAsync(group);
         await b.JoinAsync(group);
 
-        var gone = b.Node.Services.GetRequiredService<GrainCatalog>().GetGrainClass(typeof(IConnectionGrain)).WhenDeactivated(b.ConnectionId);
+        var gone = b.Node.Activations.WhenDeactivated<IConnectionGrain>(b.ConnectionId);
         b.Client.Socket.Abort();
         b.Client.Socket.Dispose();
         await gone.WaitAsync(TimeSpan.FromSeconds(15));
@@ -117,9 +116,8 @@ public abstract class GroupFanOutSpec : IAsyncLifetime
         var group = NewGroup();
         await using var a = await ConnectAsync(0);
         await a.JoinAsync(group);
-        var groups = _nodes[0].Services.GetRequiredService<GrainCatalog>().GetGrainClass(typeof(IGroupGrain));
-        Assert.True(groups.IsActive(group));
-        var gone = groups.WhenDeactivated(group);
+        var groupNode = _nodes.Single(n => n.Activations.IsActive<IGroupGrain>(group));
+        var gone = groupNode.Activations.WhenDeactivated<IGroupGrain>(group);
 
         await a.LeaveAsync(group);
         await gone.WaitAsync(TimeSpan.FromSeconds(15));
@@ -134,7 +132,7 @@ public abstract class GroupFanOutSpec : IAsyncLifetime
         await a.CallAsync("session.set", """["kept",true]""");
         foreach (var node in _nodes)
         {
-            node.Services.GetRequiredService<GrainCatalog>().CollectIdleActivations(TimeSpan.Zero);
+            await node.Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
         }
 
         await using var http = _nodes[0].Client("http");
@@ -274,7 +272,7 @@ public abstract class GroupFanOutSpec : IAsyncLifetime
             }
 
             Assert.Equal(1, nodes.Sum(n => n.Services.GetRequiredService<GatewayCounters>().SlowConsumersClosed));
-            var gone = slow.Node.Services.GetRequiredService<GrainCatalog>().GetGrainClass(typeof(IConnectionGrain)).WhenDeactivated(slow.ConnectionId);
+            var gone = slow.Node.Activations.WhenDeactivated<IConnectionGrain>(slow.ConnectionId);
             await gone.WaitAsync(TimeSpan.FromSeconds(15));
             Assert.Equal(1, (await fast.CallAsync("group.count", $"[\"{group}\"]"))!.GetValue<int>());
         }

@@ -3,9 +3,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Runtime;
 using OrleansRpc.Gateway;
 using OrleansRpc.Gateway.Hosting;
-using OrleansRpc.Silo.Hosting;
 using OrleansRpc.Tests.TestGrains;
 
 namespace OrleansRpc.Tests.Infrastructure;
@@ -29,6 +29,9 @@ public sealed class GatewayServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>Which grains are active in the gateway's silo (not in the default gateway, which has no probe).</summary>
+    public ActivationProbe Activations => _app.Services.GetRequiredService<ActivationProbe>();
+
     /// <summary>The gateway exactly as `dotnet run --project Gateway` builds it: no test grains, no test services.</summary>
     public static async Task<GatewayServer> StartDefaultAsync(string environment) =>
         await StartAsync(GatewayApplication.Build(["--urls", "http://127.0.0.1:0", "--environment", environment]));
@@ -42,7 +45,7 @@ public sealed class GatewayServer : IAsyncDisposable
             ["--urls", "http://127.0.0.1:0", "--environment", environment],
             builder =>
             {
-                builder.Services.AddSilo(silo => TestGrainRegistration.AddTo(silo));
+                builder.Services.Configure<JsonRpcOptions>(o => TestGrainRegistration.AddTo(o));
                 builder.Services.AddSingleton<Barriers>();
                 builder.Services.AddAuthentication(TestAuthenticationHandler.SchemeName)
                     .AddScheme<AuthenticationSchemeOptions, TestAuthenticationHandler>(TestAuthenticationHandler.SchemeName, null);
@@ -53,6 +56,11 @@ public sealed class GatewayServer : IAsyncDisposable
                 }
 
                 services?.Invoke(builder.Services);
+            },
+            silo =>
+            {
+                silo.Services.AddSingleton<ActivationProbe>();
+                silo.Services.AddSingleton<IConfigureGrainContextProvider>(sp => sp.GetRequiredService<ActivationProbe>());
             });
         return await StartAsync(app);
     }

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using OrleansRpc.Gateway;
-using OrleansRpc.Silo.Hosting;
+using OrleansRpc.Gateway.Hosting;
 using OrleansRpc.Tests.TestGrains.Gateway;
 
 namespace OrleansRpc.Tests.Methods;
@@ -12,7 +12,7 @@ public sealed class MethodTableTests
     {
         var error = Assert.Throws<InvalidOperationException>(() => GatewayApplication.Build(
             ["--urls", "http://127.0.0.1:0"],
-            builder => builder.Services.AddSilo(silo => silo.AddGrain<DuplicateNameAGrain>().AddGrain<DuplicateNameBGrain>())));
+            builder => builder.Services.Configure<JsonRpcOptions>(o => o.AddGrainInterface<IDuplicateNameAGrain>().AddGrainInterface<IDuplicateNameBGrain>())));
         Assert.Contains("'same.name'", error.Message);
         Assert.Contains("IDuplicateNameAGrain.First", error.Message);
         Assert.Contains("IDuplicateNameBGrain.Second", error.Message);

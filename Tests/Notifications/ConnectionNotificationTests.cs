@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansRpc.Connections;
-using OrleansRpc.Silo.Catalog;
 using OrleansRpc.Tests.Infrastructure;
 
 namespace OrleansRpc.Tests.Notifications;
@@ -53,16 +52,16 @@ public sealed class ConnectionNotificationTests(GatewayFixture fixture) : IClass
     {
         var client = new WebSocketRpcClient(fixture.Server.WebSocketEndpoint);
         var id = JsonNode.Parse((await client.ExchangeAsync("""{"jsonrpc":"2.0","method":"whoami","id":1}"""))!)!["result"]!["connection"]!.GetValue<string>();
-        var connections = fixture.Server.Services.GetRequiredService<GrainCatalog>().GetGrainClass(typeof(IConnectionGrain));
+        var connections = fixture.Server.Activations;
         await client.ExchangeAsync("""{"jsonrpc":"2.0","method":"session.set","params":["k",1],"id":2}""");
-        var closed = connections.WhenDeactivated(id);
+        var closed = connections.WhenDeactivated<IConnectionGrain>(id);
         await client.DisposeAsync();
         await closed.WaitAsync(TimeSpan.FromSeconds(15));
 
         await using var http = fixture.Server.Client("http");
         JsonAssert.Equal("""{"jsonrpc":"2.0","result":false,"id":3}""", await http.ExchangeAsync($$"""{"jsonrpc":"2.0","method":"test.push","params":["{{id}}","late",[1]],"id":3}"""));
-        await connections.WhenDeactivated(id).WaitAsync(TimeSpan.FromSeconds(15));
-        Assert.False(connections.IsActive(id));
+        await connections.WhenDeactivated<IConnectionGrain>(id).WaitAsync(TimeSpan.FromSeconds(15));
+        Assert.False(connections.IsActive<IConnectionGrain>(id));
     }
 
     [Fact]

@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using OrleansRpc.Connections;
 using OrleansRpc.Gateway.Connections;
 using OrleansRpc.Gateway.Hosting;
-using OrleansRpc.Silo.Catalog;
 using OrleansRpc.Tests.Infrastructure;
 
 namespace OrleansRpc.Tests.Notifications;
@@ -30,7 +29,6 @@ public sealed class SlowConsumerTests
         await using var fast = new WebSocketRpcClient(server.WebSocketEndpoint);
         var slowId = await IdOf(slow);
         var fastId = await IdOf(fast);
-        var slowGrain = server.Services.GetRequiredService<GrainCatalog>().GetGrainClass(typeof(IConnectionGrain));
 
         var accepted = await PushInRoundsAsync(server, slowId, fast, fastId);
         Assert.Equal(Count, accepted[1]);
@@ -38,7 +36,7 @@ public sealed class SlowConsumerTests
         // Only what the socket buffers and the bounded queue hold was accepted for the slow client.
         Assert.InRange(accepted[0], Capacity, Count - 1);
         Assert.Equal(1, server.Services.GetRequiredService<GatewayCounters>().SlowConsumersClosed);
-        await slowGrain.WhenDeactivated(slowId).WaitAsync(TimeSpan.FromSeconds(15));
+        await server.Activations.WhenDeactivated<IConnectionGrain>(slowId).WaitAsync(TimeSpan.FromSeconds(15));
     }
 
     [Fact]

@@ -7,6 +7,7 @@ using OrleansRpc.Tests.Infrastructure;
 namespace OrleansRpc.Tests.Protocol;
 
 /// <summary>The configured JSON options (the original library's custom encoder) apply to params and results.</summary>
+[Collection(ProcessWideSettings.Name)]
 public sealed class SerializerOptionsTests
 {
     [Theory]

@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansRpc.Connections;
 using OrleansRpc.Grains.Sessions;
-using OrleansRpc.Silo.Catalog;
 using OrleansRpc.Tests.Infrastructure;
 
 namespace OrleansRpc.Tests.Sessions;
@@ -84,12 +83,11 @@ public sealed class SessionTests(GatewayFixture fixture) : IClassFixture<Gateway
         var id = JsonNode.Parse((await client.ExchangeAsync("""{"jsonrpc":"2.0","method":"whoami","id":1}"""))!)!["result"]!["connection"]!.GetValue<string>();
         await client.ExchangeAsync("""{"jsonrpc":"2.0","method":"session.set","params":["k",1],"id":2}""");
 
-        var grains = fixture.Server.Services.GetRequiredService<GrainCatalog>();
-        var info = await grains.GrainFactory.GetGrain<IConnectionGrain>(id).GetInfo();
+        var info = await fixture.Server.Services.GetRequiredService<IGrainFactory>().GetGrain<IConnectionGrain>(id).GetInfo();
         Assert.Equal(OrleansRpc.Rpc.RpcTransport.WebSocket, info!.Transport);
         Assert.Equal(IPAddress.Loopback, info.RemoteAddress);
 
-        var gone = grains.GetGrainClass(typeof(IConnectionGrain)).WhenDeactivated(id);
+        var gone = fixture.Server.Activations.WhenDeactivated<IConnectionGrain>(id);
         Assert.False(gone.IsCompleted);
         client.Socket.Abort();
         client.Socket.Dispose();

@@ -1,18 +1,22 @@
-using OrleansRpc.Silo.Hosting;
+using OrleansRpc.Gateway.Hosting;
 using OrleansRpc.Tests.TestGrains.Gateway;
+using OrleansRpc.Tests.TestGrains.Readme;
 
 namespace OrleansRpc.Tests.TestGrains;
 
-/// <summary>The test grains the gateway tests call. The duplicate-name grains are left out on purpose.</summary>
+/// <summary>
+/// The test grain interfaces the gateway tests call. Orleans hosts every grain class of this assembly;
+/// the duplicate-name interfaces are left out of the method table on purpose.
+/// </summary>
 public static class TestGrainRegistration
 {
-    public static SiloBuilder AddTo(SiloBuilder silo) => silo
-        .AddGrain<ProbeGrain>()
-        .AddGrain<RoomGrain>()
-        .AddGrain<CounterGrain>()
-        .AddGrain<SessionNotesGrain>()
-        .AddGrain<AdminGrain>()
-        .AddGrain<Readme.ChatRoomGrain>()
-        .AddGrain<Readme.ProfileGrain>()
-        .AddGrain<Readme.ChatGrain>();
+    public static JsonRpcOptions AddTo(JsonRpcOptions options) => options
+        .AddGrainInterface<IProbeGrain>()
+        .AddGrainInterface<IRoomGrain>()
+        .AddGrainInterface<ICounterGrain>()
+        .AddGrainInterface<ISessionNotesGrain>()
+        .AddGrainInterface<IAdminGrain>()
+        .AddGrainInterface<IChatRoomGrain>()
+        .AddGrainInterface<IProfileGrain>()
+        .AddGrainInterface<IChatGrain>();
 }

@@ -55,8 +55,7 @@ public sealed class GatewayLifecycleTests
         client.Socket.Abort();
         client.Socket.Dispose();
         var deactivated = barriers.Get("deactivated:" + id).Task;
-        var connectionGrains = server.Services.GetRequiredService<OrleansRpc.Silo.Catalog.GrainCatalog>().GetGrainClass(typeof(OrleansRpc.Tests.TestGrains.Gateway.IProbeGrain));
-        Assert.True(connectionGrains.IsActive(id));
+        Assert.True(server.Activations.IsActive<OrleansRpc.Tests.TestGrains.Gateway.IProbeGrain>(id));
         Assert.False(deactivated.IsCompleted);
 
         barriers.Signal(barrier);

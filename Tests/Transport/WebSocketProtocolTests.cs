@@ -120,25 +120,36 @@ public sealed class WebSocketProtocolTests(GatewayFixture fixture) : IClassFixtu
             : $$"""{"jsonrpc":"2.0","method":"test.valuetask","params":[{{i}}],"id":{{i}}}""")))]);
         for (var i = 0; i < 100; i++)
         {
-            JsonAssert.Equal(i % 2 == 0 ? Answer(i) : $$"""{"jsonrpc":"2.0","result":{{i * 2}},"id":{{i}}}""", await client.ReceiveTextAsync());
+            JsonAssert.Equal($$"""{"jsonrpc":"2.0","result":{{(i % 2 == 0 ? i : i * 2)}},"id":{{i}}}""", await client.ReceiveTextAsync());
         }
     }
 
     [Fact]
-    public async Task CallsAPingAndACloseInOneWriteAreAnsweredInTheirOrder()
+    public async Task CallsAPingAndACloseInOneWriteAreAllAnsweredAndTheCloseComesLast()
     {
         await using var client = await RawWebSocketClient.ConnectAsync(fixture.Server.WebSocketEndpoint);
         await client.SendAsync([.. Burst(0, 20), .. ClientFrame.Build(ClientFrame.Ping, "middle"u8), .. Burst(20, 20), .. ClientFrame.CloseWith(1000)]);
-        for (var i = 0; i < 20; i++)
+
+        // The pong goes out as soon as the ping is read; the answers as their grain calls finish, in order.
+        var pongs = 0;
+        for (var i = 0; i < 40;)
         {
-            JsonAssert.Equal(Answer(i), await client.ReceiveTextAsync());
+            var (_, opcode, payload) = await client.ReceiveFrameAsync();
+            if (opcode == ClientFrame.Pong)
+            {
+                Assert.Equal("middle", Encoding.UTF8.GetString(payload));
+                pongs++;
+                continue;
+            }
+
+            Assert.Equal(ClientFrame.Text, opcode);
+            JsonAssert.Equal(Answer(i++), Encoding.UTF8.GetString(payload));
         }
 
-        var (_, opcode, payload) = await client.ReceiveFrameAsync();
-        Assert.Equal((ClientFrame.Pong, "middle"), (opcode, Encoding.UTF8.GetString(payload)));
-        for (var i = 20; i < 40; i++)
+        if (pongs == 0)
         {
-            JsonAssert.Equal(Answer(i), await client.ReceiveTextAsync());
+            var (_, opcode, payload) = await client.ReceiveFrameAsync();
+            Assert.Equal((ClientFrame.Pong, "middle"), (opcode, Encoding.UTF8.GetString(payload)));
         }
 
         Assert.Equal(WebSocketCloseStatus.NormalClosure, await ReceiveCloseAsync(client));
@@ -165,10 +176,12 @@ public sealed class WebSocketProtocolTests(GatewayFixture fixture) : IClassFixtu
     }
 
     /// <summary>Calls of subtract(i, 0) with id i, for i from <paramref name="first"/>, as one write.</summary>
+    // A method of the connection's own grain: its calls run one at a time, in arrival order, so their
+    // answers come in that order too (a stateless worker's may not).
     private static byte[] Burst(int first, int count) =>
-        [.. Enumerable.Range(first, count).SelectMany(i => ClientFrame.Build(ClientFrame.Text, Encoding.UTF8.GetBytes($$"""{"jsonrpc":"2.0","method":"subtract","params":[{{i}},0],"id":{{i}}}""")))];
+        [.. Enumerable.Range(first, count).SelectMany(i => ClientFrame.Build(ClientFrame.Text, Encoding.UTF8.GetBytes($$"""{"jsonrpc":"2.0","method":"test.valuetask","params":[{{i}}],"id":{{i}}}""")))];
 
-    private static string Answer(int i) => $$"""{"jsonrpc":"2.0","result":{{i}},"id":{{i}}}""";
+    private static string Answer(int i) => $$"""{"jsonrpc":"2.0","result":{{i * 2}},"id":{{i}}}""";
 
     private static async Task<WebSocketCloseStatus> ReceiveCloseAsync(RawWebSocketClient client)
     {

@@ -1,4 +1,4 @@
-using OrleansRpc.Runtime;
+using Orleans;
 
 namespace OrleansRpc.Tests.TestGrains.Gateway;
 

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using OrleansRpc.Rpc;
-using OrleansRpc.Runtime;
+using Orleans;
 
 namespace OrleansRpc.Tests.TestGrains.Gateway;
 

@@ -1,5 +1,5 @@
 using OrleansRpc.Rpc;
-using OrleansRpc.Runtime;
+using Orleans;
 
 namespace OrleansRpc.Tests.TestGrains.Gateway;
 
@@ -19,7 +19,7 @@ public interface IProbeGrain : IGrainWithStringKey
     Task<string> Variadic(string label, params int[] values);
 
     [JsonRpcMethod("test.injected")]
-    Task<string> Injected(RpcContext context, int x, CancellationToken cancellationToken, int y);
+    Task<string> Injected(RpcContext context, int x, int y, CancellationToken cancellationToken);
 
     [JsonRpcMethod("test.wait")]
     Task<string> Wait(string barrier);

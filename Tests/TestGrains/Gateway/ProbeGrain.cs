@@ -1,7 +1,7 @@
 using OrleansRpc.Connections;
 using OrleansRpc.Demo;
 using OrleansRpc.Rpc;
-using OrleansRpc.Runtime;
+using Orleans;
 
 namespace OrleansRpc.Tests.TestGrains.Gateway;
 
@@ -16,8 +16,8 @@ public sealed class ProbeGrain(Barriers barriers) : Grain, IProbeGrain
 
     public Task<string> Variadic(string label, params int[] values) => Task.FromResult($"{label}:{values.Sum()}:{values.Length}");
 
-    public Task<string> Injected(RpcContext context, int x, CancellationToken cancellationToken, int y) =>
-        Task.FromResult($"{x}|{y}|{context.Transport}|{context.ConnectionId == GetPrimaryKeyString()}|{cancellationToken.CanBeCanceled}");
+    public Task<string> Injected(RpcContext context, int x, int y, CancellationToken cancellationToken) =>
+        Task.FromResult($"{x}|{y}|{context.Transport}|{context.ConnectionId == this.GetPrimaryKeyString()}|{cancellationToken.CanBeCanceled}");
 
     public async Task<string> Wait(string barrier)
     {
@@ -44,7 +44,7 @@ public sealed class ProbeGrain(Barriers barriers) : Grain, IProbeGrain
     public Task Nothing() => Task.CompletedTask;
 
     public Task<string> Many(int a, int b, int c, int d, int e, int f, RpcContext context, string h, long i = 9, params string[] rest) =>
-        Task.FromResult($"{a},{b},{c},{d},{e},{f}|{context.ConnectionId == GetPrimaryKeyString()}|{h}|{i}|{string.Join(",", rest)}");
+        Task.FromResult($"{a},{b},{c},{d},{e},{f}|{context.ConnectionId == this.GetPrimaryKeyString()}|{h}|{i}|{string.Join(",", rest)}");
 
     public async ValueTask ValueTaskNothing(bool yield)
     {
@@ -124,7 +124,7 @@ public sealed class ProbeGrain(Barriers barriers) : Grain, IProbeGrain
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        barriers.Signal("deactivated:" + GetPrimaryKeyString());
+        barriers.Signal("deactivated:" + this.GetPrimaryKeyString());
         return Task.CompletedTask;
     }
 }

@@ -1,4 +1,4 @@
-using OrleansRpc.Runtime;
+using Orleans;
 
 namespace OrleansRpc.Tests.TestGrains.Gateway;
 
@@ -9,6 +9,6 @@ public sealed class RoomGrain : Grain, IRoomGrain
     public Task<string> Post(string room, string text)
     {
         _posts.Add(text);
-        return Task.FromResult($"{GetPrimaryKeyString()}:{string.Join(",", _posts)}");
+        return Task.FromResult($"{this.GetPrimaryKeyString()}:{string.Join(",", _posts)}");
     }
 }

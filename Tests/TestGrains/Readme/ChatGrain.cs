@@ -1,6 +1,7 @@
+using OrleansRpc.Connections;
 using OrleansRpc.Groups;
 using OrleansRpc.Rpc;
-using OrleansRpc.Runtime;
+using Orleans;
 
 namespace OrleansRpc.Tests.TestGrains.Readme;
 

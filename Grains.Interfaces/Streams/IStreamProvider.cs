@@ -1,6 +1,0 @@
-namespace OrleansRpc.Streams;
-
-public interface IStreamProvider
-{
-    IAsyncStream<T> GetStream<T>(string streamId);
-}

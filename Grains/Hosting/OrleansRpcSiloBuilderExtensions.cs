@@ -1,0 +1,75 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Hosting;
+using Orleans.Metadata;
+using Orleans.Runtime;
+using Orleans.Serialization;
+using Orleans.Serialization.Cloning;
+using OrleansRpc.Grains.Connections;
+using OrleansRpc.Grains.Groups;
+using OrleansRpc.Grains.Placement;
+using OrleansRpc.Grains.Serialization;
+using OrleansRpc.Grains.Sessions;
+using OrleansRpc.Notifications;
+
+namespace OrleansRpc.Grains.Hosting;
+
+public static class OrleansRpcSiloBuilderExtensions
+{
+    /// <summary>
+    /// What every silo of an OrleansRpc cluster needs, gateway or not: the placement that keeps a
+    /// connection's grains on the node holding its socket, group delivery, and System.Text.Json as the
+    /// Orleans codec for plain JSON types. Storage and clustering stay the host's choice
+    /// (<see cref="SiloConfiguration"/> makes the one the Gateway and the Silo share).
+    /// </summary>
+    public static ISiloBuilder AddOrleansRpc(this ISiloBuilder silo)
+    {
+        var services = silo.Services;
+        if (services.Any(d => d.ServiceType == typeof(ConnectionActivations)))
+        {
+            return silo;
+        }
+
+        silo.AddPlacementDirector<ConnectionPlacement, ConnectionPlacementDirector>();
+        services.AddSingleton<NodeTag>();
+        services.AddSingleton<ConnectionActivations>();
+        services.AddSingleton<PerConnectionGrains>();
+        services.AddSingleton<IGrainPropertiesProvider>(sp => sp.GetRequiredService<PerConnectionGrains>());
+        services.AddSingleton<IConfigureGrainContextProvider>(sp => sp.GetRequiredService<PerConnectionGrains>());
+        services.AddSingleton<LocalGroupMembers>();
+        services.TryAddSingleton<NoLocalConnections>();
+        services.TryAddSingleton<IConnectionDirectory>(sp => sp.GetRequiredService<NoLocalConnections>());
+        services.TryAddSingleton<ILocalConnections>(sp => sp.GetRequiredService<NoLocalConnections>());
+        services.AddOptions<SessionGrainOptions>();
+        services.AddOptions<GroupOptions>();
+        services.TryAddSingleton(TimeProvider.System);
+
+        // Parameter and result types of RPC methods are usually plain .NET types with no Orleans
+        // attributes; they cross grain calls as JSON. Types with [GenerateSerializer] keep Orleans's own
+        // codecs, which are found first; exceptions keep Orleans's exception codec.
+        // The codec reads the process's JSON options when first used, after the gateway has set them. Local
+        // copies go through JsonCopier, which tells a value JSON cannot carry from a method that threw.
+        services.AddSerializer(serializer => serializer.AddJsonSerializer(
+            isSerializable: PlainJsonTypes.Includes,
+            isCopyable: null,
+            options => options.Configure(o => o.SerializerOptions = ServerNotification.SerializerOptions)));
+        services.AddSingleton<IGeneralizedCopier, JsonCopier>();
+        return silo;
+    }
+
+    /// <summary>
+    /// Publishes every group notification on an Orleans memory stream too (<see cref="GroupStreams"/>), so
+    /// that application grains can subscribe to a group. Sockets never depend on it.
+    /// </summary>
+    public static ISiloBuilder AddOrleansRpcGroupStreams(this ISiloBuilder silo)
+    {
+        silo.Services.Configure<GroupOptions>(o => o.PublishToStream = true);
+        silo.AddMemoryStreams(GroupStreams.ProviderName);
+        if (!silo.Services.Any(d => d.IsKeyedService && Equals(d.ServiceKey, "PubSubStore")))
+        {
+            silo.AddMemoryGrainStorage("PubSubStore");
+        }
+
+        return silo;
+    }
+}

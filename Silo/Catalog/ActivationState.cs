@@ -1,9 +1,0 @@
-namespace OrleansRpc.Silo.Catalog;
-
-internal enum ActivationState
-{
-    Created,
-    Valid,
-    Deactivating,
-    Deactivated,
-}

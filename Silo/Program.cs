@@ -1,0 +1,8 @@
+using Microsoft.Extensions.Hosting;
+using OrleansRpc.Grains.Hosting;
+
+// A headless silo: no HTTP, no sockets; it hosts grains for the cluster it joins. The generic host stops
+// it gracefully on SIGTERM or Ctrl+C.
+var builder = Host.CreateApplicationBuilder(args);
+builder.UseOrleans(silo => silo.ConfigureOrleansRpcSilo(builder.Configuration));
+await builder.Build().RunAsync();

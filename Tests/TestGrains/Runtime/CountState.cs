@@ -1,6 +1,0 @@
-namespace OrleansRpc.Tests.TestGrains.Runtime;
-
-public sealed class CountState
-{
-    public int Count { get; set; }
-}

@@ -1,8 +1,0 @@
-using OrleansRpc.Runtime;
-
-namespace OrleansRpc.Tests.TestGrains.Runtime;
-
-public interface IFlakyActivationGrain : IGrainWithStringKey
-{
-    Task<string> Hello();
-}
