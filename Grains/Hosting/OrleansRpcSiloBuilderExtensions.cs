@@ -44,9 +44,18 @@ public static class OrleansRpcSiloBuilderExtensions
         services.AddOptions<GroupOptions>();
         services.TryAddSingleton(TimeProvider.System);
 
-        // Parameter and result types of RPC methods are usually plain .NET types with no Orleans
-        // attributes; they cross grain calls as JSON. Types with [GenerateSerializer] keep Orleans's own
-        // codecs, which are found first; exceptions keep Orleans's exception codec.
+        services.AddOrleansRpcSerialization();
+        return silo;
+    }
+
+    /// <summary>
+    /// How OrleansRpc's values cross grain calls, for a silo (<see cref="AddOrleansRpc"/> adds it) and for
+    /// an Orleans client of the cluster: parameter and result types of RPC methods are usually plain .NET
+    /// types with no Orleans attributes, and they cross as JSON. Types with [GenerateSerializer] keep
+    /// Orleans's own codecs, which are found first; exceptions keep Orleans's exception codec.
+    /// </summary>
+    public static IServiceCollection AddOrleansRpcSerialization(this IServiceCollection services)
+    {
         // The codec reads the process's JSON options when first used, after the gateway has set them. Local
         // copies go through JsonCopier, which tells a value JSON cannot carry from a method that threw.
         services.AddSerializer(serializer => serializer.AddJsonSerializer(
@@ -54,7 +63,7 @@ public static class OrleansRpcSiloBuilderExtensions
             isCopyable: null,
             options => options.Configure(o => o.SerializerOptions = ServerNotification.SerializerOptions)));
         services.AddSingleton<IGeneralizedCopier, JsonCopier>();
-        return silo;
+        return services;
     }
 
     /// <summary>

@@ -1,0 +1,150 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans;
+using Orleans.Hosting;
+using Orleans.Runtime.Placement;
+using Orleans.Runtime;
+using Orleans.TestingHost;
+using OrleansRpc.Connections;
+using OrleansRpc.Grains.Connections;
+using OrleansRpc.Grains.Hosting;
+using OrleansRpc.Grains.Placement;
+using OrleansRpc.Groups;
+using OrleansRpc.Notifications;
+using OrleansRpc.Tests.Infrastructure;
+using OrleansRpc.Tests.TestGrains;
+
+namespace OrleansRpc.Tests.Groups.Cluster;
+
+/// <summary>
+/// Group semantics on a real two-silo Orleans cluster (InProcessTestCluster): members on both silos, the
+/// group grain on either; each silo's sockets are recorded where the gateway would write them.
+/// </summary>
+public sealed class TwoSiloGroupTests : IAsyncLifetime
+{
+    private static readonly Barriers s_barriers = new();
+    private InProcessTestCluster _cluster = null!;
+
+    public async Task InitializeAsync()
+    {
+        var builder = new InProcessTestClusterBuilder(2);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddOrleansRpc();
+            silo.AddMemoryGrainStorageAsDefault();
+            silo.AddOrleansRpcGroupStreams();
+            silo.Services.AddSingleton<RecordingSockets>();
+            silo.Services.AddSingleton<IConnectionDirectory>(sp => sp.GetRequiredService<RecordingSockets>());
+            silo.Services.AddSingleton<ILocalConnections>(sp => sp.GetRequiredService<RecordingSockets>());
+            silo.Services.AddSingleton(s_barriers);
+        });
+        builder.ConfigureClient(client => client.Services.AddOrleansRpcSerialization());
+        _cluster = builder.Build();
+        await _cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public async Task MembersOnBothSilosGetEachNotificationBeforeTheSendReturns(int groupSilo)
+    {
+        var group = "g" + Guid.NewGuid().ToString("N");
+        var (a, aSocket) = Open(0);
+        var (b, bSocket) = Open(1);
+        await JoinPlacingTheGroupAsync(a, group, groupSilo);
+        await Grains.GetGrain<IConnectionGrain>(b).JoinGroup(group);
+        Assert.Equal(SiloOf(Grains.GetGrain<IGroupGrain>(group)), _cluster.Silos[groupSilo].SiloAddress);
+        Assert.Equal(SiloOf(Grains.GetGrain<IConnectionGrain>(b)), _cluster.Silos[1].SiloAddress);
+
+        await Grains.GetGrain<IGroupGrain>(group).Notify("room.message", new { text = "hi" });
+
+        // Queued on both silos' sockets by the time the send returned: nothing to wait for.
+        Assert.Equal((1, 1), (aSocket.Count, bSocket.Count));
+        const string Expected = """{"jsonrpc":"2.0","method":"room.message","params":{"text":"hi"}}""";
+        JsonAssert.Equal(Expected, await aSocket.ReceiveAsync());
+        JsonAssert.Equal(Expected, await bSocket.ReceiveAsync());
+        Assert.Equal(2, await Grains.GetGrain<IGroupGrain>(group).Count());
+    }
+
+    [Fact]
+    public async Task AMemberThatLeftOnTheOtherSiloGetsNothingMore()
+    {
+        var group = "g" + Guid.NewGuid().ToString("N");
+        var (a, aSocket) = Open(0);
+        var (b, bSocket) = Open(1);
+        await JoinPlacingTheGroupAsync(a, group, 0);
+        await Grains.GetGrain<IConnectionGrain>(b).JoinGroup(group);
+
+        Assert.True(await Grains.GetGrain<IConnectionGrain>(b).LeaveGroup(group));
+        await Grains.GetGrain<IGroupGrain>(group).Notify("after", new[] { 1 });
+        await Grains.GetGrain<IGroupGrain>(group).Notify("sentinel", new[] { 2 });
+
+        Assert.Contains("\"after\"", await aSocket.ReceiveAsync());
+        Assert.Contains("\"sentinel\"", await aSocket.ReceiveAsync());
+        Assert.Equal(0, bSocket.Count);
+        Assert.Equal(1, await Grains.GetGrain<IGroupGrain>(group).Count());
+    }
+
+    [Fact]
+    public async Task ClosingAConnectionOnOneSiloTakesItOutOfTheGroupWithoutActivatingAnything()
+    {
+        var group = "g" + Guid.NewGuid().ToString("N");
+        var (a, aSocket) = Open(0);
+        var (b, _) = Open(1);
+        await JoinPlacingTheGroupAsync(a, group, 0);
+        await Grains.GetGrain<IConnectionGrain>(b).JoinGroup(group);
+
+        var gone = _cluster.WaitForDeactivationAsync(Grains.GetGrain<IConnectionGrain>(b));
+        Silo(1).GetRequiredService<ConnectionActivations>().Deactivate(b);
+        Silo(1).GetRequiredService<ConnectionActivations>().Deactivate(Silo(1).GetRequiredService<NodeTag>().Value + ".never-opened");
+        await gone.WaitAsync(TimeSpan.FromSeconds(15));
+
+        Assert.Equal(1, await Grains.GetGrain<IGroupGrain>(group).Count());
+        Assert.False(_cluster.TryGetGrainContext(Grains.GetGrain<IConnectionGrain>(Silo(1).GetRequiredService<NodeTag>().Value + ".never-opened").GetGrainId(), out _));
+        await Grains.GetGrain<IGroupGrain>(group).Notify("still", new[] { 1 });
+        Assert.Contains("\"still\"", await aSocket.ReceiveAsync());
+    }
+
+    [Fact]
+    public async Task AnApplicationGrainHearsTheGroupOnItsStream()
+    {
+        var group = "g" + Guid.NewGuid().ToString("N");
+        var (a, _) = Open(1);
+        await Grains.GetGrain<IConnectionGrain>(a).JoinGroup(group);
+
+        await Grains.GetGrain<IGroupGrain>(group).Notify("room.message", new { text = "for listeners" });
+        await s_barriers.WaitAsync($"listener:{group}:1");
+
+        var received = await Grains.GetGrain<IGroupListenerGrain>(group).Received();
+        JsonAssert.Equal("""{"jsonrpc":"2.0","method":"room.message","params":{"text":"for listeners"}}""", Assert.Single(received));
+    }
+
+    private IGrainFactory Grains => _cluster.Client;
+
+    private IServiceProvider Silo(int index) => _cluster.Silos[index].ServiceProvider;
+
+    /// <summary>A connection open on the silo; its id names that silo, as the gateway's ids do.</summary>
+    private (string Id, RecordingSocket Socket) Open(int silo)
+    {
+        var id = $"{Silo(silo).GetRequiredService<NodeTag>().Value}.{Guid.NewGuid():N}";
+        return (id, Silo(silo).GetRequiredService<RecordingSockets>().Open(id));
+    }
+
+    /// <summary>The first join activates the group grain; Orleans's placement hint puts it on the silo asked for.</summary>
+    private async Task JoinPlacingTheGroupAsync(string connectionId, string group, int silo)
+    {
+        RequestContext.Set(IPlacementDirector.PlacementHintKey, _cluster.Silos[silo].SiloAddress);
+        try
+        {
+            await Grains.GetGrain<IConnectionGrain>(connectionId).JoinGroup(group);
+        }
+        finally
+        {
+            RequestContext.Remove(IPlacementDirector.PlacementHintKey);
+        }
+    }
+
+    private SiloAddress? SiloOf(IAddressable grain) =>
+        _cluster.TryGetGrainContext(grain.GetGrainId(), out var context) ? context.Address.SiloAddress : null;
+}
