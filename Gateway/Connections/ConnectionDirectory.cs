@@ -22,6 +22,7 @@ internal sealed class ConnectionDirectory : IConnectionDirectory, ILocalConnecti
     private readonly ConcurrentDictionary<string, RpcConnectionInfo> _open = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, RpcConnection> _sockets = new(StringComparer.Ordinal);
     private readonly ConnectionActivations _activations;
+    private TaskCompletionSource? _allClosed;
     private readonly ConnectionIds _ids;
     private readonly SessionCookies _sessions;
     private readonly IGrainFactory _grainFactory;
@@ -82,5 +83,28 @@ internal sealed class ConnectionDirectory : IConnectionDirectory, ILocalConnecti
         _open.TryRemove(connectionId, out _);
         _sockets.TryRemove(connectionId, out _);
         _activations.Deactivate(connectionId);
+        if (_open.IsEmpty)
+        {
+            Volatile.Read(ref _allClosed)?.TrySetResult();
+        }
+    }
+
+    /// <summary>Completes once no connection is open (HTTP requests and WebSockets alike).</summary>
+    public Task WhenAllClosedAsync()
+    {
+        var allClosed = Volatile.Read(ref _allClosed);
+        if (allClosed is null)
+        {
+            var made = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            allClosed = Interlocked.CompareExchange(ref _allClosed, made, null) ?? made;
+        }
+
+        // Checked after the source is in place, so that a close in between is not missed.
+        if (_open.IsEmpty)
+        {
+            allClosed.TrySetResult();
+        }
+
+        return allClosed.Task;
     }
 }

@@ -79,6 +79,9 @@ public static class JsonRpcServiceCollectionExtensions
         services.AddSingleton<HttpRpcEndpoint>();
         services.AddSingleton<WebSocketRpcEndpoint>();
         services.AddHostedService<WebSocketKeepAlive>();
+
+        // After UseOrleans, so that it stops before the silo: see GatewayDrain.
+        services.AddHostedService<GatewayDrain>();
         return services;
     }
 }
