@@ -49,11 +49,7 @@ public sealed class TwoSiloGroupTests : IAsyncLifetime
     [InlineData(1)]
     public async Task MembersOnBothSilosGetEachNotificationBeforeTheSendReturns(int groupSilo)
     {
-        var group = "g" + Guid.NewGuid().ToString("N");
-        var (a, aSocket) = Open(0);
-        var (b, bSocket) = Open(1);
-        await JoinPlacingTheGroupAsync(a, group, groupSilo);
-        await Grains.GetGrain<IConnectionGrain>(b).JoinGroup(group);
+        var (group, (_, aSocket), (b, bSocket)) = await TwoMembersAsync(groupSilo);
         Assert.Equal(SiloOf(Grains.GetGrain<IGroupGrain>(group)), _cluster.Silos[groupSilo].SiloAddress);
         Assert.Equal(SiloOf(Grains.GetGrain<IConnectionGrain>(b)), _cluster.Silos[1].SiloAddress);
 
@@ -70,11 +66,7 @@ public sealed class TwoSiloGroupTests : IAsyncLifetime
     [Fact]
     public async Task AMemberThatLeftOnTheOtherSiloGetsNothingMore()
     {
-        var group = "g" + Guid.NewGuid().ToString("N");
-        var (a, aSocket) = Open(0);
-        var (b, bSocket) = Open(1);
-        await JoinPlacingTheGroupAsync(a, group, 0);
-        await Grains.GetGrain<IConnectionGrain>(b).JoinGroup(group);
+        var (group, (_, aSocket), (b, bSocket)) = await TwoMembersAsync(groupSilo: 0);
 
         Assert.True(await Grains.GetGrain<IConnectionGrain>(b).LeaveGroup(group));
         await Grains.GetGrain<IGroupGrain>(group).Notify("after", new[] { 1 });
@@ -89,11 +81,7 @@ public sealed class TwoSiloGroupTests : IAsyncLifetime
     [Fact]
     public async Task ClosingAConnectionOnOneSiloTakesItOutOfTheGroupWithoutActivatingAnything()
     {
-        var group = "g" + Guid.NewGuid().ToString("N");
-        var (a, aSocket) = Open(0);
-        var (b, _) = Open(1);
-        await JoinPlacingTheGroupAsync(a, group, 0);
-        await Grains.GetGrain<IConnectionGrain>(b).JoinGroup(group);
+        var (group, (_, aSocket), (b, _)) = await TwoMembersAsync(groupSilo: 0);
 
         var gone = _cluster.WaitForDeactivationAsync(Grains.GetGrain<IConnectionGrain>(b));
         Silo(1).GetRequiredService<ConnectionActivations>().Deactivate(b);
@@ -129,6 +117,17 @@ public sealed class TwoSiloGroupTests : IAsyncLifetime
     {
         var id = $"{Silo(silo).GetRequiredService<NodeTag>().Value}.{Guid.NewGuid():N}";
         return (id, Silo(silo).GetRequiredService<RecordingSockets>().Open(id));
+    }
+
+    /// <summary>A new group with a member on each silo; its grain is on <paramref name="groupSilo"/>.</summary>
+    private async Task<(string Group, (string Id, RecordingSocket Socket) A, (string Id, RecordingSocket Socket) B)> TwoMembersAsync(int groupSilo)
+    {
+        var group = "g" + Guid.NewGuid().ToString("N");
+        var a = Open(0);
+        var b = Open(1);
+        await JoinPlacingTheGroupAsync(a.Id, group, groupSilo);
+        await Grains.GetGrain<IConnectionGrain>(b.Id).JoinGroup(group);
+        return (group, a, b);
     }
 
     /// <summary>The first join activates the group grain; Orleans's placement hint puts it on the silo asked for.</summary>
