@@ -6,7 +6,7 @@ namespace OrleansRpc.Benchmarks.Load;
 /// SignalR's JSON hub protocol over a WebSocket without negotiation: records end with 0x1E and one
 /// WebSocket message may carry several of them.
 /// </summary>
-internal sealed class SignalRWire(string path) : WireFormat("SignalR hub", path)
+internal sealed class SignalRWire(string name, string path) : WireFormat(name, path)
 {
     private const byte RecordSeparator = 0x1e;
 

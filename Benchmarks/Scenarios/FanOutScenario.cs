@@ -18,7 +18,7 @@ internal sealed class FanOutScenario : IScenario
         var section = context.Report.AddSection(
             "Group fan-out",
             $"One publisher sends to a group of M members, keeping {window} messages on their way (the next goes when an earlier one has reached every member). Operations are deliveries; latency is from publish to the last member's delivery. The baseline is the raw echo at 64 × 16, in messages per server CPU-second: a fan-out writes the same bytes to many sockets, which an echo cannot.",
-            Interleaved.Columns);
+            Interleaved.Columns("÷ raw echo", "÷ SignalR"));
         var server = context.Server.Address;
         foreach (var members in sizes)
         {
@@ -35,9 +35,9 @@ internal sealed class FanOutScenario : IScenario
             var versusEcho = Stats.Ratio(jsonRpc, echo, m => m.PerServerCpuSecond);
             var versusSignalR = Stats.Ratio(jsonRpc, signalR, m => m.PerServerCpuSecond);
             var label = $"{members:N0} members";
-            section.Add(Interleaved.Row(label, "raw echo 64 × 16", echo));
+            section.Add(Interleaved.Row(label, "raw echo 64 × 16", echo, "", ""));
             section.Add(Interleaved.Row(label, "**JSON-RPC group**", jsonRpc, Format.Ratio(versusEcho), Format.Ratio(versusSignalR)));
-            section.Add(Interleaved.Row(label, "SignalR group", signalR));
+            section.Add(Interleaved.Row(label, "SignalR group", signalR, "", ""));
             // The targets are about a 10,000-member group at the default window (the largest group in --quick).
             if (members == context.Settings.Size(full: 10_000, quick: sizes[^1]) && window == BenchmarkSettings.DefaultFanOutWindow)
             {

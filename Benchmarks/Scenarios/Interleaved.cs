@@ -22,8 +22,11 @@ internal static class Interleaved
         return runs;
     }
 
-    /// <summary>A table row of medians over the repetitions.</summary>
-    public static string[] Row(string label, string endpoint, IReadOnlyList<Measurement> runs, string versusBaseline = "", string versusPeer = "") =>
+    /// <summary>
+    /// A table row of medians over the repetitions, then one cell per ratio column of the section (empty
+    /// cells for a baseline's row).
+    /// </summary>
+    public static string[] Row(string label, string endpoint, IReadOnlyList<Measurement> runs, params string[] ratios) =>
     [
         label,
         endpoint,
@@ -34,11 +37,11 @@ internal static class Interleaved
         Format.Milliseconds(Stats.Median(runs.Select(r => r.P999))),
         Format.Bytes(Stats.Median(runs.Select(r => r.AllocatedPerOperation))),
         Format.Collections(runs),
-        versusBaseline,
-        versusPeer,
+        .. ratios,
         Format.Notes(runs),
     ];
 
-    public static readonly string[] Columns =
-        ["load", "endpoint", "per server CPU-s", "per s", "p50", "p99", "p99.9", "server alloc / op", "GCs 0/1/2", "÷ baseline", "÷ SignalR", "notes"];
+    /// <summary>The columns of <see cref="Row"/>, with a "÷ x" column per ratio the section reports.</summary>
+    public static string[] Columns(params string[] ratioHeaders) =>
+        ["load", "endpoint", "per server CPU-s", "per s", "p50", "p99", "p99.9", "server alloc / op", "GCs 0/1/2", .. ratioHeaders, "notes"];
 }

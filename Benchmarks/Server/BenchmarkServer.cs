@@ -12,8 +12,11 @@ namespace OrleansRpc.Benchmarks.Server;
 internal static class BenchmarkServer
 {
     public const string EchoPath = "/bench/echo";
+    public const string EchoWithGrainPath = "/bench/echo-grain";
     public const string MinimalApiPath = "/bench/minimal";
+    public const string MinimalApiWithGrainPath = "/bench/minimal-grain";
     public const string HubPath = "/bench/hub";
+    public const string HubWithGrainPath = "/bench/hub-grain";
     public const string DiagnosticsPath = "/bench/diag";
 
     public static async Task<int> RunAsync(string[] args)
@@ -24,8 +27,11 @@ internal static class BenchmarkServer
             ["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning", .. args],
             builder => builder.Services.AddSignalR().Services.AddSingleton(gcReasons));
         app.Map(EchoPath, EchoEndpoint.HandleAsync);
+        app.Map(EchoWithGrainPath, EchoEndpoint.HandleWithGrainCallAsync);
         app.MapPost(MinimalApiPath, MinimalApiEndpoint.Handle);
+        app.MapPost(MinimalApiWithGrainPath, MinimalApiEndpoint.HandleWithGrainCallAsync);
         app.MapHub<BenchmarkHub>(HubPath);
+        app.MapHub<GrainBenchmarkHub>(HubWithGrainPath);
         app.MapGet(DiagnosticsPath, DiagnosticsEndpoint.Handle);
 
         await app.StartAsync();

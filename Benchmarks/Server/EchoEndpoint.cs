@@ -10,7 +10,19 @@ namespace OrleansRpc.Benchmarks.Server;
 /// </summary>
 internal static class EchoEndpoint
 {
-    public static async Task HandleAsync(HttpContext context)
+    public static Task HandleAsync(HttpContext context) => RunAsync(context, beforeReply: null);
+
+    /// <summary>
+    /// The same echo with one call to the demo's <c>[StatelessWorker]</c> calculator grain per message:
+    /// what a hand-written Orleans WebSocket service costs before it parses anything.
+    /// </summary>
+    public static Task HandleWithGrainCallAsync(HttpContext context)
+    {
+        var calculator = GrainBaseline.Calculator(context.RequestServices);
+        return RunAsync(context, async () => await calculator.Subtract(42, 23));
+    }
+
+    private static async Task RunAsync(HttpContext context, Func<Task>? beforeReply)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -46,6 +58,11 @@ internal static class EchoEndpoint
                     {
                         await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
                         return;
+                    }
+
+                    if (beforeReply is not null)
+                    {
+                        await beforeReply();
                     }
 
                     await socket.SendAsync(buffer.AsMemory(0, count), WebSocketMessageType.Text, result.EndOfMessage, CancellationToken.None);

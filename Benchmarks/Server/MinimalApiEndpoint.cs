@@ -1,3 +1,5 @@
+using OrleansRpc.Demo;
+
 namespace OrleansRpc.Benchmarks.Server;
 
 /// <summary>
@@ -10,6 +12,16 @@ internal static class MinimalApiEndpoint
     {
         var values = request.Params;
         var result = values is { Length: 2 } ? values[0] - values[1] : 0;
+        return new SubtractResponse("2.0", result, request.Id);
+    }
+
+    /// <summary>The same, computed by the demo's calculator grain: an Orleans app's minimal API.</summary>
+    public static async Task<SubtractResponse> HandleWithGrainCallAsync(SubtractRequest request, IGrainFactory grains)
+    {
+        var values = request.Params;
+        var result = values is { Length: 2 }
+            ? await grains.GetGrain<ICalculatorGrain>(GrainBaseline.Key).Subtract(values[0], values[1])
+            : 0;
         return new SubtractResponse("2.0", result, request.Id);
     }
 }

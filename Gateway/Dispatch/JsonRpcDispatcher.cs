@@ -38,7 +38,6 @@ public sealed class JsonRpcDispatcher
         _stopping = stopping;
         SerializerOptions = options.SerializerOptions;
         NullResult = new ResultSerializer<object?>((JsonTypeInfo<object?>)options.SerializerOptions.GetTypeInfo(typeof(object)));
-        CallTimeout = options.CallTimeout;
         DetailedErrors = detailedErrors;
         Logger = logger;
     }
@@ -46,8 +45,6 @@ public sealed class JsonRpcDispatcher
     internal JsonSerializerOptions SerializerOptions { get; }
 
     internal ResultSerializer<object?> NullResult { get; }
-
-    internal TimeSpan CallTimeout { get; }
 
     internal bool DetailedErrors { get; }
 

@@ -11,16 +11,16 @@ namespace OrleansRpc.Gateway.Dispatch;
 
 /// <summary>
 /// One request on its way through a grain: calls the method on the grain's reference, writes the answer,
-/// and hands it to the connection (or to its batch). The answer is written exactly once: by the method's
-/// completion, its failure, or the per-call timeout, whichever comes first. Each method's calls are an
+/// and hands it to the connection (or to its batch). The answer is written exactly once, by the method's
+/// completion or its failure; a call that runs too long fails with Orleans's own response timeout
+/// (<c>SiloMessagingOptions.ResponseTimeout</c>, or <c>[ResponseTimeout]</c> on the method), which
+/// costs no timer per call. Each method's calls are an
 /// <see cref="RpcCall{TArguments}"/> that carries the arguments in place (Orleans takes them from there
 /// when the call is made). A finished call is reused (see <see cref="ReusePool{T}"/>) once nothing can
 /// touch it any more: after its answer and its grain call, or unstarted when the dispatcher refused it.
 /// </summary>
 internal abstract class RpcCall
 {
-    private static readonly TimerCallback s_onTimeout = static state => ((RpcCall)state!).OnTimeout();
-
     private JsonRpcDispatcher _dispatcher = null!;
     private RpcConnection _connection = null!;
     private RpcMethod _method = null!;
@@ -31,8 +31,6 @@ internal abstract class RpcCall
     private int _idLength;
     private BatchResponse? _batch;
     private int _batchIndex;
-    private int _finished;
-    private ITimer? _timer;
     private IGrain? _grain;
     private GrainId _orderedBy;
 
@@ -82,11 +80,6 @@ internal abstract class RpcCall
 
     public void Succeed<T>(T value, ResultSerializer<T> serializer)
     {
-        if (!TryFinish())
-        {
-            return;
-        }
-
         if (_isNotification)
         {
             Deliver(null);
@@ -114,11 +107,6 @@ internal abstract class RpcCall
 
     public void Fail(Exception exception)
     {
-        if (!TryFinish())
-        {
-            return;
-        }
-
         if (_isNotification)
         {
             DispatchLog.NotificationFailed(_dispatcher.Logger, exception, _method.DisplayName, _connection.Id);
@@ -130,22 +118,16 @@ internal abstract class RpcCall
         {
             DispatchLog.ResultNotSerializable(_dispatcher.Logger, exception, _method.DisplayName);
         }
+        else if (exception is TimeoutException)
+        {
+            DispatchLog.TimedOut(_dispatcher.Logger, _method.DisplayName, _connection.Id);
+        }
         else if (exception is not JsonRpcException)
         {
             DispatchLog.MethodThrew(_dispatcher.Logger, exception, _method.DisplayName, _connection.Id);
         }
 
         WriteError(ErrorMapper.ToError(exception, _dispatcher.DetailedErrors));
-    }
-
-    /// <summary>Arms the per-call timeout; only calls that did not complete synchronously pay for a timer.</summary>
-    public void StartTimeout()
-    {
-        var timeout = _dispatcher.CallTimeout;
-        if (timeout != Timeout.InfiniteTimeSpan && Volatile.Read(ref _finished) == 0)
-        {
-            _timer = TimeProvider.System.CreateTimer(s_onTimeout, this, timeout, Timeout.InfiniteTimeSpan);
-        }
     }
 
     /// <summary>The invoker is done with the call: its grain call is over and it is answered.</summary>
@@ -156,12 +138,7 @@ internal abstract class RpcCall
             next._method.Invoker.Invoke(next._grain!, next);
         }
 
-        // A call that armed a timer is left to the GC: the timer's callback may still be on its way, and
-        // must not find the call reused by someone else's request.
-        if (_timer is null && Volatile.Read(ref _finished) != 0)
-        {
-            Recycle();
-        }
+        Recycle();
     }
 
     /// <summary>For a call the dispatcher set up but never started: refused, or answered with an authorization error.</summary>
@@ -170,39 +147,11 @@ internal abstract class RpcCall
     /// <summary>Hands the call, reset, to the pool of its kind.</summary>
     protected abstract void ReturnToPool();
 
-    private void OnTimeout()
-    {
-        if (!TryFinish())
-        {
-            return;
-        }
-
-        DispatchLog.TimedOut(_dispatcher.Logger, _method.DisplayName, _connection.Id);
-        if (_isNotification)
-        {
-            Deliver(null);
-            return;
-        }
-
-        WriteError(new JsonRpcError(JsonRpcErrorCodes.RequestTimedOut, "Request timed out", $"No answer within {_dispatcher.CallTimeout.TotalSeconds:0.###} s."));
-    }
-
     private void WriteError(in JsonRpcError error)
     {
         var output = PooledBufferWriter.Rent();
         ResponseWriter.WriteError(output, _version, Id, error, _dispatcher.SerializerOptions);
         Deliver(output);
-    }
-
-    private bool TryFinish()
-    {
-        if (Interlocked.Exchange(ref _finished, 1) != 0)
-        {
-            return false;
-        }
-
-        _timer?.Dispose();
-        return true;
     }
 
     private void Recycle()
@@ -214,7 +163,6 @@ internal abstract class RpcCall
         _batch = null;
         _grain = null;
         _orderedBy = default;
-        _finished = 0;
         ReturnToPool();
     }
 

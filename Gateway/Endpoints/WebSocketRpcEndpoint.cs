@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using OrleansRpc.Gateway.Connections;
 using OrleansRpc.Gateway.Dispatch;
 using OrleansRpc.Gateway.Hosting;
@@ -17,6 +19,7 @@ internal sealed class WebSocketRpcEndpoint
     private readonly ConnectionDirectory _directory;
     private readonly GatewayCounters _counters;
     private readonly CancellationToken _stopping;
+    private readonly TimeSpan _drainLimit;
     private readonly ILogger _logger;
 
     public WebSocketRpcEndpoint(
@@ -25,8 +28,12 @@ internal sealed class WebSocketRpcEndpoint
         ConnectionDirectory directory,
         GatewayCounters counters,
         IHostApplicationLifetime lifetime,
+        IOptions<SiloMessagingOptions> messaging,
         ILogger<WebSocketRpcEndpoint> logger)
     {
+        // Every call ends by Orleans's response timeout at the latest, so that bounds a closing
+        // connection's wait for its calls.
+        _drainLimit = messaging.Value.ResponseTimeout;
         _dispatcher = dispatcher;
         _options = options;
         _directory = directory;
@@ -74,7 +81,7 @@ internal sealed class WebSocketRpcEndpoint
             }
             finally
             {
-                await connection.DrainAsync(_options.CallTimeout == Timeout.InfiniteTimeSpan ? TimeSpan.FromSeconds(30) : _options.CallTimeout);
+                await connection.DrainAsync(_drainLimit);
             }
         }
         finally

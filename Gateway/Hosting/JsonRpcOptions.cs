@@ -75,9 +75,6 @@ public sealed class JsonRpcOptions
 
     public SlowConsumerPolicy SlowConsumerPolicy { get; set; } = SlowConsumerPolicy.Close;
 
-    /// <summary>A call still running after this long is answered with -32002; <see cref="Timeout.InfiniteTimeSpan"/> turns it off.</summary>
-    public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(30);
-
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>A connection whose pong does not arrive this long after a ping is closed.</summary>

@@ -31,21 +31,6 @@ internal sealed class RpcInvoker<TResult>(Func<IGrain, RpcCall, ValueTask<TResul
             return;
         }
 
-        _ = AwaitAsync(pending, call);
-    }
-
-    private async Task AwaitAsync(ValueTask<TResult> pending, RpcCall call)
-    {
-        call.StartTimeout();
-        try
-        {
-            call.Succeed(await pending, _result);
-        }
-        catch (Exception ex)
-        {
-            call.Fail(ex);
-        }
-
-        call.Release();
+        PendingResult<TResult>.Await(pending, call, _result);
     }
 }

@@ -27,22 +27,6 @@ internal sealed class VoidRpcInvoker(Func<IGrain, RpcCall, ValueTask> invoke) : 
             return;
         }
 
-        _ = AwaitAsync(pending, call);
-    }
-
-    private static async Task AwaitAsync(ValueTask pending, RpcCall call)
-    {
-        call.StartTimeout();
-        try
-        {
-            await pending;
-            call.SucceedWithoutResult();
-        }
-        catch (Exception ex)
-        {
-            call.Fail(ex);
-        }
-
-        call.Release();
+        PendingCompletion.Await(pending, call);
     }
 }

@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
 using OrleansRpc.Tests.Infrastructure;
 
 namespace OrleansRpc.Tests.Transport;
@@ -90,13 +91,29 @@ public sealed class GatewayLifecycleTests
     [Theory]
     [InlineData("http")]
     [InlineData("ws")]
-    public async Task SlowCallTimesOut(string transport)
+    public async Task SlowCallTimesOutWithOrleansResponseTimeout(string transport)
     {
-        await using var server = await GatewayServer.StartAsync(o => o.CallTimeout = TimeSpan.FromMilliseconds(200));
+        await using var server = await GatewayServer.StartAsync(
+            services: s => s.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMilliseconds(200)));
+        await AssertTimesOutThenServesAgain(server, transport, "test.wait");
+    }
+
+    [Theory]
+    [InlineData("http")]
+    [InlineData("ws")]
+    public async Task ResponseTimeoutAttributeOnTheMethodApplies(string transport)
+    {
+        // The silo's response timeout stays at its default; the method's own [ResponseTimeout] is 200 ms.
+        await using var server = await GatewayServer.StartAsync();
+        await AssertTimesOutThenServesAgain(server, transport, "test.wait_briefly");
+    }
+
+    private static async Task AssertTimesOutThenServesAgain(GatewayServer server, string transport, string method)
+    {
         var barrier = Guid.NewGuid().ToString("N");
         await using var client = server.Client(transport);
-        var answer = await client.ExchangeAsync($$"""{"jsonrpc":"2.0","method":"test.wait","params":["{{barrier}}"],"id":7}""");
-        JsonAssert.Equal("""{"jsonrpc":"2.0","error":{"code":-32002,"message":"Request timed out"},"id":7}""", answer);
+        var answer = await client.ExchangeAsync($$"""{"jsonrpc":"2.0","method":"{{method}}","params":["{{barrier}}"],"id":7}""");
+        JsonAssert.Equal("""{"jsonrpc":"2.0","error":{"code":-32002,"message":"Request timed out","data":"No answer within the grain call's response timeout."},"id":7}""", answer);
 
         // The grain's turn lasts until the method really ends; then the grain serves calls again.
         server.Services.GetBarriers().Signal(barrier);

@@ -24,6 +24,11 @@ public interface IProbeGrain : IGrainWithStringKey
     [JsonRpcMethod("test.wait")]
     Task<string> Wait(string barrier);
 
+    /// <summary><c>test.wait</c> with Orleans's per-method response timeout of 200 ms.</summary>
+    [JsonRpcMethod("test.wait_briefly")]
+    [ResponseTimeout("00:00:00.200")]
+    Task<string> WaitBriefly(string barrier);
+
     /// <summary>Signals "{barrier}:entered", then "{barrier}:cancelled" once the connection's token is cancelled.</summary>
     [JsonRpcMethod("test.wait_for_cancellation")]
     Task<string> WaitForCancellation(string barrier, CancellationToken cancellationToken);

@@ -26,6 +26,8 @@ public sealed class ProbeGrain(Barriers barriers) : Grain, IProbeGrain
         return barrier;
     }
 
+    public Task<string> WaitBriefly(string barrier) => Wait(barrier);
+
     public async Task<string> WaitForCancellation(string barrier, CancellationToken cancellationToken)
     {
         var cancelled = new TaskCompletionSource();
