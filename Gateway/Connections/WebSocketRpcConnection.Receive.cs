@@ -40,6 +40,8 @@ internal sealed partial class WebSocketRpcConnection
                 while (!_inFlight.TryTake());
             }
 
+            _inFlight.StartReading();
+
             var handedOn = false;
             try
             {
@@ -83,10 +85,12 @@ internal sealed partial class WebSocketRpcConnection
                 switch (received)
                 {
                     case InputEvent.Text:
+                        _inFlight.StopReading();
                         handedOn = true;
                         _dispatcher.Dispatch(this, _input.TakeMessage());
                         break;
                     case InputEvent.Binary:
+                        _inFlight.StopReading();
                         handedOn = true;
                         _dispatcher.Reject(this, new(JsonRpcErrorCodes.InvalidRequest, "Invalid Request", "Binary frames are not accepted: send JSON-RPC as text frames."));
                         break;
@@ -108,6 +112,7 @@ internal sealed partial class WebSocketRpcConnection
             {
                 if (!handedOn)
                 {
+                    _inFlight.StopReading();
                     _inFlight.Release();
                 }
             }

@@ -114,7 +114,11 @@ internal sealed partial class WebSocketRpcConnection : RpcConnection
     }
 
     /// <summary>Closes with 1001; the connection ends when the client answers, or is cut if it does not.</summary>
-    public void CloseForShutdown() => _ = CloseAsync(WebSocketCloseStatus.EndpointUnavailable, "The server is shutting down.");
+    /// <summary>
+    /// Closes with 1001 once the calls in progress are answered (messages that come meanwhile are
+    /// answered -32003 by the dispatcher), or when <paramref name="drainLimit"/> has passed.
+    /// </summary>
+    public void CloseForShutdown(TimeSpan drainLimit) => _ = CloseForShutdownAsync(drainLimit);
 
     /// <summary>
     /// Waits until every message in progress has been answered (or the deadline passes), so that the
@@ -284,6 +288,22 @@ internal sealed partial class WebSocketRpcConnection : RpcConnection
     }
 
     /// <summary>Sends a close unless one was sent already, and waits until it has been written.</summary>
+    private async Task CloseForShutdownAsync(TimeSpan drainLimit)
+    {
+        var answered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _inFlight.WhenNoCalls(() => answered.TrySetResult());
+        try
+        {
+            await answered.Task.WaitAsync(drainLimit);
+        }
+        catch (TimeoutException)
+        {
+            _logger.LogWarning("WebSocket connection {ConnectionId} is closed for shutdown with calls still running after {Limit}.", Id, drainLimit);
+        }
+
+        await CloseAsync(WebSocketCloseStatus.EndpointUnavailable, "The server is shutting down.");
+    }
+
     private async Task CloseAsync(WebSocketCloseStatus status, string? description, bool answering = false)
     {
         try

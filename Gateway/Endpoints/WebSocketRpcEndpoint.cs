@@ -72,7 +72,7 @@ internal sealed class WebSocketRpcEndpoint
             if (_stopping.IsCancellationRequested)
             {
                 // Attached after the walk of CloseAllForShutdown, or during it.
-                connection.CloseForShutdown();
+                connection.CloseForShutdown(_drainLimit);
             }
 
             try
@@ -94,7 +94,7 @@ internal sealed class WebSocketRpcEndpoint
     {
         foreach (var connection in _directory.WebSockets)
         {
-            connection.CloseForShutdown();
+            connection.CloseForShutdown(_drainLimit);
         }
     }
 

@@ -13,6 +13,8 @@ internal sealed class InFlightSlots
     private int _free;
     private int _wanted;
     private TaskCompletionSource? _waiter;
+    private int _reading;
+    private Action? _whenNoCalls;
 
     public InFlightSlots(int capacity)
     {
@@ -49,6 +51,46 @@ internal sealed class InFlightSlots
         if (Volatile.Read(ref _waiter) is { } waiter && free >= Volatile.Read(ref _wanted))
         {
             Wake(waiter);
+        }
+
+        if (Volatile.Read(ref _whenNoCalls) is { } noCalls)
+        {
+            CheckNoCalls(noCalls);
+        }
+    }
+
+    /// <summary>
+    /// The receive loop holds a slot for the message it is reading: that slot is not a call. Full fence:
+    /// a release that did not see it, the check after it sees.
+    /// </summary>
+    public void StartReading()
+    {
+        Interlocked.Exchange(ref _reading, 1);
+        if (Volatile.Read(ref _whenNoCalls) is { } noCalls)
+        {
+            CheckNoCalls(noCalls);
+        }
+    }
+
+    /// <summary>The receive loop's slot becomes a call's (the message is handed on), or is about to be given back.</summary>
+    public void StopReading() => Volatile.Write(ref _reading, 0);
+
+    /// <summary>
+    /// Runs <paramref name="callback"/> once, as soon as no call is in progress (at once if none is): every
+    /// slot free but the one the receive loop may hold. Unlike <see cref="WhenFreeAsync"/>, it does not
+    /// compete with the receive loop's waiting.
+    /// </summary>
+    public void WhenNoCalls(Action callback)
+    {
+        Interlocked.Exchange(ref _whenNoCalls, callback);
+        CheckNoCalls(callback);
+    }
+
+    private void CheckNoCalls(Action callback)
+    {
+        if (Free + Volatile.Read(ref _reading) == Capacity && Interlocked.CompareExchange(ref _whenNoCalls, null, callback) == callback)
+        {
+            callback();
         }
     }
 

@@ -93,4 +93,44 @@ public sealed class InFlightSlotsTests
         Assert.True(releaser.Join(s_timeout));
         Assert.Equal(1, slots.Free);
     }
+
+    [Fact]
+    public void WhenNoCallsWaitsForTheCallsButNotForTheReadersSlot()
+    {
+        var slots = new InFlightSlots(4);
+        Assert.True(slots.TryTake());
+        slots.StartReading();
+        slots.StopReading();                   // handed on: a call
+        Assert.True(slots.TryTake());
+        slots.StartReading();                  // the receive loop waits for the next message
+
+        var fired = 0;
+        slots.WhenNoCalls(() => fired++);
+        Assert.Equal(0, fired);
+
+        // A message handed on and answered at once (as -32003 is) while the first call runs: still a call left.
+        slots.StopReading();
+        slots.Release();
+        Assert.Equal(0, fired);
+        Assert.True(slots.TryTake());
+        slots.StartReading();
+        Assert.Equal(0, fired);
+
+        slots.Release();                       // the first call is answered
+        Assert.Equal(1, fired);
+        slots.StopReading();
+        slots.Release();
+        Assert.Equal(1, fired);
+    }
+
+    [Fact]
+    public void WhenNoCallsRunsAtOnceWithoutCalls()
+    {
+        var slots = new InFlightSlots(4);
+        Assert.True(slots.TryTake());
+        slots.StartReading();
+        var fired = 0;
+        slots.WhenNoCalls(() => fired++);
+        Assert.Equal(1, fired);
+    }
 }
