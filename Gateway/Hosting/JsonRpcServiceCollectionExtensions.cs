@@ -28,6 +28,7 @@ public static class JsonRpcServiceCollectionExtensions
     public static IServiceCollection AddJsonRpc(this IServiceCollection services, Action<JsonRpcOptions>? configure = null)
     {
         var optionsBuilder = services.AddOptions<JsonRpcOptions>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<JsonRpcOptions>, JsonRpcOptionsFromConfiguration>());
         if (configure is not null)
         {
             optionsBuilder.Configure(configure);

@@ -22,7 +22,14 @@ internal sealed class SessionCookies(JsonRpcOptions options)
     // Ids already verified, so that a returning browser costs neither an HMAC nor a string per request.
     private const int MaxVerified = 100_000;
 
-    private readonly byte[] _key = options.SessionSigningKey ?? RandomNumberGenerator.GetBytes(32);
+    private const int MinKeyBytes = 32;
+
+    private readonly byte[] _key = options.SessionSigningKey switch
+    {
+        null => RandomNumberGenerator.GetBytes(MinKeyBytes),
+        { Length: < MinKeyBytes } => throw new InvalidOperationException($"JsonRpcOptions.SessionSigningKey has {options.SessionSigningKey.Length} bytes; it needs at least {MinKeyBytes}."),
+        var key => key,
+    };
     private readonly ConcurrentDictionary<string, bool> _verified = new(StringComparer.Ordinal);
     private int _verifiedCount;
 

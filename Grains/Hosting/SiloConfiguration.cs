@@ -1,39 +1,78 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
 using Orleans.Hosting;
 using OrleansRpc.Grains.Sessions;
 
 namespace OrleansRpc.Grains.Hosting;
 
 /// <summary>
-/// The one silo configuration the Gateway (co-hosted) and the headless Silo share. Embedded: localhost
-/// clustering and in-memory storage, nothing to install. The section <c>Orleans</c> sets
-/// <c>SiloPort</c> and <c>GatewayPort</c> (free ones when not set, so that several processes start on
-/// one machine), <c>ClusterId</c> and <c>ServiceId</c>.
+/// The one silo configuration the Gateway (co-hosted) and the headless Silo share.
+/// <list type="bullet">
+/// <item>Embedded (no <c>ConnectionStrings:Redis</c>): localhost clustering and in-memory storage,
+/// nothing to install.</item>
+/// <item>Cluster (<c>ConnectionStrings:Redis</c> set): Redis is the membership table and the grain
+/// store (<see cref="RedisCluster"/>); the silo listens on every address and advertises the machine's
+/// own (or <c>Orleans:AdvertisedIPAddress</c>), so that Gateways and Silos on several machines meet.</item>
+/// </list>
+/// The section <c>Orleans</c> sets <c>SiloPort</c> and <c>GatewayPort</c> (free ones when not set, so that
+/// several processes start on one machine), <c>ClusterId</c> and <c>ServiceId</c> (both <c>orleansrpc</c>);
+/// <c>Orleans:ClusterMembership</c> and <c>Orleans:Messaging</c> bind Orleans's own
+/// <see cref="ClusterMembershipOptions"/> (how fast a dead node is declared dead) and
+/// <see cref="SiloMessagingOptions"/> (the response timeout).
 /// </summary>
 public static class SiloConfiguration
 {
+    public const string DefaultId = "orleansrpc";
+
     public static ISiloBuilder ConfigureOrleansRpcSilo(this ISiloBuilder silo, IConfiguration configuration)
     {
         var orleans = configuration.GetSection("Orleans");
-        silo.UseLocalhostClustering(
-            siloPort: ReadPort(orleans, "SiloPort"),
-            gatewayPort: ReadPort(orleans, "GatewayPort"),
-            serviceId: orleans["ServiceId"] ?? "orleansrpc",
-            clusterId: orleans["ClusterId"] ?? "orleansrpc");
-        silo.AddMemoryGrainStorageAsDefault();
-        silo.AddMemoryGrainStorage(SessionGrain.StorageName);
+        var siloPort = ReadPort(orleans, "SiloPort");
+        var gatewayPort = ReadPort(orleans, "GatewayPort");
+        var serviceId = orleans["ServiceId"] ?? DefaultId;
+        var clusterId = orleans["ClusterId"] ?? DefaultId;
+        var redis = configuration.GetConnectionString("Redis");
+        if (string.IsNullOrWhiteSpace(redis))
+        {
+            silo.UseLocalhostClustering(siloPort: siloPort, gatewayPort: gatewayPort, serviceId: serviceId, clusterId: clusterId);
+            silo.AddMemoryGrainStorageAsDefault();
+            silo.AddMemoryGrainStorage(SessionGrain.StorageName);
+        }
+        else
+        {
+            silo.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = clusterId;
+                o.ServiceId = serviceId;
+            });
+            var advertised = orleans["AdvertisedIPAddress"] is { Length: > 0 } address ? IPAddress.Parse(address) : null;
+            if (advertised is null)
+            {
+                silo.ConfigureEndpoints(siloPort, gatewayPort, listenOnAnyHostAddress: true);
+            }
+            else
+            {
+                silo.ConfigureEndpoints(advertised, siloPort, gatewayPort, listenOnAnyHostAddress: true);
+            }
+
+            RedisCluster.Use(silo, redis);
+        }
+
+        silo.Services.Configure<ClusterMembershipOptions>(orleans.GetSection("ClusterMembership"));
+        silo.Services.Configure<SiloMessagingOptions>(orleans.GetSection("Messaging"));
         silo.AddOrleansRpc();
         return silo;
     }
 
     private static int ReadPort(IConfigurationSection section, string key) =>
-        int.TryParse(section[key], out var port) ? port : FreeLoopbackPort();
+        int.TryParse(section[key], out var port) ? port : FreePort();
 
-    private static int FreeLoopbackPort()
+    private static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        using var listener = new TcpListener(IPAddress.Any, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }

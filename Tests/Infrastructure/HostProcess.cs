@@ -45,15 +45,20 @@ public sealed class HostProcess : IAsyncDisposable
     public static HostProcess Start(string project, string assembly, params string[] arguments)
     {
         var folder = OutputFolder(project);
-        var info = new ProcessStartInfo("dotnet")
+        return StartProgram("dotnet", folder, [Path.Combine(folder, assembly), .. arguments]);
+    }
+
+    /// <summary>Any program on the PATH (or at a path), e.g. <c>redis-server</c>.</summary>
+    public static HostProcess StartProgram(string fileName, string workingDirectory, params string[] arguments)
+    {
+        var info = new ProcessStartInfo(fileName)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = folder,
+            WorkingDirectory = workingDirectory,
         };
-        info.ArgumentList.Add(Path.Combine(folder, assembly));
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);

@@ -3,9 +3,13 @@ using System.Text;
 
 namespace OrleansRpc.Tests.Infrastructure;
 
-public sealed class HttpRpcClient(Uri endpoint) : RpcClient
+/// <summary>POSTs JSON-RPC and keeps cookies as a browser would, in a jar of its own or one it shares.</summary>
+public sealed class HttpRpcClient(Uri endpoint, CookieContainer? cookies = null) : RpcClient
 {
-    private readonly HttpClient _client = new() { Timeout = TimeSpan.FromSeconds(30) };
+    private readonly HttpClient _client = new(new SocketsHttpHandler { CookieContainer = cookies ?? new CookieContainer() })
+    {
+        Timeout = TimeSpan.FromSeconds(30),
+    };
 
     public override async Task<string?> ExchangeAsync(string json, bool expectAnswer = true)
     {

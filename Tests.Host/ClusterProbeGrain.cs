@@ -1,0 +1,30 @@
+using System.Text.Json;
+using Orleans;
+using Orleans.Concurrency;
+using Orleans.Runtime;
+using OrleansRpc.Connections;
+using OrleansRpc.Groups;
+
+namespace OrleansRpc.Tests.Host;
+
+[StatelessWorker]
+public sealed class ClusterProbeGrain : Grain, IClusterProbeGrain
+{
+    public async Task<bool> Push(string connection, string method, JsonElement payload)
+    {
+        await GrainFactory.GetGrain<IConnectionGrain>(connection).Notify(method, new { payload });
+        return true;
+    }
+
+    public async Task<string?> Where(string kind, string key)
+    {
+        IAddressable grain = kind switch
+        {
+            "connection" => GrainFactory.GetGrain<IConnectionGrain>(key),
+            "group" => GrainFactory.GetGrain<IGroupGrain>(key),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "connection or group"),
+        };
+        var address = await GrainFactory.GetGrain<IManagementGrain>(0).GetActivationAddress(grain);
+        return address?.ToString();
+    }
+}

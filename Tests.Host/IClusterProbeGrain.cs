@@ -1,0 +1,18 @@
+using System.Text.Json;
+using Orleans;
+using OrleansRpc.Rpc;
+
+namespace OrleansRpc.Tests.Host;
+
+/// <summary>What the cluster tests ask a node: push to any connection, and where a connection's or a group's grain lives.</summary>
+[RpcGrainKey(RpcKeyKind.Stateless)]
+public interface IClusterProbeGrain : IGrainWithStringKey
+{
+    /// <summary>Sends <c>{"payload": payload}</c> to a connection, wherever its socket is.</summary>
+    [JsonRpcMethod("test.push")]
+    Task<bool> Push(string connection, string method, JsonElement payload);
+
+    /// <summary>The silo address of a grain (<paramref name="kind"/> <c>connection</c> or <c>group</c>), or null when it has no activation.</summary>
+    [JsonRpcMethod("test.where")]
+    Task<string?> Where(string kind, string key);
+}

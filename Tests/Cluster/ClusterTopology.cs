@@ -1,0 +1,108 @@
+using System.Security.Cryptography;
+using OrleansRpc.Tests.Infrastructure;
+
+namespace OrleansRpc.Tests.Cluster;
+
+/// <summary>
+/// A cluster of real processes on one machine, as the README shows it: a throwaway redis-server, Gateway
+/// processes (Tests.Host: the demo gateway plus probes) and headless Silo processes, all with the same
+/// <c>ConnectionStrings:Redis</c>, a cluster id of their own and the same session signing key. Failure
+/// detection is quick (a probe a second, dead after two missed), so that a killed node is declared dead
+/// within a few seconds.
+/// </summary>
+public sealed class ClusterTopology : IAsyncDisposable
+{
+    private readonly string _clusterId = "test-" + Guid.NewGuid().ToString("N")[..12];
+    private readonly string _signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+    private readonly List<HostProcess> _processes = [];
+
+    private ClusterTopology(RedisServer redis) => Redis = redis;
+
+    public RedisServer Redis { get; }
+
+    public List<ClusterNode> Gateways { get; } = [];
+
+    public List<HostProcess> Silos { get; } = [];
+
+    public static async Task<ClusterTopology> StartAsync(int gateways, int silos)
+    {
+        var topology = new ClusterTopology(await RedisServer.StartAsync());
+        try
+        {
+            var starting = new List<Task>();
+            for (var i = 0; i < gateways; i++)
+            {
+                starting.Add(topology.AddGatewayAsync());
+            }
+
+            for (var i = 0; i < silos; i++)
+            {
+                starting.Add(topology.AddSiloAsync());
+            }
+
+            await Task.WhenAll(starting);
+            return topology;
+        }
+        catch
+        {
+            await topology.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task<ClusterNode> AddGatewayAsync()
+    {
+        var process = Track(HostProcess.Start("Tests.Host", "OrleansRpc.Tests.Host.dll", [.. NodeArguments(), "--urls", "http://127.0.0.1:0"]));
+        var listening = (await process.WaitForLineAsync("listening ")).Split(' ');
+        var node = new ClusterNode(process, new Uri(listening[1]), listening[3]);
+        lock (Gateways)
+        {
+            Gateways.Add(node);
+        }
+
+        return node;
+    }
+
+    public async Task<HostProcess> AddSiloAsync()
+    {
+        var process = Track(HostProcess.Start("Silo", "OrleansRpc.Silo.dll", NodeArguments()));
+        await process.WaitForLineAsync(line => line.Contains("Application started.", StringComparison.Ordinal));
+        lock (Silos)
+        {
+            Silos.Add(process);
+        }
+
+        return process;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var process in _processes)
+        {
+            await process.DisposeAsync();
+        }
+
+        await Redis.DisposeAsync();
+    }
+
+    private HostProcess Track(HostProcess process)
+    {
+        lock (_processes)
+        {
+            _processes.Add(process);
+        }
+
+        return process;
+    }
+
+    private string[] NodeArguments() =>
+    [
+        $"--ConnectionStrings:Redis={Redis.ConnectionString}",
+        $"--Orleans:ClusterId={_clusterId}",
+        "--Orleans:ClusterMembership:ProbeTimeout=00:00:01",
+        "--Orleans:ClusterMembership:NumMissedProbesLimit=2",
+        $"--JsonRpc:SessionSigningKey={_signingKey}",
+        "--Logging:LogLevel:Default=Warning",
+        "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information",
+    ];
+}

@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace OrleansRpc.Tests.Infrastructure;
+
+/// <summary>
+/// A throwaway <c>redis-server</c> for one test: a free loopback port, a temporary directory, and
+/// append-only persistence with an fsync per write (<c>appendonly yes</c>, <c>appendfsync always</c>), so
+/// that whatever it acknowledged survives a kill and a restart. The test build installs redis-server when
+/// the machine lacks it (Tests/prerequisites.sh).
+/// </summary>
+public sealed class RedisServer : IAsyncDisposable
+{
+    private readonly string _directory;
+    private HostProcess? _process;
+
+    private RedisServer(string directory, int port)
+    {
+        _directory = directory;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    /// <summary>For <c>ConnectionStrings:Redis</c>.</summary>
+    public string ConnectionString => $"127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}";
+
+    public static async Task<RedisServer> StartAsync()
+    {
+        var directory = Directory.CreateTempSubdirectory("orleansrpc-redis-").FullName;
+        var server = new RedisServer(directory, FreePort());
+        await server.StartProcessAsync();
+        return server;
+    }
+
+    /// <summary>Stops it at once, as a crash would (what it acknowledged is on disk already).</summary>
+    public async Task KillAsync()
+    {
+        if (_process is { } process)
+        {
+            _process = null;
+            process.Kill();
+            await process.ExitCodeAsync();
+            await process.DisposeAsync();
+        }
+    }
+
+    /// <summary>Starts it again on the same port, from the same append-only file.</summary>
+    public Task RestartAsync() => StartProcessAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    private async Task StartProcessAsync()
+    {
+        var process = HostProcess.StartProgram(
+            "redis-server",
+            _directory,
+            "--port", Port.ToString(CultureInfo.InvariantCulture),
+            "--bind", "127.0.0.1",
+            "--dir", _directory,
+            "--appendonly", "yes",
+            "--appendfsync", "always",
+            "--save", string.Empty,
+            "--daemonize", "no");
+        try
+        {
+            await process.WaitForLineAsync(line => line.Contains("Ready to accept connections", StringComparison.Ordinal));
+        }
+        catch
+        {
+            await process.DisposeAsync();
+            throw;
+        }
+
+        _process = process;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
