@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using OrleansRpc.Demo;
+using OrleansRpc.Gateway.Health;
 using OrleansRpc.Gateway.Hosting;
 using OrleansRpc.Grains.Hosting;
 
@@ -7,8 +8,8 @@ namespace OrleansRpc.Gateway;
 
 /// <summary>
 /// The default gateway, as <c>dotnet run --project Gateway</c> starts it: a co-hosted Orleans silo with
-/// the shared silo configuration (embedded: localhost clustering, in-memory storage), /rpc and /ws, and
-/// the demo's methods.
+/// the shared silo configuration (embedded: localhost clustering, in-memory storage; on Redis with
+/// <c>ConnectionStrings:Redis</c>), /rpc and /ws, /healthz and /readyz, and the demo's methods.
 /// </summary>
 public static class GatewayApplication
 {
@@ -23,6 +24,7 @@ public static class GatewayApplication
             configureSilo?.Invoke(silo);
         });
         builder.Services.AddJsonRpc(options => options.AddGrainInterfaces(typeof(ICalculatorGrain).Assembly));
+        builder.Services.AddOrleansRpcHealthChecks(builder.Configuration);
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -34,6 +36,7 @@ public static class GatewayApplication
 
         app.UseWebSockets();
         app.MapJsonRpc();
+        app.MapOrleansRpcHealthChecks();
         return app;
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Orleans;
 using Orleans.Concurrency;
+using Orleans.Runtime.Placement;
 using Orleans.Runtime;
 using OrleansRpc.Connections;
 using OrleansRpc.Groups;
@@ -16,6 +17,21 @@ public sealed class ClusterProbeGrain : Grain, IClusterProbeGrain
         return true;
     }
 
+    public async Task<string?> PlaceGroup(string group, string silo)
+    {
+        RequestContext.Set(IPlacementDirector.PlacementHintKey, SiloAddress.FromParsableString(silo));
+        try
+        {
+            await GrainFactory.GetGrain<IGroupGrain>(group).Count();
+        }
+        finally
+        {
+            RequestContext.Remove(IPlacementDirector.PlacementHintKey);
+        }
+
+        return await Where("group", group);
+    }
+
     public async Task<string?> Where(string kind, string key)
     {
         IAddressable grain = kind switch
@@ -25,6 +41,6 @@ public sealed class ClusterProbeGrain : Grain, IClusterProbeGrain
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "connection or group"),
         };
         var address = await GrainFactory.GetGrain<IManagementGrain>(0).GetActivationAddress(grain);
-        return address?.ToString();
+        return address?.ToParsableString();
     }
 }

@@ -12,6 +12,13 @@ public interface IClusterProbeGrain : IGrainWithStringKey
     [JsonRpcMethod("test.push")]
     Task<bool> Push(string connection, string method, JsonElement payload);
 
+    /// <summary>
+    /// Activates a group's grain on the silo at <paramref name="silo"/> (Orleans's placement hint), so a
+    /// test knows where it lives; answers where it does.
+    /// </summary>
+    [JsonRpcMethod("test.place_group")]
+    Task<string?> PlaceGroup(string group, string silo);
+
     /// <summary>The silo address of a grain (<paramref name="kind"/> <c>connection</c> or <c>group</c>), or null when it has no activation.</summary>
     [JsonRpcMethod("test.where")]
     Task<string?> Where(string kind, string key);

@@ -18,6 +18,6 @@ var app = GatewayApplication.Build(args, builder =>
 app.Lifetime.ApplicationStopping.Register(() => Console.WriteLine("stopping"));
 await app.StartAsync();
 var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-Console.WriteLine($"listening {address} silo {app.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress}");
+Console.WriteLine($"listening {address} silo {app.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress.ToParsableString()}");
 _ = Task.Run(() => holds.ReadCommandsAsync(Console.In));
 await app.WaitForShutdownAsync();

@@ -18,7 +18,7 @@ internal static class ReportWriter
         text.AppendLine("| | |");
         text.AppendLine("|---|---|");
         text.AppendLine($"| date | {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC |");
-        text.AppendLine($"| commit | {Commit()} |");
+        text.AppendLine($"| commit | {report.Commit} |");
         text.AppendLine($"| machine | {Environment.ProcessorCount} cores, {MemoryGiB():0.#} GiB, {RuntimeInformation.OSDescription} |");
         text.AppendLine($"| runtime | {RuntimeInformation.FrameworkDescription}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC |");
         text.AppendLine($"| parameters | {settings.Repetitions} repetitions × {settings.Duration.TotalSeconds:0.##} s measured per variant, warm-up ≤ {settings.WarmUpLimit.TotalSeconds:0.##} s in {settings.WarmUpWindow.TotalSeconds:0.##} s windows, a forced full GC before each measured window; whole run {elapsed.TotalMinutes:0.0} min |");
@@ -76,7 +76,7 @@ internal static class ReportWriter
         return text.ToString();
     }
 
-    private static string Commit()
+    public static string Commit()
     {
         try
         {
