@@ -1,3 +1,3 @@
-using OrleansRpc.Gateway;
+using OrleansRpc.Demo;
 
-GatewayApplication.Build(args).Run();
+DemoApplication.Build(args).Run();

@@ -1,3 +1,4 @@
+using OrleansRpc.Demo;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Orleans.Runtime;
@@ -9,7 +10,7 @@ using OrleansRpc.Tests.Host;
 // It says `listening <url> silo <silo address>` once it serves and `stopping` when it begins to stop,
 // which it does as that program does: on SIGTERM or Ctrl+C.
 var holds = new Holds();
-var app = GatewayApplication.Build(args, builder =>
+var app = DemoApplication.Build(args, builder =>
 {
     builder.Services.AddSingleton(holds);
     builder.Services.Configure<JsonRpcOptions>(o => o.AddGrainInterface<IHoldGrain>().AddGrainInterface<IClusterProbeGrain>());

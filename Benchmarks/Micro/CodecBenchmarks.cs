@@ -1,3 +1,4 @@
+using OrleansRpc.Demo;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -31,7 +32,7 @@ public class CodecBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _app = GatewayApplication.Build(["--Logging:LogLevel:Default=Warning"]);
+        _app = DemoApplication.Build(["--Logging:LogLevel:Default=Warning"]);
         var options = _app.Services.GetRequiredService<JsonRpcOptions>();
         _methods = _app.Services.GetRequiredService<MethodTable>();
         _readerOptions = new JsonReaderOptions { MaxDepth = options.MaxDepth };

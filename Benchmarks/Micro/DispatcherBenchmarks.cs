@@ -1,3 +1,4 @@
+using OrleansRpc.Demo;
 using System.Buffers;
 using System.Text;
 using BenchmarkDotNet.Attributes;
@@ -28,7 +29,7 @@ public class DispatcherBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _app = GatewayApplication.Build(["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning"]);
+        _app = DemoApplication.Build(["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning"]);
         _app.StartAsync().GetAwaiter().GetResult();
         _dispatcher = _app.Services.GetRequiredService<JsonRpcDispatcher>();
         _connection = new CountingConnection(_app.Services.GetRequiredService<IGrainFactory>());

@@ -1,3 +1,4 @@
+using OrleansRpc.Demo;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using OrleansRpc.Gateway;
@@ -23,7 +24,7 @@ internal static class BenchmarkServer
     {
         // Listening from the start, so that every gen2 of the process is seen.
         using var gcReasons = new GcReasonListener();
-        var app = GatewayApplication.Build(
+        var app = DemoApplication.Build(
             ["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning", .. args],
             builder => builder.Services.AddSignalR().Services.AddSingleton(gcReasons));
         app.Map(EchoPath, EchoEndpoint.HandleAsync);

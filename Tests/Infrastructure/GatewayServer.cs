@@ -1,3 +1,4 @@
+using OrleansRpc.Demo;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -34,14 +35,14 @@ public sealed class GatewayServer : IAsyncDisposable
 
     /// <summary>The gateway exactly as `dotnet run --project Gateway` builds it: no test grains, no test services.</summary>
     public static async Task<GatewayServer> StartDefaultAsync(string environment) =>
-        await StartAsync(GatewayApplication.Build(["--urls", "http://127.0.0.1:0", "--environment", environment]));
+        await StartAsync(DemoApplication.Build(["--urls", "http://127.0.0.1:0", "--environment", environment]));
 
     public static async Task<GatewayServer> StartAsync(
         Action<JsonRpcOptions>? configure = null,
         string environment = "Production",
         Action<IServiceCollection>? services = null)
     {
-        var app = GatewayApplication.Build(
+        var app = DemoApplication.Build(
             ["--urls", "http://127.0.0.1:0", "--environment", environment],
             builder =>
             {

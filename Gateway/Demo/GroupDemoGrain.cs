@@ -1,10 +1,9 @@
 using System.Text.Json;
-using OrleansRpc.Demo;
 using OrleansRpc.Groups;
 using OrleansRpc.Rpc;
 using Orleans;
 
-namespace OrleansRpc.Grains.Demo;
+namespace OrleansRpc.Demo;
 
 public sealed class GroupDemoGrain : Grain, IGroupDemoGrain
 {

@@ -1,9 +1,8 @@
-using OrleansRpc.Demo;
 using OrleansRpc.Rpc;
 using Orleans;
 using Orleans.Concurrency;
 
-namespace OrleansRpc.Grains.Demo;
+namespace OrleansRpc.Demo;
 
 [StatelessWorker]
 public sealed class PingGrain : Grain, IPingGrain

@@ -1,9 +1,8 @@
 using System.Text.Json;
-using OrleansRpc.Demo;
 using Orleans;
 using Orleans.Concurrency;
 
-namespace OrleansRpc.Grains.Demo;
+namespace OrleansRpc.Demo;
 
 [StatelessWorker]
 public sealed class CalculatorGrain : Grain, ICalculatorGrain

@@ -1,9 +1,8 @@
 using System.Text.Json;
-using OrleansRpc.Demo;
 using OrleansRpc.Rpc;
 using Orleans;
 
-namespace OrleansRpc.Grains.Demo;
+namespace OrleansRpc.Demo;
 
 public sealed class SessionDemoGrain : Grain, ISessionDemoGrain
 {

@@ -1,11 +1,10 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using OrleansRpc.Demo;
 using OrleansRpc.Rpc;
 using Orleans;
 using Orleans.Concurrency;
 
-namespace OrleansRpc.Grains.Demo;
+namespace OrleansRpc.Demo;
 
 [StatelessWorker]
 public sealed class EventLogGrain(ILogger<EventLogGrain> logger) : Grain, IEventLogGrain

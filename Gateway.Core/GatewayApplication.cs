@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Authentication;
-using OrleansRpc.Demo;
 using OrleansRpc.Gateway.Health;
 using OrleansRpc.Gateway.Hosting;
 using OrleansRpc.Grains.Hosting;
@@ -7,9 +6,10 @@ using OrleansRpc.Grains.Hosting;
 namespace OrleansRpc.Gateway;
 
 /// <summary>
-/// The default gateway, as <c>dotnet run --project Gateway</c> starts it: a co-hosted Orleans silo with
-/// the shared silo configuration (embedded: localhost clustering, in-memory storage; on Redis with
-/// <c>ConnectionStrings:Redis</c>), /rpc and /ws, /healthz and /readyz, and the demo's methods.
+/// A gateway host in one call: a co-hosted Orleans silo with the shared silo configuration (embedded:
+/// localhost clustering, in-memory storage; on Redis with <c>ConnectionStrings:Redis</c>), /rpc and /ws,
+/// /healthz and /readyz. It serves no methods of its own: the host lists its grain interfaces
+/// (<see cref="JsonRpcOptions.AddGrainInterface{TGrainInterface}"/>).
 /// </summary>
 public static class GatewayApplication
 {
@@ -23,7 +23,7 @@ public static class GatewayApplication
             silo.ConfigureOrleansRpcSilo(builder.Configuration);
             configureSilo?.Invoke(silo);
         });
-        builder.Services.AddJsonRpc(options => options.AddGrainInterfaces(typeof(ICalculatorGrain).Assembly));
+        builder.Services.AddJsonRpc();
         builder.Services.AddOrleansRpcHealthChecks(builder.Configuration);
         configure?.Invoke(builder);
 

@@ -1,8 +1,7 @@
-using OrleansRpc.Demo;
 using Orleans;
 using Orleans.Concurrency;
 
-namespace OrleansRpc.Grains.Demo;
+namespace OrleansRpc.Demo;
 
 [StatelessWorker]
 public sealed class SecretGrain : Grain, ISecretGrain

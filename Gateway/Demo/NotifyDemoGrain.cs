@@ -1,10 +1,9 @@
 using System.Text.Json;
 using OrleansRpc.Connections;
-using OrleansRpc.Demo;
 using OrleansRpc.Rpc;
 using Orleans;
 
-namespace OrleansRpc.Grains.Demo;
+namespace OrleansRpc.Demo;
 
 public sealed class NotifyDemoGrain : Grain, INotifyDemoGrain
 {

@@ -1,0 +1,19 @@
+using OrleansRpc.Gateway;
+using OrleansRpc.Gateway.Hosting;
+
+namespace OrleansRpc.Demo;
+
+/// <summary>The demo gateway, as <c>dotnet run --project Gateway</c> starts it: a gateway that serves the demo's methods.</summary>
+public static class DemoApplication
+{
+    /// <inheritdoc cref="GatewayApplication.Build"/>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null, Action<ISiloBuilder>? configureSilo = null) =>
+        GatewayApplication.Build(
+            args,
+            builder =>
+            {
+                builder.Services.Configure<JsonRpcOptions>(o => o.AddGrainInterfaces(typeof(DemoApplication).Assembly));
+                configure?.Invoke(builder);
+            },
+            configureSilo);
+}
