@@ -9,8 +9,36 @@ using OrleansRpc.Groups;
 namespace OrleansRpc.Tests.Host;
 
 [StatelessWorker]
-public sealed class ClusterProbeGrain : Grain, IClusterProbeGrain
+public sealed class ClusterProbeGrain(IClusterMembershipService membership) : Grain, IClusterProbeGrain
 {
+    public async Task<bool> AwaitDead(string silo)
+    {
+        var address = SiloAddress.FromParsableString(silo);
+        await foreach (var snapshot in membership.MembershipUpdates)
+        {
+            if (snapshot.GetSiloStatus(address) == SiloStatus.Dead)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public Task<string[]> ActiveSilos()
+    {
+        var active = new List<string>();
+        foreach (var (silo, member) in membership.CurrentSnapshot.Members)
+        {
+            if (member.Status == SiloStatus.Active)
+            {
+                active.Add(silo.ToParsableString());
+            }
+        }
+
+        return Task.FromResult(active.ToArray());
+    }
+
     public async Task<bool> Push(string connection, string method, JsonElement payload)
     {
         await GrainFactory.GetGrain<IConnectionGrain>(connection).Notify(method, new { payload });

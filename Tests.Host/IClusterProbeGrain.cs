@@ -19,6 +19,14 @@ public interface IClusterProbeGrain : IGrainWithStringKey
     [JsonRpcMethod("test.place_group")]
     Task<string?> PlaceGroup(string group, string silo);
 
+    /// <summary>Answers once this node's view of the cluster has the silo at <paramref name="silo"/> dead: a barrier for failure tests.</summary>
+    [JsonRpcMethod("test.await_dead")]
+    Task<bool> AwaitDead(string silo);
+
+    /// <summary>The silo addresses of the active members of the cluster, as this node sees them.</summary>
+    [JsonRpcMethod("test.active_silos")]
+    Task<string[]> ActiveSilos();
+
     /// <summary>The silo address of a grain (<paramref name="kind"/> <c>connection</c> or <c>group</c>), or null when it has no activation.</summary>
     [JsonRpcMethod("test.where")]
     Task<string?> Where(string kind, string key);

@@ -11,11 +11,14 @@ namespace OrleansRpc.Groups;
 /// </summary>
 public interface IGroupGrain : IGrainWithStringKey
 {
-    /// <summary>Counts a member on the connection's node. Called by IConnectionGrain.JoinGroup, which also routes delivery.</summary>
-    Task Join(string connectionId);
+    /// <summary>
+    /// A member joined on the connection's node, which now has <paramref name="node"/> members. Called by
+    /// IConnectionGrain.JoinGroup, which also routes delivery.
+    /// </summary>
+    Task Join(string connectionId, NodeMembers node);
 
-    /// <summary>Stops counting a member on the connection's node. Called by IConnectionGrain.LeaveGroup.</summary>
-    Task Leave(string connectionId);
+    /// <summary>A member left on the connection's node, which now has <paramref name="node"/> members. Called by IConnectionGrain.LeaveGroup.</summary>
+    Task Leave(string connectionId, NodeMembers node);
 
     Task<int> Count();
 

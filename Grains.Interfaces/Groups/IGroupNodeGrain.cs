@@ -11,4 +11,7 @@ public interface IGroupNodeGrain : IGrainWithStringKey
 {
     /// <summary>Queues the notification on this node's members of the group; false when it has none (any more).</summary>
     Task<bool> Deliver(string group, ServerNotification notification);
+
+    /// <summary>This node's members of the group: how a group grain that lost its memory (its node died) counts them again.</summary>
+    Task<NodeMembers> CountMembers(string group);
 }

@@ -12,4 +12,10 @@ public static class JsonRpcErrorCodes
     public const int Unauthorized = -32001;
     public const int RequestTimedOut = -32002;
     public const int ServerBusy = -32003;
+
+    /// <summary>The node of the call's grain went away during the call, which may or may not have run.</summary>
+    public const int NodeUnavailable = -32004;
+
+    /// <summary>The grain storage (Redis in a cluster) could not be reached; nothing was stored.</summary>
+    public const int StorageUnavailable = -32005;
 }

@@ -64,8 +64,8 @@ public sealed class ConnectionGrain(
         }
 
         // Delivery is routed first, so that once the group counts this member, it also reaches it.
-        localGroups.Add(group, Id);
-        await GrainFactory.GetGrain<IGroupGrain>(group).Join(Id);
+        var node = localGroups.Add(group, Id);
+        await GrainFactory.GetGrain<IGroupGrain>(group).Join(Id, node);
         return true;
     }
 
@@ -101,8 +101,8 @@ public sealed class ConnectionGrain(
 
     private Task LeaveAsync(string group)
     {
-        localGroups.Remove(group, Id);
-        return GrainFactory.GetGrain<IGroupGrain>(group).Leave(Id);
+        var node = localGroups.Remove(group, Id);
+        return GrainFactory.GetGrain<IGroupGrain>(group).Leave(Id, node);
     }
 
     public Task SetSessionValue(string key, JsonElement value)

@@ -10,20 +10,23 @@ using OrleansRpc.Notifications;
 namespace OrleansRpc.Grains.Groups;
 
 /// <summary>
-/// Counts members per node and hands each notification to every node with members, one call each.
-/// Never collected for being idle while it has members (its membership lives here); it deactivates itself
-/// as soon as it has none.
+/// Counts members per node and hands each notification to every node with members, one call each. The
+/// counts are not stored, and need not be: the nodes hold the members themselves, so a group grain that
+/// activates (after Orleans collected it for being idle, or after its node died) asks every active node
+/// for its members of the group; and a node that Orleans declares dead is forgotten, with its connections.
 /// </summary>
-[KeepAlive]
-public sealed class GroupGrain(IOptions<GroupOptions> options, ILogger<GroupGrain> logger) : Grain, IGroupGrain
+public sealed class GroupGrain(IOptions<GroupOptions> options, ClusterNodes nodes, ILogger<GroupGrain> logger) : Grain, IGroupGrain
 {
-    private readonly Dictionary<string, int> _membersByNode = new(StringComparer.Ordinal);
+    // The newest count heard from each node; a node with none left stays, at zero, so that an older report
+    // that arrives late cannot bring its members back.
+    private readonly Dictionary<string, NodeMembers> _membersByNode = new(StringComparer.Ordinal);
+    private int _nodesWithMembers;
     private IAsyncStream<ServerNotification>? _stream;
     private long _sequence;
 
     private string Name => this.GetPrimaryKeyString();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         GroupNames.Validate(Name);
         if (options.Value.PublishToStream)
@@ -32,71 +35,62 @@ public sealed class GroupGrain(IOptions<GroupOptions> options, ILogger<GroupGrai
                 .GetStream<ServerNotification>(StreamId.Create(GroupStreams.Namespace, Name));
         }
 
+        await CountMembersOnNodesAsync();
+    }
+
+    public Task Join(string connectionId, NodeMembers node)
+    {
+        Apply(NodeTag.FromKey(connectionId).ToString(), node);
         return Task.CompletedTask;
     }
 
-    public Task Join(string connectionId)
+    public Task Leave(string connectionId, NodeMembers node)
     {
-        var node = NodeTag.FromKey(connectionId).ToString();
-        _membersByNode[node] = _membersByNode.GetValueOrDefault(node) + 1;
-        return Task.CompletedTask;
-    }
-
-    public Task Leave(string connectionId)
-    {
-        var node = NodeTag.FromKey(connectionId).ToString();
-        if (_membersByNode.TryGetValue(node, out var count))
-        {
-            if (count > 1)
-            {
-                _membersByNode[node] = count - 1;
-            }
-            else
-            {
-                _membersByNode.Remove(node);
-            }
-        }
-
+        Apply(NodeTag.FromKey(connectionId).ToString(), node);
         DeactivateIfEmpty();
         return Task.CompletedTask;
     }
 
     public Task<int> Count()
     {
+        ForgetDeadNodes();
         var total = 0;
-        foreach (var count in _membersByNode.Values)
+        foreach (var node in _membersByNode.Values)
         {
-            total += count;
+            total += node.Count;
         }
 
-        DeactivateIfEmpty();
         return Task.FromResult(total);
     }
 
     public async Task<long> Publish(ServerNotification notification)
     {
         var sequence = ++_sequence;
+        ForgetDeadNodes();
 
         // Every node is reached before the send returns, the caller's own included: a caller that is a
         // member has the notification queued on its socket before its answer.
-        if (_membersByNode.Count == 1)
+        if (_nodesWithMembers == 1)
         {
-            string? only = null;
-            foreach (var node in _membersByNode.Keys)
+            foreach (var (node, members) in _membersByNode)
             {
-                only = node;
+                if (members.Count > 0)
+                {
+                    await DeliverAsync(node, notification);
+                    break;
+                }
             }
-
-            await DeliverAsync(only!, notification);
         }
-        else if (_membersByNode.Count > 1)
+        else if (_nodesWithMembers > 1)
         {
-            // A copy of the keys: a delivery that finds a node empty removes it.
-            var nodes = _membersByNode.Keys.ToArray();
-            var deliveries = new Task[nodes.Length];
-            for (var i = 0; i < nodes.Length; i++)
+            // Collected first: a delivery that finds a node empty changes the dictionary.
+            var deliveries = new List<Task>(_nodesWithMembers);
+            foreach (var (node, members) in _membersByNode)
             {
-                deliveries[i] = DeliverAsync(nodes[i], notification);
+                if (members.Count > 0)
+                {
+                    deliveries.Add(DeliverAsync(node, notification));
+                }
             }
 
             await Task.WhenAll(deliveries);
@@ -115,10 +109,11 @@ public sealed class GroupGrain(IOptions<GroupOptions> options, ILogger<GroupGrai
     {
         try
         {
-            if (!await GrainFactory.GetGrain<IGroupNodeGrain>(node).Deliver(Name, notification))
+            if (!await GrainFactory.GetGrain<IGroupNodeGrain>(node).Deliver(Name, notification)
+                && _membersByNode.TryGetValue(node, out var members))
             {
                 // Its members have all left there (their leaves are on their way) or the node is gone.
-                _membersByNode.Remove(node);
+                Apply(node, members with { Count = 0 }, force: true);
             }
         }
         catch (Exception ex)
@@ -127,11 +122,85 @@ public sealed class GroupGrain(IOptions<GroupOptions> options, ILogger<GroupGrai
         }
     }
 
+    /// <remarks>
+    /// A member whose join is on its way while this runs may be counted twice (here and by its join): its
+    /// node still gets every notification, and a node whose members have all gone answers so and is
+    /// forgotten. Only <see cref="Count"/> can be one too high until then.
+    /// </remarks>
+    private async Task CountMembersOnNodesAsync()
+    {
+        var active = nodes.Active.ToArray();
+        var counts = new Task<NodeMembers>[active.Length];
+        for (var i = 0; i < active.Length; i++)
+        {
+            counts[i] = GrainFactory.GetGrain<IGroupNodeGrain>(active[i]).CountMembers(Name);
+        }
+
+        for (var i = 0; i < active.Length; i++)
+        {
+            try
+            {
+                Apply(active[i], await counts[i]);
+            }
+            catch (Exception ex)
+            {
+                // A node that does not answer now is one Orleans will soon declare dead.
+                logger.LogWarning(ex, "Group {Group} could not count its members on node {Node}.", Name, active[i]);
+            }
+        }
+    }
+
+    private void ForgetDeadNodes()
+    {
+        if (_nodesWithMembers == 0)
+        {
+            return;
+        }
+
+        List<string>? dead = null;
+        foreach (var node in _membersByNode.Keys)
+        {
+            if (nodes.IsDead(node))
+            {
+                (dead ??= []).Add(node);
+            }
+        }
+
+        if (dead is not null)
+        {
+            foreach (var node in dead)
+            {
+                if (_membersByNode.Remove(node, out var members) && members.Count > 0)
+                {
+                    _nodesWithMembers--;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// A group nobody is in goes at once, rather than at Orleans's idle collection: groups are made and
+    /// left all the time (one per chat room, per document), and none should linger. Not on a count, which
+    /// may come before anyone joins.
+    /// </summary>
     private void DeactivateIfEmpty()
     {
-        if (_membersByNode.Count == 0)
+        if (_nodesWithMembers == 0)
         {
             DeactivateOnIdle();
         }
+    }
+
+    /// <summary>Keeps a node's report if it is newer than the one held (or <paramref name="force"/>d).</summary>
+    private void Apply(string node, NodeMembers members, bool force = false)
+    {
+        var had = _membersByNode.TryGetValue(node, out var held);
+        if (had && !force && members.Version <= held.Version)
+        {
+            return;
+        }
+
+        _membersByNode[node] = members;
+        _nodesWithMembers += (members.Count > 0 ? 1 : 0) - (had && held.Count > 0 ? 1 : 0);
     }
 }

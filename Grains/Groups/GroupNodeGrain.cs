@@ -17,4 +17,17 @@ public sealed class GroupNodeGrain(NodeTag node, LocalGroupMembers members) : Gr
 {
     public Task<bool> Deliver(string group, ServerNotification notification) =>
         Task.FromResult(this.GetPrimaryKeyString() == node.Value && members.Deliver(group, notification));
+
+    public Task<NodeMembers> CountMembers(string group)
+    {
+        if (this.GetPrimaryKeyString() == node.Value)
+        {
+            return Task.FromResult(members.Count(group));
+        }
+
+        // Placed away from its node, which this silo did not know yet (or which is gone): it goes, so the next
+        // call places it again, and the group hears "unknown" rather than "no members".
+        DeactivateOnIdle();
+        throw new InvalidOperationException($"The delivery grain of node {this.GetPrimaryKeyString()} is not on that node.");
+    }
 }

@@ -1,3 +1,4 @@
+using OrleansRpc.Groups;
 using OrleansRpc.Notifications;
 
 namespace OrleansRpc.Grains.Groups;
@@ -10,8 +11,10 @@ public sealed class LocalGroupMembers(ILocalConnections connections)
 {
     private readonly object _lock = new();
     private readonly Dictionary<string, LocalGroup> _groups = new(StringComparer.Ordinal);
+    private long _version;
 
-    public void Add(string group, string connectionId)
+    /// <returns>The group's members on this node now, for the group grain.</returns>
+    public NodeMembers Add(string group, string connectionId)
     {
         lock (_lock)
         {
@@ -22,17 +25,34 @@ public sealed class LocalGroupMembers(ILocalConnections connections)
             }
 
             local.Add(connectionId);
+            return new NodeMembers(local.Count, ++_version);
         }
     }
 
-    public void Remove(string group, string connectionId)
+    /// <returns>The group's members on this node now, for the group grain.</returns>
+    public NodeMembers Remove(string group, string connectionId)
     {
         lock (_lock)
         {
-            if (_groups.TryGetValue(group, out var local) && local.Remove(connectionId) && local.Count == 0)
+            if (!_groups.TryGetValue(group, out var local))
+            {
+                return new NodeMembers(0, ++_version);
+            }
+
+            if (local.Remove(connectionId) && local.Count == 0)
             {
                 _groups.Remove(group);
             }
+
+            return new NodeMembers(local.Count, ++_version);
+        }
+    }
+
+    public NodeMembers Count(string group)
+    {
+        lock (_lock)
+        {
+            return new NodeMembers(_groups.TryGetValue(group, out var local) ? local.Count : 0, _version);
         }
     }
 

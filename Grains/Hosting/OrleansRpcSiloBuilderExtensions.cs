@@ -37,6 +37,7 @@ public static class OrleansRpcSiloBuilderExtensions
         services.AddSingleton<IGrainPropertiesProvider>(sp => sp.GetRequiredService<PerConnectionGrains>());
         services.AddSingleton<IConfigureGrainContextProvider>(sp => sp.GetRequiredService<PerConnectionGrains>());
         services.AddSingleton<LocalGroupMembers>();
+        services.AddSingleton<ClusterNodes>();
         services.TryAddSingleton<NoLocalConnections>();
         services.TryAddSingleton<IConnectionDirectory>(sp => sp.GetRequiredService<NoLocalConnections>());
         services.TryAddSingleton<ILocalConnections>(sp => sp.GetRequiredService<NoLocalConnections>());

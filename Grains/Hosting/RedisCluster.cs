@@ -1,6 +1,13 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Orleans;
+using Orleans.Runtime;
 using Orleans.Hosting;
 using OrleansRpc.Grains.Sessions;
+using Microsoft.Extensions.Options;
+using Orleans.Persistence;
+using Orleans.Serialization;
+using Orleans.Storage;
 using StackExchange.Redis;
 
 namespace OrleansRpc.Grains.Hosting;
@@ -14,9 +21,22 @@ internal static class RedisCluster
     public static void Use(ISiloBuilder silo, string connectionString)
     {
         silo.UseRedisClustering(o => o.ConfigurationOptions = Options(connectionString));
-        silo.AddRedisGrainStorageAsDefault(o => o.ConfigurationOptions = Options(connectionString));
-        silo.AddRedisGrainStorage(SessionGrain.StorageName, o => o.ConfigurationOptions = Options(connectionString));
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DeadSiloSweeper>();
+        silo.AddRedisGrainStorageAsDefault(storage => Configure(storage, connectionString));
+        silo.AddRedisGrainStorage(SessionGrain.StorageName, storage => Configure(storage, connectionString));
     }
+
+    /// <summary>
+    /// Grain state is written with Orleans's own serializer, the one grain calls use: types with
+    /// [GenerateSerializer] by their codecs, plain types (and <c>JsonElement</c>, which sessions hold) as
+    /// JSON. Orleans's default for storage, Newtonsoft.Json, would write a <c>JsonElement</c> as <c>{}</c>.
+    /// </summary>
+    private static void Configure(OptionsBuilder<RedisStorageOptions> storage, string connectionString) =>
+        storage.Configure<Serializer>((options, serializer) =>
+        {
+            options.ConfigurationOptions = Options(connectionString);
+            options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+        });
 
     /// <summary>
     /// The connection string's options, made to fail fast while Redis is away: StackExchange.Redis would
@@ -33,6 +53,8 @@ internal static class RedisCluster
             options.AbortOnConnectFail = false;
         }
 
+        // Back within a second of Redis, rather than after StackExchange.Redis's exponential backoff.
+        options.ReconnectRetryPolicy = new LinearRetry(500);
         if (!Mentions(connectionString, "connectTimeout"))
         {
             options.ConnectTimeout = DefaultTimeoutMilliseconds;

@@ -1,3 +1,4 @@
+using OrleansRpc.Grains.Hosting;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Orleans;
@@ -29,7 +30,7 @@ public sealed class SessionGrain(
         }
 
         state.State.LastAccess = clock.GetUtcNow();
-        await state.WriteStateAsync();
+        await StoreAsync(state.WriteStateAsync);
     }
 
     public async Task<JsonElement?> GetValue(string key)
@@ -40,7 +41,7 @@ public sealed class SessionGrain(
         if (state.RecordExists && now - state.State.LastAccess >= options.Value.AccessWriteInterval)
         {
             state.State.LastAccess = now;
-            await state.WriteStateAsync();
+            await StoreAsync(state.WriteStateAsync);
         }
 
         return found ? value : null;
@@ -50,7 +51,24 @@ public sealed class SessionGrain(
     {
         if (state.RecordExists && clock.GetUtcNow() - state.State.LastAccess > options.Value.IdleTimeout)
         {
-            await state.ClearStateAsync();
+            await StoreAsync(state.ClearStateAsync);
+        }
+    }
+
+    /// <summary>
+    /// A write that fails leaves this activation holding what storage does not: it goes, so that the next
+    /// call reads storage again rather than a value nobody stored (the caller got -32005).
+    /// </summary>
+    private async Task StoreAsync(Func<Task> write)
+    {
+        try
+        {
+            await write();
+        }
+        catch (Exception ex) when (StorageFailures.Includes(ex))
+        {
+            DeactivateOnIdle();
+            throw;
         }
     }
 }

@@ -75,6 +75,34 @@ public sealed class ClusterTopology : IAsyncDisposable
         return process;
     }
 
+    /// <summary>Runs a test's steps; a failure's message then holds what every process wrote.</summary>
+    public async Task ExplainFailureAsync(Func<Task> steps)
+    {
+        try
+        {
+            await steps();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw new Xunit.Sdk.XunitException($"{ex}\n\nWhat the cluster's processes wrote:\n{Outputs()}");
+        }
+    }
+
+    /// <summary>What every process wrote, for a failure's message.</summary>
+    public string Outputs()
+    {
+        var text = new System.Text.StringBuilder();
+        lock (_processes)
+        {
+            foreach (var process in _processes)
+            {
+                text.Append("==== process ").Append(process.Pid).Append('\n').Append(process.Output);
+            }
+        }
+
+        return text.ToString();
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var process in _processes)
