@@ -22,14 +22,16 @@ internal sealed class ConnectionDirectory : IConnectionDirectory, ILocalConnecti
     private readonly ConcurrentDictionary<string, RpcConnectionInfo> _open = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, RpcConnection> _sockets = new(StringComparer.Ordinal);
     private readonly ConnectionActivations _activations;
+    private readonly LocalConnectionStates _states;
     private TaskCompletionSource? _allClosed;
     private readonly ConnectionIds _ids;
     private readonly SessionCookies _sessions;
     private readonly IGrainFactory _grainFactory;
 
-    public ConnectionDirectory(ConnectionActivations activations, IGrainFactory grainFactory, ConnectionIds ids, SessionCookies sessions)
+    public ConnectionDirectory(ConnectionActivations activations, LocalConnectionStates states, IGrainFactory grainFactory, ConnectionIds ids, SessionCookies sessions)
     {
         _activations = activations;
+        _states = states;
         _ids = ids;
         _sessions = sessions;
         _grainFactory = grainFactory;
@@ -83,6 +85,9 @@ internal sealed class ConnectionDirectory : IConnectionDirectory, ILocalConnecti
         _open.TryRemove(connectionId, out _);
         _sockets.TryRemove(connectionId, out _);
         _activations.Deactivate(connectionId);
+
+        // Its grain leaves its groups as it deactivates; this is for a grain that is not active.
+        _states.Close(connectionId);
         if (_open.IsEmpty)
         {
             Volatile.Read(ref _allClosed)?.TrySetResult();

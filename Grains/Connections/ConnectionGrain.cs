@@ -13,8 +13,10 @@ namespace OrleansRpc.Grains.Connections;
 /// <summary>
 /// Lives on the node that holds the socket (<see cref="ConnectionPlacementAttribute"/>), kept alive while
 /// the socket is open whatever the idle time: the gateway deactivates it when the socket ends, and then
-/// it leaves its groups. Activated for a connection that is not open on its node (a late notification,
-/// or its node is gone), it acts closed and goes after that call.
+/// it leaves its groups. Its groups and channel_session are kept on the node
+/// (<see cref="LocalConnectionStates"/>), so that if Orleans deactivates it while the socket is open, the
+/// next activation carries on. Activated for a connection that is not open on its node (a late
+/// notification, or its node is gone), it acts closed and goes after that call.
 /// </summary>
 [ConnectionPlacement]
 [KeepAlive]
@@ -22,11 +24,11 @@ public sealed class ConnectionGrain(
     IConnectionDirectory directory,
     ILocalConnections connections,
     LocalGroupMembers localGroups,
+    LocalConnectionStates states,
     ILogger<ConnectionGrain> logger)
     : Grain, IConnectionGrain
 {
-    private readonly HashSet<string> _groups = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, JsonElement> _channelSession = new(StringComparer.Ordinal);
+    private ConnectionNodeState _state = new();
     private RpcConnectionInfo? _info;
 
     private string Id => this.GetPrimaryKeyString();
@@ -34,6 +36,11 @@ public sealed class ConnectionGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _info = directory.TryGet(Id, out var info) ? info : null;
+        if (_info is not null)
+        {
+            _state = states.GetOrAdd(Id);
+        }
+
         return Task.CompletedTask;
     }
 
@@ -58,9 +65,13 @@ public sealed class ConnectionGrain(
             throw new InvalidOperationException($"Connection {Id} is not open on this node.");
         }
 
-        if (!_groups.Add(group))
+        lock (_state)
         {
-            return false;
+            // The close of the socket may be leaving this state's groups on another thread.
+            if (!_state.Groups.Add(group))
+            {
+                return false;
+            }
         }
 
         // Delivery is routed first, so that once the group counts this member, it also reaches it.
@@ -71,20 +82,42 @@ public sealed class ConnectionGrain(
 
     public async Task<bool> LeaveGroup(string group)
     {
-        if (!_groups.Remove(group))
+        lock (_state)
         {
-            return false;
+            if (!_state.Groups.Remove(group))
+            {
+                return false;
+            }
         }
 
         await LeaveAsync(group);
         return true;
     }
 
-    public Task<string[]> GetGroups() => Task.FromResult<string[]>([.. _groups]);
+    public Task<string[]> GetGroups()
+    {
+        lock (_state)
+        {
+            return Task.FromResult<string[]>([.. _state.Groups]);
+        }
+    }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        foreach (var group in _groups)
+        if (_info is not null && directory.TryGet(Id, out _))
+        {
+            // The socket is open: Orleans took the activation, not the client. The next one carries on.
+            logger.LogDebug("Connection {ConnectionId}'s grain deactivates with its socket open ({Reason}).", Id, reason);
+            return;
+        }
+
+        if (_info is not null)
+        {
+            await states.CloseAsync(Id, _state);
+            return;
+        }
+
+        foreach (var group in _state.Groups)
         {
             try
             {
@@ -96,7 +129,7 @@ public sealed class ConnectionGrain(
             }
         }
 
-        _groups.Clear();
+        _state.Groups.Clear();
     }
 
     private Task LeaveAsync(string group)
@@ -108,15 +141,15 @@ public sealed class ConnectionGrain(
     public Task SetSessionValue(string key, JsonElement value)
     {
         GoIfClosed();
-        SessionValueLimits.Check(key, value, _channelSession.Count, !_channelSession.ContainsKey(key));
+        SessionValueLimits.Check(key, value, _state.ChannelSession.Count, !_state.ChannelSession.ContainsKey(key));
         if (value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
         {
-            _channelSession.Remove(key);
+            _state.ChannelSession.Remove(key);
         }
         else
         {
             // Cloned so the value does not keep the request's buffer alive.
-            _channelSession[key] = value.Clone();
+            _state.ChannelSession[key] = value.Clone();
         }
 
         return Task.CompletedTask;
@@ -125,7 +158,7 @@ public sealed class ConnectionGrain(
     public Task<JsonElement?> GetSessionValue(string key)
     {
         GoIfClosed();
-        return Task.FromResult(_channelSession.TryGetValue(key, out var value) ? value : (JsonElement?)null);
+        return Task.FromResult(_state.ChannelSession.TryGetValue(key, out var value) ? value : (JsonElement?)null);
     }
 
     // Serves the call, then goes: deactivating from OnActivateAsync would bounce the call that activated

@@ -38,6 +38,7 @@ public static class OrleansRpcSiloBuilderExtensions
         services.AddSingleton<IConfigureGrainContextProvider>(sp => sp.GetRequiredService<PerConnectionGrains>());
         services.AddSingleton<LocalGroupMembers>();
         services.AddSingleton<ClusterNodes>();
+        services.AddSingleton<LocalConnectionStates>();
         services.TryAddSingleton<NoLocalConnections>();
         services.TryAddSingleton<IConnectionDirectory>(sp => sp.GetRequiredService<NoLocalConnections>());
         services.TryAddSingleton<ILocalConnections>(sp => sp.GetRequiredService<NoLocalConnections>());

@@ -19,6 +19,9 @@ public sealed class RecordingSockets : IConnectionDirectory, ILocalConnections
         _open[connectionId] = new RecordingSocket(
             new RpcConnectionInfo(connectionId, RpcTransport.WebSocket, new ClaimsPrincipal(new ClaimsIdentity()), null, DateTimeOffset.UtcNow, null));
 
+    /// <summary>The socket ends, as the gateway sees it: from then on the connection is not open on this node.</summary>
+    public void Close(string connectionId) => _open.TryRemove(connectionId, out _);
+
     public bool TryGet(string connectionId, out RpcConnectionInfo info)
     {
         var found = _open.TryGetValue(connectionId, out var socket);

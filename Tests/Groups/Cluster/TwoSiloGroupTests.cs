@@ -83,7 +83,9 @@ public sealed class TwoSiloGroupTests : IAsyncLifetime
     {
         var (group, (_, aSocket), (b, _)) = await TwoMembersAsync(groupSilo: 0);
 
+        // As the gateway closes a connection: no longer open on its node, then its activations go.
         var gone = _cluster.WaitForDeactivationAsync(Grains.GetGrain<IConnectionGrain>(b));
+        Silo(1).GetRequiredService<RecordingSockets>().Close(b);
         Silo(1).GetRequiredService<ConnectionActivations>().Deactivate(b);
         Silo(1).GetRequiredService<ConnectionActivations>().Deactivate(Silo(1).GetRequiredService<NodeTag>().Value + ".never-opened");
         await gone.WaitAsync(TimeSpan.FromSeconds(15));
@@ -92,6 +94,25 @@ public sealed class TwoSiloGroupTests : IAsyncLifetime
         Assert.False(_cluster.TryGetGrainContext(Grains.GetGrain<IConnectionGrain>(Silo(1).GetRequiredService<NodeTag>().Value + ".never-opened").GetGrainId(), out _));
         await Grains.GetGrain<IGroupGrain>(group).Notify("still", new[] { 1 });
         Assert.Contains("\"still\"", await aSocket.ReceiveAsync());
+    }
+
+    [Fact]
+    public async Task AConnectionGrainThatOrleansDeactivatesWithItsSocketOpenKeepsItsGroupsAndSession()
+    {
+        var (group, _, (b, bSocket)) = await TwoMembersAsync(groupSilo: 0);
+        using var value = System.Text.Json.JsonDocument.Parse("42");
+        await Grains.GetGrain<IConnectionGrain>(b).SetSessionValue("answer", value.RootElement);
+
+        // As when the node holding its directory entry dies: the activation goes, the socket stays.
+        var gone = _cluster.WaitForDeactivationAsync(Grains.GetGrain<IConnectionGrain>(b));
+        Silo(1).GetRequiredService<ConnectionActivations>().Deactivate(b);
+        await gone.WaitAsync(TimeSpan.FromSeconds(15));
+
+        Assert.Equal(2, await Grains.GetGrain<IGroupGrain>(group).Count());
+        Assert.Equal(42, (await Grains.GetGrain<IConnectionGrain>(b).GetSessionValue("answer"))!.Value.GetInt32());
+        Assert.Equal([group], await Grains.GetGrain<IConnectionGrain>(b).GetGroups());
+        await Grains.GetGrain<IGroupGrain>(group).Notify("still", new[] { 2 });
+        Assert.Contains("\"still\"", await bSocket.ReceiveAsync());
     }
 
     [Fact]

@@ -1,0 +1,66 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Orleans;
+using OrleansRpc.Grains.Groups;
+using OrleansRpc.Groups;
+
+namespace OrleansRpc.Grains.Connections;
+
+/// <summary>
+/// The <see cref="ConnectionNodeState"/> of this node's open connections, dropped when they close. A
+/// connection that closes while its grain is not active (never used, or deactivated by Orleans) still
+/// leaves its groups, here.
+/// </summary>
+public sealed class LocalConnectionStates(IServiceProvider services, IGrainFactory grains, ILogger<LocalConnectionStates> logger)
+{
+    // Found when first needed: the node's members know its connections (ILocalConnections), which know
+    // this, so taking them in the constructor would be a cycle.
+    private LocalGroupMembers LocalGroups => field ??= services.GetRequiredService<LocalGroupMembers>();
+
+    private readonly ConcurrentDictionary<string, ConnectionNodeState> _states = new(StringComparer.Ordinal);
+
+    internal ConnectionNodeState GetOrAdd(string connectionId) => _states.GetOrAdd(connectionId, static _ => new ConnectionNodeState());
+
+    /// <summary>
+    /// The connection has closed: it leaves every group it was in, off the closing thread (which may be in
+    /// the middle of a write to the socket). Leaving twice is harmless (counts are absolute).
+    /// </summary>
+    public void Close(string connectionId)
+    {
+        if (_states.ContainsKey(connectionId))
+        {
+            _ = Task.Run(() => CloseAsync(connectionId, known: null));
+        }
+    }
+
+    /// <param name="known">The state its grain holds, which may have changed after the close removed the entry.</param>
+    internal async Task CloseAsync(string connectionId, ConnectionNodeState? known)
+    {
+        var state = _states.TryRemove(connectionId, out var removed) ? removed : known;
+        if (state is null)
+        {
+            return;
+        }
+
+        string[] groups;
+        lock (state)
+        {
+            groups = [.. state.Groups];
+            state.Groups.Clear();
+        }
+
+        foreach (var group in groups)
+        {
+            try
+            {
+                var node = LocalGroups.Remove(group, connectionId);
+                await grains.GetGrain<IGroupGrain>(group).Leave(connectionId, node);
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "Connection {ConnectionId} could not leave group {Group}.", connectionId, group);
+            }
+        }
+    }
+}
