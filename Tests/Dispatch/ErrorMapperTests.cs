@@ -15,6 +15,7 @@ public sealed class ErrorMapperTests
         { new SiloUnavailableException("gone"), JsonRpcErrorCodes.NodeUnavailable, "Node unavailable" },
         { new RedisException("No connection is active/available to service this operation"), JsonRpcErrorCodes.StorageUnavailable, "Storage unavailable" },
         { new RedisStorageException("write failed"), JsonRpcErrorCodes.StorageUnavailable, "Storage unavailable" },
+        { new OrleansException("Error from storage provider", new RedisStorageException("write failed")), JsonRpcErrorCodes.StorageUnavailable, "Storage unavailable" },
         { new InvalidOperationException("internals"), JsonRpcErrorCodes.ServerError, "Server error" },
     };
 

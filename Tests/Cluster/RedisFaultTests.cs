@@ -1,0 +1,79 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using OrleansRpc.Tests.Infrastructure;
+
+namespace OrleansRpc.Tests.Cluster;
+
+/// <summary>
+/// Redis killed and started again under a running cluster: calls that need no storage go on, calls that
+/// do answer -32005 at once, readiness follows Redis, and what was acknowledged before is there after.
+/// </summary>
+public sealed class RedisFaultTests
+{
+    [Fact]
+    public async Task ACallThatNeedsStorageFailsFastWhileRedisIsDownAndNothingAcknowledgedIsLost()
+    {
+        await using var cluster = await ClusterTopology.StartAsync(gateways: 1, silos: 0);
+        await cluster.ExplainFailureAsync(() => RedisRestartedAsync(cluster));
+    }
+
+    private static async Task RedisRestartedAsync(ClusterTopology cluster)
+    {
+        var gateway = cluster.Gateways[0];
+        await using var http = new HttpRpcClient(gateway.HttpEndpoint, new CookieContainer());
+        using var probe = new HttpClient();
+        Assert.True((await AnswerAsync(http, "user_session.set", "\"kept\",1"))["result"]!.GetValue<bool>());
+
+        await cluster.Redis.KillAsync();
+
+        Assert.Equal(19, (await AnswerAsync(http, "subtract", "42,23"))["result"]!.GetValue<int>());
+        var refused = await AnswerAsync(http, "user_session.set", "\"lost\",2");
+        Assert.Equal(-32005, refused["error"]?["code"]?.GetValue<int>());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await probe.GetAsync(new Uri(gateway.Address, "/readyz"))).StatusCode);
+
+        await cluster.Redis.RestartAsync();
+
+        // Nothing tells the outside when the node's Redis clients have reconnected: a load balancer asks
+        // /readyz until it says so, and a client that got -32005 tries again; this does both, a bounded
+        // number of times.
+        Assert.True(await ReadyAgainAsync(probe, new Uri(gateway.Address, "/readyz")), "/readyz did not come back after Redis did.");
+        var kept = await RetryWhileStorageIsAwayAsync(http, "user_session.get", "\"kept\"");
+        Assert.Equal(1, kept["result"]!.GetValue<int>());
+
+        // The write that failed was neither stored nor left in the grain's memory.
+        Assert.Null((await AnswerAsync(http, "user_session.get", "\"lost\""))["result"]);
+    }
+
+    private static async Task<bool> ReadyAgainAsync(HttpClient probe, Uri readiness)
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            using var response = await probe.GetAsync(readiness);
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                return true;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200));
+        }
+
+        return false;
+    }
+
+    private static async Task<JsonNode> RetryWhileStorageIsAwayAsync(RpcClient client, string method, string parameters)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var answer = await AnswerAsync(client, method, parameters);
+            if (answer["error"]?["code"]?.GetValue<int>() is not (-32005 or -32004) || attempt == 50)
+            {
+                return answer;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200));
+        }
+    }
+
+    private static async Task<JsonNode> AnswerAsync(RpcClient client, string method, string parameters) =>
+        JsonNode.Parse((await client.ExchangeAsync($$"""{"jsonrpc":"2.0","method":"{{method}}","params":[{{parameters}}],"id":1}"""))!)!;
+}
