@@ -5,6 +5,8 @@ using Orleans.Runtime.Placement;
 using Orleans.Runtime;
 using OrleansRpc.Connections;
 using OrleansRpc.Groups;
+using OrleansRpc.Rpc;
+using OrleansRpc.Sessions;
 
 namespace OrleansRpc.Tests.Host;
 
@@ -58,6 +60,23 @@ public sealed class ClusterProbeGrain(IClusterMembershipService membership) : Gr
         }
 
         return await Where("group", group);
+    }
+
+    public async Task<string?> PlaceMySession(string silo, RpcContext context)
+    {
+        var session = GrainFactory.GetGrain<ISessionGrain>(context.SessionId!);
+        RequestContext.Set(IPlacementDirector.PlacementHintKey, SiloAddress.FromParsableString(silo));
+        try
+        {
+            await session.GetValue("placed");
+        }
+        finally
+        {
+            RequestContext.Remove(IPlacementDirector.PlacementHintKey);
+        }
+
+        var address = await GrainFactory.GetGrain<IManagementGrain>(0).GetActivationAddress(GrainFactory.GetGrain<ISessionGrain>(context.SessionId!));
+        return address?.ToParsableString();
     }
 
     public async Task<string?> Where(string kind, string key)

@@ -27,6 +27,10 @@ public interface IClusterProbeGrain : IGrainWithStringKey
     [JsonRpcMethod("test.active_silos")]
     Task<string[]> ActiveSilos();
 
+    /// <summary>Activates the caller's session grain on the silo at <paramref name="silo"/> (Orleans's placement hint); answers where it lives.</summary>
+    [JsonRpcMethod("test.place_my_session")]
+    Task<string?> PlaceMySession(string silo, RpcContext context);
+
     /// <summary>The silo address of a grain (<paramref name="kind"/> <c>connection</c> or <c>group</c>), or null when it has no activation.</summary>
     [JsonRpcMethod("test.where")]
     Task<string?> Where(string kind, string key);

@@ -78,6 +78,44 @@ public sealed class CrossNodeTests(TwoGatewayFixture fixture) : IClassFixture<Tw
     }
 
     [Fact]
+    public async Task PipelinedCallsToAGrainOnAnotherNodeRunInTheOrderTheyWereSent()
+    {
+        // The browser session's grain lives on B; the WebSocket is on A.
+        var cookies = new CookieContainer();
+        await using (var onB = new HttpRpcClient(fixture.B.HttpEndpoint, cookies))
+        {
+            var where = JsonNode.Parse((await onB.ExchangeAsync($$"""{"jsonrpc":"2.0","method":"test.place_my_session","params":["{{fixture.B.Silo}}"],"id":1}"""))!)!;
+            Assert.Equal(fixture.B.Silo, where["result"]?.GetValue<string>());
+        }
+
+        await using var onA = new WebSocketRpcClient(fixture.A.WebSocketEndpoint);
+        await onA.ConnectAsync(o => o.Cookies = cookies);
+        const int Calls = 20;
+        for (var i = 1; i <= Calls; i++)
+        {
+            await onA.SendAsync($$"""{"jsonrpc":"2.0","method":"user_session.set","params":["n",{{i}}],"id":{{i}}}""");
+        }
+
+        // Each write ran after the one before it: the last one sent is the value, and every call answered.
+        await onA.SendAsync("""{"jsonrpc":"2.0","method":"user_session.get","params":["n"],"id":"last"}""");
+        var answered = new HashSet<int>();
+        while (true)
+        {
+            var answer = JsonNode.Parse(await onA.ReceiveAsync())!;
+            if (answer["id"]!.GetValueKind() == System.Text.Json.JsonValueKind.String)
+            {
+                Assert.Equal(Calls, answer["result"]!.GetValue<int>());
+                break;
+            }
+
+            Assert.True(answer["result"]!.GetValue<bool>());
+            answered.Add(answer["id"]!.GetValue<int>());
+        }
+
+        Assert.Equal(Calls, answered.Count);
+    }
+
+    [Fact]
     public async Task AConnectionsGrainLivesOnTheNodeThatHoldsItsSocketWhoeverActivatesIt()
     {
         foreach (var node in new[] { fixture.A, fixture.B })
