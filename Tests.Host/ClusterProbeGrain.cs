@@ -49,15 +49,7 @@ public sealed class ClusterProbeGrain(IClusterMembershipService membership) : Gr
 
     public async Task<string?> PlaceGroup(string group, string silo)
     {
-        RequestContext.Set(IPlacementDirector.PlacementHintKey, SiloAddress.FromParsableString(silo));
-        try
-        {
-            await GrainFactory.GetGrain<IGroupGrain>(group).Count();
-        }
-        finally
-        {
-            RequestContext.Remove(IPlacementDirector.PlacementHintKey);
-        }
+        await OnSiloAsync(silo, () => GrainFactory.GetGrain<IGroupGrain>(group).Count());
 
         return await Where("group", group);
     }
@@ -65,15 +57,7 @@ public sealed class ClusterProbeGrain(IClusterMembershipService membership) : Gr
     public async Task<string?> PlaceMySession(string silo, RpcContext context)
     {
         var session = GrainFactory.GetGrain<ISessionGrain>(context.SessionId!);
-        RequestContext.Set(IPlacementDirector.PlacementHintKey, SiloAddress.FromParsableString(silo));
-        try
-        {
-            await session.GetValue("placed");
-        }
-        finally
-        {
-            RequestContext.Remove(IPlacementDirector.PlacementHintKey);
-        }
+        await OnSiloAsync(silo, () => session.GetValue("placed"));
 
         var address = await GrainFactory.GetGrain<IManagementGrain>(0).GetActivationAddress(GrainFactory.GetGrain<ISessionGrain>(context.SessionId!));
         return address?.ToParsableString();
@@ -89,5 +73,19 @@ public sealed class ClusterProbeGrain(IClusterMembershipService membership) : Gr
         };
         var address = await GrainFactory.GetGrain<IManagementGrain>(0).GetActivationAddress(grain);
         return address?.ToParsableString();
+    }
+
+    /// <summary>Makes a call whose grain, if it activates, is placed on <paramref name="silo"/> (Orleans's placement hint).</summary>
+    private static async Task OnSiloAsync(string silo, Func<Task> call)
+    {
+        RequestContext.Set(IPlacementDirector.PlacementHintKey, SiloAddress.FromParsableString(silo));
+        try
+        {
+            await call();
+        }
+        finally
+        {
+            RequestContext.Remove(IPlacementDirector.PlacementHintKey);
+        }
     }
 }

@@ -27,24 +27,24 @@ public sealed class NodeFailureTests
         await using var http = new HttpRpcClient(survivor.HttpEndpoint, new CookieContainer());
 
         // The group's grain and the browser session's grain live on the node that will die.
-        var placed = await CallAsync(http, "test.place_group", $"\"{group}\",\"{doomed.Silo}\"");
+        var placed = await http.CallAsync("test.place_group", $"\"{group}\",\"{doomed.Silo}\"");
         Assert.Equal(doomed.Silo, placed.GetValue<string>());
         await JoinAsync(onDoomed, group);
         await JoinAsync(onSurvivor, group);
-        Assert.Equal(2, (await CallAsync(http, "group.count", $"\"{group}\"")).GetValue<int>());
-        Assert.True((await CallAsync(http, "user_session.set", "\"colour\",\"blue\"")).GetValue<bool>());
+        Assert.Equal(2, (await http.CallAsync("group.count", $"\"{group}\"")).GetValue<int>());
+        Assert.True((await http.CallAsync("user_session.set", "\"colour\",\"blue\"")).GetValue<bool>());
 
         doomed.Process.Kill();
 
         // The survivor serves at once, and its view of the cluster soon has the killed node dead.
-        Assert.Equal(19, (await CallAsync(http, "subtract", "42,23")).GetValue<int>());
-        Assert.True((await CallAsync(http, "test.await_dead", $"\"{doomed.Silo}\"")).GetValue<bool>());
+        Assert.Equal(19, (await http.CallAsync("subtract", "42,23")).GetValue<int>());
+        Assert.True((await http.CallAsync("test.await_dead", $"\"{doomed.Silo}\"")).GetValue<bool>());
 
         // The group grain came back on a live node and counted the members there: the dead node's are gone.
-        Assert.Equal(1, (await CallRetryingAsync(http, "group.count", $"\"{group}\"")).GetValue<int>());
-        Assert.True((await CallAsync(http, "group.send", $"\"{group}\",5")).GetValue<bool>());
+        Assert.Equal(1, (await ResultRetryingAsync(http, "group.count", $"\"{group}\"")).GetValue<int>());
+        Assert.True((await http.CallAsync("group.send", $"\"{group}\",5")).GetValue<bool>());
         JsonAssert.Equal("""{"jsonrpc":"2.0","method":"notification.notif","params":{"payload":5}}""", await onSurvivor.ReceiveAsync());
-        Assert.Equal("blue", (await CallRetryingAsync(http, "user_session.get", "\"colour\"")).GetValue<string>());
+        Assert.Equal("blue", (await ResultRetryingAsync(http, "user_session.get", "\"colour\"")).GetValue<string>());
     }
 
     [Fact]
@@ -58,22 +58,22 @@ public sealed class NodeFailureTests
     {
         var (a, b) = (cluster.Gateways[0], cluster.Gateways[1]);
         await using var http = new HttpRpcClient(a.HttpEndpoint, new CookieContainer());
-        var silo = (await CallAsync(http, "test.active_silos", string.Empty)).AsArray()
+        var silo = (await http.CallAsync("test.active_silos", string.Empty)).AsArray()
             .Select(node => node!.GetValue<string>())
             .Single(address => address != a.Silo && address != b.Silo);
         var group = "room-" + Guid.NewGuid().ToString("N");
         await using var onA = new WebSocketRpcClient(a.WebSocketEndpoint);
         await using var onB = new WebSocketRpcClient(b.WebSocketEndpoint);
-        Assert.Equal(silo, (await CallAsync(http, "test.place_group", $"\"{group}\",\"{silo}\"")).GetValue<string>());
+        Assert.Equal(silo, (await http.CallAsync("test.place_group", $"\"{group}\",\"{silo}\"")).GetValue<string>());
         await JoinAsync(onA, group);
         await JoinAsync(onB, group);
 
         cluster.Silos[0].Kill();
-        Assert.True((await CallAsync(http, "test.await_dead", $"\"{silo}\"")).GetValue<bool>());
+        Assert.True((await http.CallAsync("test.await_dead", $"\"{silo}\"")).GetValue<bool>());
 
         // Both members are on live gateways: the group grain, back on one of them, counts both.
-        Assert.Equal(2, (await CallRetryingAsync(http, "group.count", $"\"{group}\"")).GetValue<int>());
-        Assert.True((await CallAsync(http, "group.send", $"\"{group}\",6")).GetValue<bool>());
+        Assert.Equal(2, (await ResultRetryingAsync(http, "group.count", $"\"{group}\"")).GetValue<int>());
+        Assert.True((await http.CallAsync("group.send", $"\"{group}\",6")).GetValue<bool>());
         JsonAssert.Equal("""{"jsonrpc":"2.0","method":"notification.notif","params":{"payload":6}}""", await onA.ReceiveAsync());
         JsonAssert.Equal("""{"jsonrpc":"2.0","method":"notification.notif","params":{"payload":6}}""", await onB.ReceiveAsync());
     }
@@ -90,7 +90,7 @@ public sealed class NodeFailureTests
         var cookies = new CookieContainer();
         await using (var first = new HttpRpcClient(cluster.Gateways[0].HttpEndpoint, cookies))
         {
-            Assert.True((await CallAsync(first, "user_session.set", "\"colour\",{\"r\":1}")).GetValue<bool>());
+            Assert.True((await first.CallAsync("user_session.set", "\"colour\",{\"r\":1}")).GetValue<bool>());
         }
 
         // Nobody is left to declare it dead: its entry stays active in Redis.
@@ -100,39 +100,17 @@ public sealed class NodeFailureTests
         // Orleans alone would have the newcomer try to reach it for five minutes, then give up.
         var next = await cluster.AddGatewayAsync();
         await using var http = new HttpRpcClient(next.HttpEndpoint, cookies);
-        JsonAssert.Equal("""{"r":1}""", (await CallAsync(http, "user_session.get", "\"colour\"")).ToJsonString());
+        JsonAssert.Equal("""{"r":1}""", (await http.CallAsync("user_session.get", "\"colour\"")).ToJsonString());
         Assert.Contains("refuses connections: declared dead", next.Process.Output);
+    }
+
+    /// <summary>The result of a call that may first answer -32004 while the cluster moves the grain off the dead node.</summary>
+    private static async Task<JsonNode> ResultRetryingAsync(RpcClient client, string method, string parameters)
+    {
+        var answer = await client.AnswerRetryingAsync(method, parameters, retryOn: [-32004], attempts: 20, TimeSpan.FromMilliseconds(100));
+        return answer["result"] ?? throw new Xunit.Sdk.XunitException($"{method} answered {answer.ToJsonString()}");
     }
 
     private static async Task JoinAsync(WebSocketRpcClient socket, string group) =>
         JsonAssert.Equal("""{"jsonrpc":"2.0","result":true,"id":1}""", await socket.ExchangeAsync($$"""{"jsonrpc":"2.0","method":"group.join","params":["{{group}}"],"id":1}"""));
-
-    /// <summary>
-    /// As a client does with -32004 (the grain's node went away during the call): tries again, a few
-    /// times, while the cluster moves the grain's directory entry off the dead node.
-    /// </summary>
-    private static async Task<JsonNode> CallRetryingAsync(RpcClient client, string method, string parameters)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            var answer = JsonNode.Parse((await client.ExchangeAsync($$"""{"jsonrpc":"2.0","method":"{{method}}","params":[{{parameters}}],"id":1}"""))!)!;
-            if (answer["result"] is { } result)
-            {
-                return result;
-            }
-
-            if (answer["error"]?["code"]?.GetValue<int>() != -32004 || attempt == 20)
-            {
-                throw new Xunit.Sdk.XunitException($"{method} answered {answer.ToJsonString()} (attempt {attempt})");
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(100));
-        }
-    }
-
-    private static async Task<JsonNode> CallAsync(RpcClient client, string method, string parameters)
-    {
-        var answer = JsonNode.Parse((await client.ExchangeAsync($$"""{"jsonrpc":"2.0","method":"{{method}}","params":[{{parameters}}],"id":1}"""))!)!;
-        return answer["result"] ?? throw new Xunit.Sdk.XunitException($"{method} answered {answer.ToJsonString()}");
-    }
 }

@@ -22,12 +22,12 @@ public sealed class RedisFaultTests
         var gateway = cluster.Gateways[0];
         await using var http = new HttpRpcClient(gateway.HttpEndpoint, new CookieContainer());
         using var probe = new HttpClient();
-        Assert.True((await AnswerAsync(http, "user_session.set", "\"kept\",1"))["result"]!.GetValue<bool>());
+        Assert.True((await http.AnswerAsync("user_session.set", "\"kept\",1"))["result"]!.GetValue<bool>());
 
         await cluster.Redis.KillAsync();
 
-        Assert.Equal(19, (await AnswerAsync(http, "subtract", "42,23"))["result"]!.GetValue<int>());
-        var refused = await AnswerAsync(http, "user_session.set", "\"lost\",2");
+        Assert.Equal(19, (await http.AnswerAsync("subtract", "42,23"))["result"]!.GetValue<int>());
+        var refused = await http.AnswerAsync("user_session.set", "\"lost\",2");
         Assert.Equal(-32005, refused["error"]?["code"]?.GetValue<int>());
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await probe.GetAsync(new Uri(gateway.Address, "/readyz"))).StatusCode);
 
@@ -37,11 +37,11 @@ public sealed class RedisFaultTests
         // /readyz until it says so, and a client that got -32005 tries again; this does both, a bounded
         // number of times.
         Assert.True(await ReadyAgainAsync(probe, new Uri(gateway.Address, "/readyz")), "/readyz did not come back after Redis did.");
-        var kept = await RetryWhileStorageIsAwayAsync(http, "user_session.get", "\"kept\"");
+        var kept = await http.AnswerRetryingAsync("user_session.get", "\"kept\"", retryOn: [-32005, -32004], attempts: 50, TimeSpan.FromMilliseconds(200));
         Assert.Equal(1, kept["result"]!.GetValue<int>());
 
         // The write that failed was neither stored nor left in the grain's memory.
-        Assert.Null((await AnswerAsync(http, "user_session.get", "\"lost\""))["result"]);
+        Assert.Null((await http.AnswerAsync("user_session.get", "\"lost\""))["result"]);
     }
 
     private static async Task<bool> ReadyAgainAsync(HttpClient probe, Uri readiness)
@@ -59,21 +59,4 @@ public sealed class RedisFaultTests
 
         return false;
     }
-
-    private static async Task<JsonNode> RetryWhileStorageIsAwayAsync(RpcClient client, string method, string parameters)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            var answer = await AnswerAsync(client, method, parameters);
-            if (answer["error"]?["code"]?.GetValue<int>() is not (-32005 or -32004) || attempt == 50)
-            {
-                return answer;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(200));
-        }
-    }
-
-    private static async Task<JsonNode> AnswerAsync(RpcClient client, string method, string parameters) =>
-        JsonNode.Parse((await client.ExchangeAsync($$"""{"jsonrpc":"2.0","method":"{{method}}","params":[{{parameters}}],"id":1}"""))!)!;
 }
