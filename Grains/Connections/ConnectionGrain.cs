@@ -104,39 +104,23 @@ public sealed class ConnectionGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_info is not null && directory.TryGet(Id, out _))
+        if (_info is null)
+        {
+            // It acted closed, and a closed connection joins nothing.
+            return;
+        }
+
+        if (directory.TryGet(Id, out _))
         {
             // The socket is open: Orleans took the activation, not the client. The next one carries on.
             logger.LogDebug("Connection {ConnectionId}'s grain deactivates with its socket open ({Reason}).", Id, reason);
             return;
         }
 
-        if (_info is not null)
-        {
-            await states.CloseAsync(Id, _state);
-            return;
-        }
-
-        foreach (var group in _state.Groups)
-        {
-            try
-            {
-                await LeaveAsync(group);
-            }
-            catch (Exception ex)
-            {
-                logger.LogWarning(ex, "Connection {ConnectionId} could not leave group {Group}.", Id, group);
-            }
-        }
-
-        _state.Groups.Clear();
+        await states.CloseAsync(Id, _state);
     }
 
-    private Task LeaveAsync(string group)
-    {
-        var node = localGroups.Remove(group, Id);
-        return GrainFactory.GetGrain<IGroupGrain>(group).Leave(Id, node);
-    }
+    private Task LeaveAsync(string group) => states.LeaveAsync(Id, group);
 
     public Task SetSessionValue(string key, JsonElement value)
     {

@@ -54,13 +54,19 @@ public sealed class LocalConnectionStates(IServiceProvider services, IGrainFacto
         {
             try
             {
-                var node = LocalGroups.Remove(group, connectionId);
-                await grains.GetGrain<IGroupGrain>(group).Leave(connectionId, node);
+                await LeaveAsync(connectionId, group);
             }
             catch (Exception ex)
             {
                 logger.LogWarning(ex, "Connection {ConnectionId} could not leave group {Group}.", connectionId, group);
             }
         }
+    }
+
+    /// <summary>Takes the connection out of the group: first from this node's delivery, then from the group's count.</summary>
+    internal Task LeaveAsync(string connectionId, string group)
+    {
+        var node = LocalGroups.Remove(group, connectionId);
+        return grains.GetGrain<IGroupGrain>(group).Leave(connectionId, node);
     }
 }
