@@ -5,8 +5,9 @@ namespace OrleansRpc.Gateway.Hosting;
 
 /// <summary>
 /// The options a deployment sets rather than code, from the configuration section <c>JsonRpc</c>
-/// (appsettings, environment <c>JsonRpc__SessionSigningKey</c>, command line): read before the host's
-/// own <c>AddJsonRpc(o => ...)</c>, which wins.
+/// (appsettings, environment <c>JsonRpc__MaxOutboundQueue</c>, command line): read before the host's
+/// own <c>AddJsonRpc(o => ...)</c>, which wins. Limits, paths, keep-alive and allowed origins bind by
+/// their property names; the serializer options and the grain interfaces are code's alone.
 /// </summary>
 internal sealed class JsonRpcOptionsFromConfiguration(IConfiguration configuration) : IConfigureOptions<JsonRpcOptions>
 {
@@ -15,9 +16,31 @@ internal sealed class JsonRpcOptionsFromConfiguration(IConfiguration configurati
     public void Configure(JsonRpcOptions options)
     {
         var section = configuration.GetSection(SectionName);
+        options.HttpPath = section[nameof(JsonRpcOptions.HttpPath)] ?? options.HttpPath;
+        options.WebSocketPath = section[nameof(JsonRpcOptions.WebSocketPath)] ?? options.WebSocketPath;
+        options.SessionCookieName = section[nameof(JsonRpcOptions.SessionCookieName)] ?? options.SessionCookieName;
+        options.MaxWebSocketMessageBytes = section.GetValue(nameof(JsonRpcOptions.MaxWebSocketMessageBytes), options.MaxWebSocketMessageBytes);
+        options.MaxHttpBodyBytes = section.GetValue(nameof(JsonRpcOptions.MaxHttpBodyBytes), options.MaxHttpBodyBytes);
+        options.MaxBatchSize = section.GetValue(nameof(JsonRpcOptions.MaxBatchSize), options.MaxBatchSize);
+        options.MaxDepth = section.GetValue(nameof(JsonRpcOptions.MaxDepth), options.MaxDepth);
+        options.MaxInFlightPerConnection = section.GetValue(nameof(JsonRpcOptions.MaxInFlightPerConnection), options.MaxInFlightPerConnection);
+        options.MaxOutboundQueue = section.GetValue(nameof(JsonRpcOptions.MaxOutboundQueue), options.MaxOutboundQueue);
+        options.SlowConsumerPolicy = section.GetValue(nameof(JsonRpcOptions.SlowConsumerPolicy), options.SlowConsumerPolicy);
+        options.KeepAliveInterval = section.GetValue(nameof(JsonRpcOptions.KeepAliveInterval), options.KeepAliveInterval);
+        options.KeepAliveTimeout = section.GetValue(nameof(JsonRpcOptions.KeepAliveTimeout), options.KeepAliveTimeout);
+        options.MaxConnections = section.GetValue(nameof(JsonRpcOptions.MaxConnections), options.MaxConnections);
+        options.ReservedFileDescriptors = section.GetValue(nameof(JsonRpcOptions.ReservedFileDescriptors), options.ReservedFileDescriptors);
+        options.DetailedErrors = section.GetValue(nameof(JsonRpcOptions.DetailedErrors), options.DetailedErrors);
+        foreach (var origin in section.GetSection(nameof(JsonRpcOptions.AllowedOrigins)).GetChildren())
+        {
+            if (origin.Value is { Length: > 0 } value && !options.AllowedOrigins.Contains(value))
+            {
+                options.AllowedOrigins.Add(value);
+            }
+        }
 
         // Base64, as `openssl rand -base64 32` prints it: every gateway of a cluster needs the same one.
-        if (section["SessionSigningKey"] is { Length: > 0 } key)
+        if (section[nameof(JsonRpcOptions.SessionSigningKey)] is { Length: > 0 } key)
         {
             try
             {
