@@ -4,6 +4,8 @@ using Orleans.Concurrency;
 using Orleans.Runtime.Placement;
 using Orleans.Runtime;
 using OrleansRpc.Connections;
+using OrleansRpc.Gateway.Connections;
+using OrleansRpc.Tests.Infrastructure;
 using OrleansRpc.Groups;
 using OrleansRpc.Rpc;
 using OrleansRpc.Sessions;
@@ -11,7 +13,7 @@ using OrleansRpc.Sessions;
 namespace OrleansRpc.Tests.Host;
 
 [StatelessWorker]
-public sealed class ClusterProbeGrain(IClusterMembershipService membership) : Grain, IClusterProbeGrain
+public sealed class ClusterProbeGrain(IClusterMembershipService membership, ActivationProbe activations, GatewayCounters counters) : Grain, IClusterProbeGrain
 {
     public async Task<bool> AwaitDead(string silo)
     {
@@ -65,15 +67,32 @@ public sealed class ClusterProbeGrain(IClusterMembershipService membership) : Gr
 
     public async Task<string?> Where(string kind, string key)
     {
-        IAddressable grain = kind switch
-        {
-            "connection" => GrainFactory.GetGrain<IConnectionGrain>(key),
-            "group" => GrainFactory.GetGrain<IGroupGrain>(key),
-            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "connection or group"),
-        };
-        var address = await GrainFactory.GetGrain<IManagementGrain>(0).GetActivationAddress(grain);
+        var address = await GrainFactory.GetGrain<IManagementGrain>(0).GetActivationAddress(GrainOf(kind, key));
         return address?.ToParsableString();
     }
+
+    public Task<bool> IsActive(string kind, string key) => Task.FromResult(activations.IsActive(GrainOf(kind, key).GetGrainId()));
+
+    public async Task<bool> WhenGone(string kind, string key)
+    {
+        await activations.WhenDeactivated(GrainOf(kind, key).GetGrainId());
+        return true;
+    }
+
+    public async Task<bool> CollectIdle()
+    {
+        await GrainFactory.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        return true;
+    }
+
+    public Task<long> SlowConsumersClosed() => Task.FromResult(counters.SlowConsumersClosed);
+
+    private IAddressable GrainOf(string kind, string key) => kind switch
+    {
+        "connection" => GrainFactory.GetGrain<IConnectionGrain>(key),
+        "group" => GrainFactory.GetGrain<IGroupGrain>(key),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "connection or group"),
+    };
 
     /// <summary>Makes a call whose grain, if it activates, is placed on <paramref name="silo"/> (Orleans's placement hint).</summary>
     private static async Task OnSiloAsync(string silo, Func<Task> call)

@@ -4,7 +4,7 @@ using OrleansRpc.Rpc;
 
 namespace OrleansRpc.Tests.Host;
 
-/// <summary>What the cluster tests ask a node: push to any connection, and where a connection's or a group's grain lives.</summary>
+/// <summary>What the cluster tests ask a node: push to any connection, where a grain lives, when it goes, and what the node counted.</summary>
 [RpcGrainKey(RpcKeyKind.Stateless)]
 public interface IClusterProbeGrain : IGrainWithStringKey
 {
@@ -34,4 +34,20 @@ public interface IClusterProbeGrain : IGrainWithStringKey
     /// <summary>The silo address of a grain (<paramref name="kind"/> <c>connection</c> or <c>group</c>), or null when it has no activation.</summary>
     [JsonRpcMethod("test.where")]
     Task<string?> Where(string kind, string key);
+
+    /// <summary>Whether the grain (<paramref name="kind"/> <c>connection</c> or <c>group</c>) has an activation on this node.</summary>
+    [JsonRpcMethod("test.is_active")]
+    Task<bool> IsActive(string kind, string key);
+
+    /// <summary>Answers once the grain's activation on this node is gone; at once when it has none.</summary>
+    [JsonRpcMethod("test.when_gone")]
+    Task<bool> WhenGone(string kind, string key);
+
+    /// <summary>Orleans's idle collection, now, on every silo of the cluster, whatever each activation's age.</summary>
+    [JsonRpcMethod("test.collect")]
+    Task<bool> CollectIdle();
+
+    /// <summary>How many slow consumers this Gateway has closed.</summary>
+    [JsonRpcMethod("test.slow_consumers_closed")]
+    Task<long> SlowConsumersClosed();
 }

@@ -5,8 +5,9 @@ using Orleans.Runtime;
 using OrleansRpc.Gateway;
 using OrleansRpc.Gateway.Hosting;
 using OrleansRpc.Tests.Host;
+using OrleansRpc.Tests.Infrastructure;
 
-// The demo gateway, as `dotnet run --project Gateway` runs it, plus test.hold, test.push and test.where.
+// The demo gateway, as `dotnet run --project Gateway` runs it, plus test.hold and the cluster probes (IClusterProbeGrain).
 // It says `listening <url> silo <silo address>` once it serves and `stopping` when it begins to stop,
 // which it does as that program does: on SIGTERM or Ctrl+C.
 var holds = new Holds();
@@ -14,6 +15,11 @@ var app = DemoApplication.Build(args, builder =>
 {
     builder.Services.AddSingleton(holds);
     builder.Services.Configure<JsonRpcOptions>(o => o.AddGrainInterface<IHoldGrain>().AddGrainInterface<IClusterProbeGrain>());
+},
+silo =>
+{
+    silo.Services.AddSingleton<ActivationProbe>();
+    silo.Services.AddSingleton<IConfigureGrainContextProvider>(sp => sp.GetRequiredService<ActivationProbe>());
 });
 // By the time this line is written, the gateway's stopping token is cancelled: new calls get -32003.
 app.Lifetime.ApplicationStopping.Register(() => Console.WriteLine("stopping"));

@@ -16,7 +16,13 @@ public sealed class ClusterTopology : IAsyncDisposable
     private readonly string _signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
     private readonly List<HostProcess> _processes = [];
 
-    private ClusterTopology(RedisServer redis) => Redis = redis;
+    private readonly string[] _settings;
+
+    private ClusterTopology(RedisServer redis, string[] settings)
+    {
+        Redis = redis;
+        _settings = settings;
+    }
 
     public RedisServer Redis { get; }
 
@@ -24,9 +30,10 @@ public sealed class ClusterTopology : IAsyncDisposable
 
     public List<HostProcess> Silos { get; } = [];
 
-    public static async Task<ClusterTopology> StartAsync(int gateways, int silos)
+    /// <summary>Starts Redis and the nodes; every node also gets <paramref name="settings"/> (<c>--Key=value</c>).</summary>
+    public static async Task<ClusterTopology> StartAsync(int gateways, int silos, params string[] settings)
     {
-        var topology = new ClusterTopology(await RedisServer.StartAsync());
+        var topology = new ClusterTopology(await RedisServer.StartAsync(), settings);
         try
         {
             var starting = new List<Task>();
@@ -132,5 +139,6 @@ public sealed class ClusterTopology : IAsyncDisposable
         $"--JsonRpc:SessionSigningKey={_signingKey}",
         "--Logging:LogLevel:Default=Warning",
         "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information",
+        .. _settings,
     ];
 }

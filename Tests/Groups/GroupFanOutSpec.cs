@@ -1,45 +1,27 @@
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.DependencyInjection;
-using OrleansRpc.Connections;
-using OrleansRpc.Gateway.Connections;
-using OrleansRpc.Gateway.Hosting;
-using OrleansRpc.Groups;
 using OrleansRpc.Tests.Infrastructure;
 
 namespace OrleansRpc.Tests.Groups;
 
 /// <summary>
 /// Group fan-out, written once and run against every backend (like ASP.NET Core SignalR's scale-out spec
-/// tests). Members are spread over the backend's nodes.
+/// tests): the embedded one, and a cluster of Gateway and Silo processes. Members are spread over the
+/// backend's nodes. The backend is shared by a class's tests; each test has groups of its own.
 /// </summary>
-public abstract class GroupFanOutSpec : IAsyncLifetime
+public abstract class GroupFanOutSpec(IFanOutBackend backend)
 {
-    private IReadOnlyList<GatewayServer> _nodes = [];
+    private IReadOnlyList<IFanOutNode> Nodes => backend.Nodes;
 
-    protected IReadOnlyList<GatewayServer> Nodes => _nodes;
+    private Task<string> NewGroupAsync() => backend.NewGroupAsync();
 
-    public async Task InitializeAsync() => _nodes = await StartNodesAsync(null);
-
-    public async Task DisposeAsync()
-    {
-        foreach (var node in _nodes)
-        {
-            await node.DisposeAsync();
-        }
-    }
-
-    protected abstract Task<IReadOnlyList<GatewayServer>> StartNodesAsync(Action<JsonRpcOptions>? configure);
-
-    protected static string NewGroup() => "g-" + Guid.NewGuid().ToString("N");
-
-    protected Task<GroupMember> ConnectAsync(int index) => GroupMember.ConnectAsync(_nodes[index % _nodes.Count]);
+    private Task<GroupMember> ConnectAsync(int index) => GroupMember.ConnectAsync(Nodes[index % Nodes.Count]);
 
     private static string Notif(string payloadJson) => $$$"""{"jsonrpc":"2.0","method":"notification.notif","params":{"payload":{{{payloadJson}}}}}""";
 
     [Fact]
     public async Task EveryMemberGetsTheNotificationTheSenderTooBeforeItsAnswer()
     {
-        var group = NewGroup();
+        var group = await NewGroupAsync();
         await using var a = await ConnectAsync(0);
         await using var b = await ConnectAsync(1);
         await a.JoinAsync(group);
@@ -54,12 +36,12 @@ public abstract class GroupFanOutSpec : IAsyncLifetime
     [Fact]
     public async Task NonMembersGetNothing()
     {
-        var group = NewGroup();
+        var group = await NewGroupAsync();
         await using var member = await ConnectAsync(0);
         await using var outsider = await ConnectAsync(1);
         await member.JoinAsync(group);
 
-        await using var http = _nodes[0].Client("http");
+        await using var http = Nodes[0].Client("http");
         JsonAssert.Equal("""{"jsonrpc":"2.0","result":true,"id":1}""", await http.ExchangeAsync($$"""{"jsonrpc":"2.0","method":"group.send","params":["{{group}}","x"],"id":1}"""));
         JsonAssert.Equal(Notif("\"x\""), await member.Client.ReceiveAsync());
         await outsider.AssertNothingReceivedAsync();
@@ -68,7 +50,7 @@ public abstract class GroupFanOutSpec : IAsyncLifetime
     [Fact]
     public async Task ALeftMemberGetsNothingAndCountFollows()
     {
-        var group = NewGroup();
+        var group = await NewGroupAsync();
         await using var a = await ConnectAsync(0);
         await using var b = await ConnectAsync(1);
         await a.JoinAsync(group);
@@ -77,7 +59,7 @@ public abstract class GroupFanOutSpec : IAsyncLifetime
 
         await b.LeaveAsync(group);
         Assert.Equal(1, (await a.CallAsync("group.count", $"[\"{group}\"]"))!.GetValue<int>());
-        await using var http = _nodes[0].Client("http");
+        await using var http = Nodes[0].Client("http");
         await http.ExchangeAsync($$"""{"jsonrpc":"2.0","method":"group.send","params":["{{group}}",2],"id":1}""");
         JsonAssert.Equal(Notif("2"), await a.Client.ReceiveAsync());
         await b.AssertNothingReceivedAsync();
@@ -86,7 +68,7 @@ public abstract class GroupFanOutSpec : IAsyncLifetime
     [Fact]
     public async Task JoiningTwiceCountsOnce()
     {
-        var group = NewGroup();
+        var group = await NewGroupAsync();
         await using var a = await ConnectAsync(0);
         await a.JoinAsync(group);
         await a.JoinAsync(group);
@@ -96,16 +78,16 @@ public abstract class GroupFanOutSpec : IAsyncLifetime
     [Fact]
     public async Task AnAbruptlyDisconnectedMemberLeavesItsGroups()
     {
-        var group = NewGroup();
+        var group = await NewGroupAsync();
         await using var a = await ConnectAsync(0);
         var b = await ConnectAsync(1);
         await a.JoinAsync(group);
         await b.JoinAsync(group);
 
-        var gone = b.Node.Activations.WhenDeactivated<IConnectionGrain>(b.ConnectionId);
+        Assert.True(await b.Node.IsActiveAsync("connection", b.ConnectionId));
         b.Client.Socket.Abort();
         b.Client.Socket.Dispose();
-        await gone.WaitAsync(TimeSpan.FromSeconds(15));
+        await b.Node.WhenGoneAsync("connection", b.ConnectionId);
 
         Assert.Equal(1, (await a.CallAsync("group.count", $"[\"{group}\"]"))!.GetValue<int>());
     }
@@ -113,29 +95,26 @@ public abstract class GroupFanOutSpec : IAsyncLifetime
     [Fact]
     public async Task AnEmptyGroupIsDeactivated()
     {
-        var group = NewGroup();
+        var home = Nodes[^1];
+        var group = await backend.NewGroupAsync(home);
         await using var a = await ConnectAsync(0);
         await a.JoinAsync(group);
-        var groupNode = _nodes.Single(n => n.Activations.IsActive<IGroupGrain>(group));
-        var gone = groupNode.Activations.WhenDeactivated<IGroupGrain>(group);
+        Assert.True(await home.IsActiveAsync("group", group));
 
         await a.LeaveAsync(group);
-        await gone.WaitAsync(TimeSpan.FromSeconds(15));
+        await home.WhenGoneAsync("group", group);
     }
 
     [Fact]
     public async Task IdleCollectionNeverTakesALiveConnectionOutOfItsGroups()
     {
-        var group = NewGroup();
+        var group = await NewGroupAsync();
         await using var a = await ConnectAsync(0);
         await a.JoinAsync(group);
         await a.CallAsync("session.set", """["kept",true]""");
-        foreach (var node in _nodes)
-        {
-            await node.Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
-        }
+        await backend.CollectIdleActivationsAsync();
 
-        await using var http = _nodes[0].Client("http");
+        await using var http = Nodes[0].Client("http");
         await http.ExchangeAsync($$"""{"jsonrpc":"2.0","method":"group.send","params":["{{group}}","still here"],"id":1}""");
         JsonAssert.Equal(Notif("\"still here\""), await a.Client.ReceiveAsync());
         Assert.True((await a.CallAsync("session.get", """["kept"]"""))!.GetValue<bool>());
@@ -145,10 +124,10 @@ public abstract class GroupFanOutSpec : IAsyncLifetime
     [Fact]
     public async Task AVersion1MemberGetsTheVersion1Shape()
     {
-        var group = NewGroup();
+        var group = await NewGroupAsync();
         await using var old = await ConnectAsync(0);
         JsonAssert.Equal("""{"result":true,"error":null,"id":1}""", await old.Client.ExchangeAsync($$"""{"method":"group.join","params":["{{group}}"],"id":1}"""));
-        await using var sender = _nodes[0].Client("http");
+        await using var sender = Nodes[0].Client("http");
         await sender.ExchangeAsync($$"""{"jsonrpc":"2.0","method":"group.send","params":["{{group}}",[1]],"id":1}""");
         JsonAssert.Equal("""{"method":"notification.notif","params":{"payload":[1]},"id":null}""", await old.Client.ReceiveAsync());
     }
@@ -157,7 +136,7 @@ public abstract class GroupFanOutSpec : IAsyncLifetime
     public async Task AThousandPipelinedSendsReachEveryMemberInOrder()
     {
         const int Count = 1000;
-        var group = NewGroup();
+        var group = await NewGroupAsync();
         await using var sender = await ConnectAsync(0);
         await using var other = await ConnectAsync(1);
         await sender.JoinAsync(group);
@@ -199,17 +178,17 @@ public abstract class GroupFanOutSpec : IAsyncLifetime
     public async Task TenThousandMembersGetEveryNotification()
     {
         const int Members = 10_000;
-        var group = NewGroup();
+        var group = await NewGroupAsync();
         var limit = TimeSpan.FromMinutes(2);
-        var swarms = _nodes.Select(node => SwarmProcess.Start(node.WebSocketEndpoint, Members / _nodes.Count, group, expectedNotifications: 2)).ToArray();
+        var swarms = Nodes.Select(node => SwarmProcess.Start(node.WebSocketEndpoint, Members / Nodes.Count, group, expectedNotifications: 2)).ToArray();
         try
         {
             foreach (var swarm in swarms)
             {
-                Assert.Equal($"joined {Members / _nodes.Count}", await swarm.NextLineAsync(limit));
+                Assert.Equal($"joined {Members / Nodes.Count}", await swarm.NextLineAsync(limit));
             }
 
-            await using var sender = _nodes[0].Client("http");
+            await using var sender = Nodes[0].Client("http");
             JsonAssert.Equal($$"""{"jsonrpc":"2.0","result":{{Members}},"id":1}""", await sender.ExchangeAsync($$"""{"jsonrpc":"2.0","method":"group.count","params":["{{group}}"],"id":1}"""));
             for (var n = 0; n < 2; n++)
             {
@@ -218,7 +197,7 @@ public abstract class GroupFanOutSpec : IAsyncLifetime
 
             foreach (var swarm in swarms)
             {
-                Assert.Equal($"received {2 * Members / _nodes.Count}", await swarm.NextLineAsync(limit));
+                Assert.Equal($"received {2 * Members / Nodes.Count}", await swarm.NextLineAsync(limit));
                 Assert.Equal(0, await swarm.ExitCodeAsync(limit));
             }
         }
@@ -248,40 +227,36 @@ public abstract class GroupFanOutSpec : IAsyncLifetime
     {
         const int Rounds = 150;
         const int PerRound = 8;
-        var nodes = await StartNodesAsync(o => o.MaxOutboundQueue = 16);
-        try
-        {
-            var group = NewGroup();
-            await using var slow = await GroupMember.ConnectAsync(nodes[0]);
-            await using var fast = await GroupMember.ConnectAsync(nodes[1 % nodes.Count]);
-            await slow.JoinAsync(group);
-            await fast.JoinAsync(group);
-            var payload = "\"" + new string('p', 16 * 1024) + "\"";
+        await using var small = await backend.StartAnotherAsync("--JsonRpc:MaxOutboundQueue=16");
+        var nodes = small.Nodes;
+        var group = await small.NewGroupAsync();
+        await using var slow = await GroupMember.ConnectAsync(nodes[0]);
+        await using var fast = await GroupMember.ConnectAsync(nodes[1 % nodes.Count]);
+        await slow.JoinAsync(group);
+        await fast.JoinAsync(group);
+        var payload = "\"" + new string('p', 16 * 1024) + "\"";
 
-            // Rounds paced by the reading member, as a producer is paced by its own work.
-            await using var sender = nodes[0].Client("http");
-            for (var round = 0; round < Rounds; round++)
-            {
-                var batch = string.Join(",", Enumerable.Range(0, PerRound).Select(i => $$"""{"jsonrpc":"2.0","method":"group.send","params":["{{group}}",[{{round * PerRound + i}},{{payload}}]],"id":{{i}}}"""));
-                await sender.ExchangeAsync($"[{batch}]");
-                for (var i = 0; i < PerRound; i++)
-                {
-                    var message = JsonNode.Parse(await fast.Client.ReceiveAsync())!;
-                    Assert.Equal(round * PerRound + i, message["params"]!["payload"]![0]!.GetValue<int>());
-                }
-            }
-
-            Assert.Equal(1, nodes.Sum(n => n.Services.GetRequiredService<GatewayCounters>().SlowConsumersClosed));
-            var gone = slow.Node.Activations.WhenDeactivated<IConnectionGrain>(slow.ConnectionId);
-            await gone.WaitAsync(TimeSpan.FromSeconds(15));
-            Assert.Equal(1, (await fast.CallAsync("group.count", $"[\"{group}\"]"))!.GetValue<int>());
-        }
-        finally
+        // Rounds paced by the reading member, as a producer is paced by its own work.
+        await using var sender = nodes[0].Client("http");
+        for (var round = 0; round < Rounds; round++)
         {
-            foreach (var node in nodes)
+            var batch = string.Join(",", Enumerable.Range(0, PerRound).Select(i => $$"""{"jsonrpc":"2.0","method":"group.send","params":["{{group}}",[{{round * PerRound + i}},{{payload}}]],"id":{{i}}}"""));
+            await sender.ExchangeAsync($"[{batch}]");
+            for (var i = 0; i < PerRound; i++)
             {
-                await node.DisposeAsync();
+                var message = JsonNode.Parse(await fast.Client.ReceiveAsync())!;
+                Assert.Equal(round * PerRound + i, message["params"]!["payload"]![0]!.GetValue<int>());
             }
         }
+
+        long closed = 0;
+        foreach (var node in nodes)
+        {
+            closed += await node.SlowConsumersClosedAsync();
+        }
+
+        Assert.Equal(1, closed);
+        await slow.Node.WhenGoneAsync("connection", slow.ConnectionId);
+        Assert.Equal(1, (await fast.CallAsync("group.count", $"[\"{group}\"]"))!.GetValue<int>());
     }
 }

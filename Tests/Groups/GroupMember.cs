@@ -4,7 +4,7 @@ using OrleansRpc.Tests.Infrastructure;
 namespace OrleansRpc.Tests.Groups;
 
 /// <summary>A WebSocket client in the fan-out tests, knowing its connection id and node.</summary>
-public sealed class GroupMember(WebSocketRpcClient client, string connectionId, GatewayServer node) : IAsyncDisposable
+public sealed class GroupMember(WebSocketRpcClient client, string connectionId, IFanOutNode node) : IAsyncDisposable
 {
     private int _nextId = 1000;
 
@@ -12,9 +12,9 @@ public sealed class GroupMember(WebSocketRpcClient client, string connectionId, 
 
     public string ConnectionId { get; } = connectionId;
 
-    public GatewayServer Node { get; } = node;
+    public IFanOutNode Node { get; } = node;
 
-    public static async Task<GroupMember> ConnectAsync(GatewayServer node)
+    public static async Task<GroupMember> ConnectAsync(IFanOutNode node)
     {
         var client = new WebSocketRpcClient(node.WebSocketEndpoint);
         var id = JsonNode.Parse((await client.ExchangeAsync("""{"jsonrpc":"2.0","method":"whoami","id":0}"""))!)!["result"]!["connection"]!.GetValue<string>();

@@ -40,10 +40,11 @@ public sealed class GatewayServer : IAsyncDisposable
     public static async Task<GatewayServer> StartAsync(
         Action<JsonRpcOptions>? configure = null,
         string environment = "Production",
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null,
+        IEnumerable<string>? arguments = null)
     {
         var app = DemoApplication.Build(
-            ["--urls", "http://127.0.0.1:0", "--environment", environment],
+            ["--urls", "http://127.0.0.1:0", "--environment", environment, .. arguments ?? []],
             builder =>
             {
                 builder.Services.Configure<JsonRpcOptions>(o => TestGrainRegistration.AddTo(o));

@@ -9,6 +9,8 @@ namespace OrleansRpc.Tests.Infrastructure;
 /// <summary>
 /// Watches every activation of the silo it is registered in, through Orleans's own hook for configuring
 /// activations, so that a test can ask whether a grain is active and wait for it to go, without polling.
+/// The in-process tests register it in their gateway's silo; Tests.Host registers it so the cluster tests
+/// can ask the same of a Gateway process (test.is_active, test.when_gone).
 /// </summary>
 public sealed class ActivationProbe(IGrainFactory grains) : IConfigureGrainContextProvider, IConfigureGrainContext
 {
@@ -40,11 +42,17 @@ public sealed class ActivationProbe(IGrainFactory grains) : IConfigureGrainConte
     }
 
     public bool IsActive<TGrainInterface>(string key) where TGrainInterface : IGrainWithStringKey =>
-        _active.ContainsKey(IdOf<TGrainInterface>(key));
+        IsActive(IdOf<TGrainInterface>(key));
+
+    public bool IsActive(GrainId grain) => _active.ContainsKey(grain);
 
     /// <summary>Completes when the activation that exists now is gone; at once when there is none.</summary>
     public Task WhenDeactivated<TGrainInterface>(string key) where TGrainInterface : IGrainWithStringKey =>
-        _active.TryGetValue(IdOf<TGrainInterface>(key), out var gone) ? gone.Task : Task.CompletedTask;
+        WhenDeactivated(IdOf<TGrainInterface>(key));
+
+    /// <inheritdoc cref="WhenDeactivated{TGrainInterface}(string)"/>
+    public Task WhenDeactivated(GrainId grain) =>
+        _active.TryGetValue(grain, out var gone) ? gone.Task : Task.CompletedTask;
 
     private GrainId IdOf<TGrainInterface>(string key) where TGrainInterface : IGrainWithStringKey =>
         grains.GetGrain<TGrainInterface>(key).GetGrainId();
