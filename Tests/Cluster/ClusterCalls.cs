@@ -35,4 +35,12 @@ internal static class ClusterCalls
             await Task.Delay(pause);
         }
     }
+
+    /// <summary>The silo address of the cluster's one headless Silo: it prints none, so it is the active member that is no Gateway's.</summary>
+    public static async Task<string> HeadlessSiloAsync(this ClusterTopology cluster)
+    {
+        await using var http = new HttpRpcClient(cluster.Gateways[0].HttpEndpoint);
+        var active = await http.CallAsync("test.active_silos", string.Empty);
+        return active.AsArray().Select(silo => silo!.GetValue<string>()).Except(cluster.Gateways.Select(node => node.Silo)).Single();
+    }
 }
