@@ -18,6 +18,7 @@ internal static class BenchmarkRun
         new SlowConsumerScenario(),
         new IdleMemoryScenario(),
         new MicroScenario(),
+        new ClusterScenario(),
         new ConnectionLimitScenario(),
     ];
 

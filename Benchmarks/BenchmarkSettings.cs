@@ -11,7 +11,7 @@ internal sealed record BenchmarkSettings
 
           --quick               every scenario for a few seconds, at reduced sizes (CI); its numbers mean nothing
           --scenario <name>     run only these (repeatable): websocket, http, open-loop, fan-out,
-                                slow-consumer, memory, connections, micro
+                                slow-consumer, memory, cluster, connections, micro
           --load <N>x<K>        only this WebSocket load, N connections × K in flight (repeatable; for
                                 profiling one load: the report then lacks the other rows)
           --members <n>         only this fan-out group size (repeatable; as --load, for profiling)
@@ -24,7 +24,7 @@ internal sealed record BenchmarkSettings
           --output <file>       where the report goes (default BENCHMARKS.md beside OrleansRpc.sln for a full run; none for --quick)
         """;
 
-    public static readonly string[] AllScenarios = ["websocket", "http", "open-loop", "fan-out", "slow-consumer", "memory", "connections", "micro"];
+    public static readonly string[] AllScenarios = ["websocket", "http", "open-loop", "fan-out", "slow-consumer", "memory", "cluster", "connections", "micro"];
 
     public bool Quick { get; init; }
 

@@ -6,12 +6,16 @@ namespace OrleansRpc.Benchmarks.Load;
 /// One group of M member connections and one publisher. The publisher keeps W messages on their way:
 /// it publishes the next one as soon as an earlier one has reached every (reading) member, so queues stay
 /// bounded and the figure is the server's fan-out rate. Operations are deliveries; latency is from
-/// publish to the last member's delivery. Slow members join and then never read again.
+/// publish to the last member's delivery. Slow members join and then never read again. Members may be
+/// spread over several servers (the nodes of a cluster); the publisher and slow members use the first.
+/// With a rate, the publisher publishes on a schedule instead (open loop) and latency counts from when a
+/// publish was due.
 /// </summary>
 internal sealed class FanOutLoad : IWorkload
 {
-    private readonly Uri _uri;
+    private readonly Uri[] _uris;
     private readonly WireFormat _format;
+    private readonly double? _publishRate;
     private readonly int _members;
     private readonly int _slowMembers;
     private readonly int _window;
@@ -29,9 +33,17 @@ internal sealed class FanOutLoad : IWorkload
     private Task[] _loops = [];
 
     public FanOutLoad(Uri server, WireFormat format, int members, int window, int slowMembers = 0, int padding = 0)
+        : this([server], format, members, window, slowMembers, padding, publishRate: null)
     {
-        _uri = ClientSockets.WebSocketUri(server, format.Path);
+    }
+
+    /// <param name="servers">Members connect to each in turn; the publisher and slow members to the first.</param>
+    /// <param name="publishRate">Publishes per second on a schedule; null to publish as the window allows.</param>
+    public FanOutLoad(IReadOnlyList<Uri> servers, WireFormat format, int members, int window, int slowMembers = 0, int padding = 0, double? publishRate = null)
+    {
+        _uris = [.. servers.Select(server => ClientSockets.WebSocketUri(server, format.Path))];
         _format = format;
+        _publishRate = publishRate;
         _members = members;
         _slowMembers = slowMembers;
         _window = window;
@@ -40,6 +52,15 @@ internal sealed class FanOutLoad : IWorkload
         _deliveries = new int[window];
         _windowSlots = new SemaphoreSlim(window, window);
         Name = slowMembers == 0 ? $"{format.Name}, {members} members" : $"{format.Name}, {members} members + {slowMembers} not reading";
+        if (servers.Count > 1)
+        {
+            Name += $" over {servers.Count} nodes";
+        }
+
+        if (publishRate is { } rate)
+        {
+            Name += $" at {rate:0} publishes/s";
+        }
     }
 
     public string Name { get; }
@@ -50,9 +71,16 @@ internal sealed class FanOutLoad : IWorkload
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _sockets = await ClientSockets.OpenAsync(_connector, _uri, _members, JoinAsync, cancellationToken);
-        _slowSockets = await ClientSockets.OpenAsync(_slowConnector, _uri, _slowMembers, JoinAsync, cancellationToken);
-        _publisher = await _connector.ConnectAsync(_uri, cancellationToken);
+        var sockets = new List<LoadWebSocket>(_members);
+        for (var node = 0; node < _uris.Length; node++)
+        {
+            var share = _members / _uris.Length + (node < _members % _uris.Length ? 1 : 0);
+            sockets.AddRange(await ClientSockets.OpenAsync(_connector, _uris[node], share, JoinAsync, cancellationToken));
+        }
+
+        _sockets = [.. sockets];
+        _slowSockets = await ClientSockets.OpenAsync(_slowConnector, _uris[0], _slowMembers, JoinAsync, cancellationToken);
+        _publisher = await _connector.ConnectAsync(_uris[0], cancellationToken);
         await _format.HandshakeAsync(_publisher, cancellationToken);
         _loops = [.. _sockets.Select(socket => Run(stop => MemberLoopAsync(socket, stop))), Run(PublishLoopAsync), Run(PublisherRepliesAsync)];
     }
@@ -87,12 +115,24 @@ internal sealed class FanOutLoad : IWorkload
 
     private async Task PublishLoopAsync(CancellationToken stop)
     {
+        var started = Stopwatch.GetTimestamp();
         for (var n = 0; ; n++)
         {
+            var due = Stopwatch.GetTimestamp();
+            if (_publishRate is { } rate)
+            {
+                due = started + (long)(n * Stopwatch.Frequency / rate);
+                if (Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due) is { TotalMilliseconds: > 0 } wait)
+                {
+                    await Task.Delay(wait, stop);
+                }
+            }
+
+            // With a rate, a full window delays the publish, and its latency still counts from when it was due.
             await _windowSlots.WaitAsync(stop);
             var slot = n % _window;
             _deliveries[slot] = 0;
-            _publishedAt[slot] = Stopwatch.GetTimestamp();
+            _publishedAt[slot] = due;
             await _publisher!.SendAsync(_format.Publish(_group, n, _padding, n), stop);
             Published = n + 1;
         }

@@ -6,11 +6,9 @@ namespace OrleansRpc.Benchmarks.Load;
 /// (the JIT is warm by then) take one window to settle their fresh connections. A forced full collection
 /// comes just before the measured window.
 /// </summary>
-internal sealed class LoadRunner(ServerProcess server, BenchmarkSettings settings, TextWriter log)
+internal sealed class LoadRunner(IMeasuredServer server, BenchmarkSettings settings, TextWriter log)
 {
     private readonly HashSet<string> _warmed = [];
-
-    public ServerProcess Server => server;
 
     public BenchmarkSettings Settings => settings;
 

@@ -5,7 +5,7 @@ using OrleansRpc.Benchmarks.Server;
 namespace OrleansRpc.Benchmarks.Load;
 
 /// <summary>The server, run as a child process of the load generator (this same program with the <c>server</c> role).</summary>
-internal sealed class ServerProcess : IAsyncDisposable
+internal sealed class ServerProcess : IMeasuredServer, IAsyncDisposable
 {
     private readonly Process _process;
     private readonly HttpClient _diagnostics;
@@ -21,9 +21,10 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public int Pid => _process.Id;
 
-    public static async Task<ServerProcess> StartAsync()
+    /// <param name="arguments">Configuration for the server's host (<c>--Key=value</c>).</param>
+    public static async Task<ServerProcess> StartAsync(params string[] arguments)
     {
-        var process = Process.Start(SelfStart.Info("server"))!;
+        var process = Process.Start(SelfStart.Info(["server", .. arguments]))!;
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         while (true)
         {
@@ -34,20 +35,28 @@ internal sealed class ServerProcess : IAsyncDisposable
                 // Keep draining its output so that it never blocks on a full pipe.
                 _ = process.StandardOutput.ReadToEndAsync();
                 _ = process.StandardError.ReadToEndAsync();
-                return new ServerProcess(process, new Uri(line["listening ".Length..]));
+                return new ServerProcess(process, new Uri(line.Split(' ')[1]));
             }
         }
     }
 
     public TimeSpan CpuTime() => ProcessCpu.Read(_process.Id);
 
-    /// <param name="collect">Force a full, compacting collection first, so that heap and RSS are what is alive.</param>
     public async Task<ServerSnapshot> SnapshotAsync(bool collect = false) =>
         (await _diagnostics.GetFromJsonAsync<ServerSnapshot>($"{BenchmarkServer.DiagnosticsPath}?gc={(collect ? "true" : "false")}"))!;
+
+    /// <summary>Ends it at once, as a crash or a power cut would: no goodbye to its cluster.</summary>
+    public void Kill() => _process.Kill();
 
     public async ValueTask DisposeAsync()
     {
         _diagnostics.Dispose();
+        if (_process.HasExited)
+        {
+            _process.Dispose();
+            return;
+        }
+
         _process.StandardInput.Close();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         try

@@ -2,6 +2,7 @@ using OrleansRpc.Demo;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using OrleansRpc.Gateway;
+using OrleansRpc.Gateway.Hosting;
 
 namespace OrleansRpc.Benchmarks.Server;
 
@@ -26,7 +27,11 @@ internal static class BenchmarkServer
         using var gcReasons = new GcReasonListener();
         var app = DemoApplication.Build(
             ["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning", .. args],
-            builder => builder.Services.AddSignalR().Services.AddSingleton(gcReasons));
+            builder =>
+            {
+                builder.Services.AddSignalR().Services.AddSingleton(gcReasons);
+                builder.Services.Configure<JsonRpcOptions>(o => o.AddGrainInterface<IPlacedCalculatorGrain>().AddGrainInterface<IClusterBenchGrain>());
+            });
         app.Map(EchoPath, EchoEndpoint.HandleAsync);
         app.Map(EchoWithGrainPath, EchoEndpoint.HandleWithGrainCallAsync);
         app.MapPost(MinimalApiPath, MinimalApiEndpoint.Handle);

@@ -13,4 +13,29 @@ internal sealed record ServerSnapshot(
     long SlowConsumersClosed,
     long ConnectionBudget,
     long ConnectionsRefused,
-    Dictionary<string, int> Gen2ByReason);
+    Dictionary<string, int> Gen2ByReason)
+{
+    /// <summary>Two processes' snapshots as one, for a run whose server side is a cluster: counts add up.</summary>
+    public ServerSnapshot Plus(ServerSnapshot other)
+    {
+        var reasons = new Dictionary<string, int>(Gen2ByReason);
+        foreach (var (reason, count) in other.Gen2ByReason)
+        {
+            reasons[reason] = reasons.GetValueOrDefault(reason) + count;
+        }
+
+        return new ServerSnapshot(
+            AllocatedBytes + other.AllocatedBytes,
+            Gen0Collections + other.Gen0Collections,
+            Gen1Collections + other.Gen1Collections,
+            Gen2Collections + other.Gen2Collections,
+            HeapBytes + other.HeapBytes,
+            ResidentBytes + other.ResidentBytes,
+            OpenFiles + other.OpenFiles,
+            Math.Min(FileLimit, other.FileLimit),
+            SlowConsumersClosed + other.SlowConsumersClosed,
+            Math.Min(ConnectionBudget, other.ConnectionBudget),
+            ConnectionsRefused + other.ConnectionsRefused,
+            reasons);
+    }
+}

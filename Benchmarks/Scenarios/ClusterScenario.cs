@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Globalization;
+using OrleansRpc.Benchmarks.Cluster;
+using OrleansRpc.Benchmarks.Load;
+
+namespace OrleansRpc.Benchmarks.Scenarios;
+
+/// <summary>
+/// Two Gateways in one Orleans cluster on Redis, next to the single embedded node the other scenarios
+/// measure: fan-out with the members split over both nodes against the same group on one; a call whose
+/// grain lives on the other node against one whose grain lives on the node called; the publish-to-last
+/// latency of a group split over two nodes at a moderate rate; and, last, how long the cluster takes to
+/// declare a node killed with SIGKILL dead.
+/// </summary>
+internal sealed class ClusterScenario : IScenario
+{
+    private const int PlacedKeys = 8;
+
+    public string Name => "cluster";
+
+    public async Task RunAsync(ScenarioContext context, CancellationToken cancellationToken)
+    {
+        var settings = context.Settings;
+
+        // A full run measures Orleans's default failure detection, which is what a deployment gets; --quick
+        // shortens it as the tests do, since its numbers mean nothing anyway.
+        string[] membership = settings.Quick
+            ? ["--Orleans:ClusterMembership:ProbeTimeout=00:00:01", "--Orleans:ClusterMembership:NumMissedProbesLimit=2"]
+            : [];
+        await using var cluster = await ClusterServers.StartAsync(2, membership);
+        var clusterRunner = new LoadRunner(cluster, settings, context.Log);
+        var nodes = cluster.Nodes.Select(node => node.Address).ToArray();
+        context.Log.WriteLine($"Cluster nodes {string.Join(", ", cluster.Nodes.Select(n => $"{n.Pid} at {n.Address}"))}");
+
+        var section = context.Report.AddSection(
+            "Cluster: two Gateways on Redis",
+            "Two benchmark servers in one Orleans cluster on a local redis-server (each a Gateway with its silo), next to the single embedded server of the other sections. *Per server CPU-second* counts both cluster processes. Fan-out: as above (16 on their way), the members split evenly over the two nodes, the publisher on the first; its baseline is the same group on the single node. Calls: 64 connections × 16 in flight to the first node, calling `bench.subtract_on` (the calculator's subtraction in a grain keyed by a parameter), whose grains the scenario placed on the first node or on the second; the ratio is the remote call's cost ÷ the local one's.",
+            Interleaved.Columns("ratio"));
+
+        var sizes = settings.Quick ? new[] { 100 } : [1_000, 10_000];
+        foreach (var members in sizes)
+        {
+            context.Log.WriteLine($"Fan-out to {members:N0} members, one node and two");
+            var (single, split) = await PairAsync(
+                context,
+                () => context.Runner.RunAsync(new FanOutLoad(context.Server.Address, Endpoints.JsonRpc, members, BenchmarkSettings.DefaultFanOutWindow), cancellationToken),
+                () => clusterRunner.RunAsync(new FanOutLoad(nodes, Endpoints.JsonRpc, members, BenchmarkSettings.DefaultFanOutWindow), cancellationToken));
+            var ratio = Stats.Ratio(split, single, m => m.PerServerCpuSecond);
+            var label = $"{members:N0} members";
+            section.Add(Interleaved.Row(label, "one node", single, ""));
+            section.Add(Interleaved.Row(label, "**two nodes, members split** (÷ one node)", split, Format.Ratio(ratio)));
+            if (members == sizes[0])
+            {
+                context.Report.SetFigure("cluster.fan-out-split", ratio.Median, Format.Ratio(ratio));
+            }
+        }
+
+        context.Log.WriteLine("Calls to a grain on the node called, and on the other");
+        await PlaceAsync(cluster, "local", cluster.Nodes[0]);
+        await PlaceAsync(cluster, "remote", cluster.Nodes[1]);
+        var (local, remote) = await PairAsync(
+            context,
+            () => clusterRunner.RunAsync(new WebSocketRequestLoad(nodes[0], new PlacedCallWire("grain on the node called", Keys("local")), 64, 16), cancellationToken),
+            () => clusterRunner.RunAsync(new WebSocketRequestLoad(nodes[0], new PlacedCallWire("grain on the other node", Keys("remote")), 64, 16), cancellationToken));
+        var cost = Stats.Ratio(local, remote, m => m.PerServerCpuSecond);
+        section.Add(Interleaved.Row("64 × 16", "grain on the node called", local, ""));
+        section.Add(Interleaved.Row("64 × 16", "**grain on the other node** (cost ÷ local)", remote, Format.Ratio(cost)));
+        context.Report.SetFigure("cluster.remote-call-cost", cost.Median, Format.Ratio(cost));
+
+        var rate = settings.Quick ? 20 : 50;
+        var latencyMembers = settings.Quick ? 100 : 1_000;
+        context.Log.WriteLine($"Publish to last delivery, {latencyMembers:N0} members over two nodes at {rate}/s");
+        var (pacedSingle, paced) = await PairAsync(
+            context,
+            () => context.Runner.RunAsync(new FanOutLoad([context.Server.Address], Endpoints.JsonRpc, latencyMembers, 256, publishRate: rate), cancellationToken),
+            () => clusterRunner.RunAsync(new FanOutLoad(nodes, Endpoints.JsonRpc, latencyMembers, 256, publishRate: rate), cancellationToken));
+        section.Add(Interleaved.Row($"{latencyMembers:N0} members", $"one node, {rate} publishes/s (open loop)", pacedSingle, ""));
+        section.Add(Interleaved.Row($"{latencyMembers:N0} members", $"**two nodes, {rate} publishes/s** (open loop)", paced, ""));
+        var p99 = Stats.Median(paced.Select(m => m.P99));
+        context.Report.SetFigure("cluster.publish-p99", p99.TotalMilliseconds, Format.Milliseconds(p99));
+
+        var detection = await FailureDetectionAsync(cluster);
+        var configured = settings.Quick ? "probe timeout 1 s, 2 missed probes" : "Orleans's defaults (probe timeout 5 s, 3 missed probes)";
+        context.Log.WriteLine($"The survivor declared the killed node dead {detection.TotalSeconds:0.0} s after SIGKILL ({configured})");
+        section.Notes.Add($"Failure detection: the surviving node declared the node killed with SIGKILL dead after {detection.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s, with {configured}; `Orleans:ClusterMembership` sets it (README, \"A cluster on Redis\").");
+        context.Report.SetFigure("cluster.failure-detection", detection.TotalSeconds, $"{detection.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s");
+    }
+
+    /// <summary>Runs two variants in turn, once per repetition (A B A B …), as <see cref="Interleaved"/> does with one runner.</summary>
+    private static async Task<(List<Measurement> First, List<Measurement> Second)> PairAsync(ScenarioContext context, Func<Task<Measurement>> first, Func<Task<Measurement>> second)
+    {
+        var (a, b) = (new List<Measurement>(), new List<Measurement>());
+        for (var repetition = 0; repetition < context.Settings.Repetitions; repetition++)
+        {
+            a.Add(context.Check(await first()));
+            b.Add(context.Check(await second()));
+        }
+
+        return (a, b);
+    }
+
+    private static string[] Keys(string prefix) => [.. Enumerable.Range(0, PlacedKeys).Select(i => $"{prefix}-{i}")];
+
+    private static async Task PlaceAsync(ClusterServers cluster, string prefix, ServerProcess node)
+    {
+        foreach (var key in Keys(prefix))
+        {
+            if (!(await cluster.CallAsync(node, "bench.place_here", key)).GetBoolean())
+            {
+                throw new InvalidOperationException($"The grain {key} did not activate on {node.Address}.");
+            }
+        }
+    }
+
+    /// <summary>From SIGKILL of the second node to the first's view having it dead (a call the first answers then).</summary>
+    private static async Task<TimeSpan> FailureDetectionAsync(ClusterServers cluster)
+    {
+        // Whether the call reaches the survivor just before the kill or just after, it answers when the
+        // survivor's view first has the node dead (it looks at the view it finds, then at each update).
+        var answered = cluster.CallAsync(cluster.Nodes[0], "bench.await_other_dead");
+        var killed = Stopwatch.GetTimestamp();
+        cluster.Nodes[1].Kill();
+        await answered;
+        return Stopwatch.GetElapsedTime(killed);
+    }
+}
