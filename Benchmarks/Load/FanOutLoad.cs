@@ -29,18 +29,25 @@ internal sealed class FanOutLoad : IWorkload
     private readonly SemaphoreSlim _windowSlots;
     private LoadWebSocket[] _sockets = [];
     private LoadWebSocket[] _slowSockets = [];
-    private LoadWebSocket? _publisher;
+    private readonly int _publisherCount;
+    private LoadWebSocket[] _publishers = [];
     private Task[] _loops = [];
 
     public FanOutLoad(Uri server, WireFormat format, int members, int window, int slowMembers = 0, int padding = 0)
-        : this([server], format, members, window, slowMembers, padding, publishRate: null)
+        : this([server], format, members, window, slowMembers, padding)
     {
     }
 
     /// <param name="servers">Members connect to each in turn; the publisher and slow members to the first.</param>
     /// <param name="publishRate">Publishes per second on a schedule; null to publish as the window allows.</param>
-    public FanOutLoad(IReadOnlyList<Uri> servers, WireFormat format, int members, int window, int slowMembers = 0, int padding = 0, double? publishRate = null)
+    /// <param name="publishers">
+    /// Connections the publishes go out on, in turn, spread over the servers as members are. One
+    /// connection's sends reach the group one after the other (each waits for the one before to be
+    /// delivered, which keeps them in order), so with one publisher the window is a queue, not parallelism.
+    /// </param>
+    public FanOutLoad(IReadOnlyList<Uri> servers, WireFormat format, int members, int window, int slowMembers = 0, int padding = 0, double? publishRate = null, int publishers = 1)
     {
+        _publisherCount = publishers;
         _uris = [.. servers.Select(server => ClientSockets.WebSocketUri(server, format.Path))];
         _format = format;
         _publishRate = publishRate;
@@ -55,6 +62,11 @@ internal sealed class FanOutLoad : IWorkload
         if (servers.Count > 1)
         {
             Name += $" over {servers.Count} nodes";
+        }
+
+        if (publishers > 1)
+        {
+            Name += $", {publishers} publishers";
         }
 
         if (publishRate is { } rate)
@@ -80,15 +92,20 @@ internal sealed class FanOutLoad : IWorkload
 
         _sockets = [.. sockets];
         _slowSockets = await ClientSockets.OpenAsync(_slowConnector, _uris[0], _slowMembers, JoinAsync, cancellationToken);
-        _publisher = await _connector.ConnectAsync(_uris[0], cancellationToken);
-        await _format.HandshakeAsync(_publisher, cancellationToken);
-        _loops = [.. _sockets.Select(socket => Run(stop => MemberLoopAsync(socket, stop))), Run(PublishLoopAsync), Run(PublisherRepliesAsync)];
+        _publishers = new LoadWebSocket[_publisherCount];
+        for (var i = 0; i < _publishers.Length; i++)
+        {
+            _publishers[i] = await _connector.ConnectAsync(_uris[i % _uris.Length], cancellationToken);
+            await _format.HandshakeAsync(_publishers[i], cancellationToken);
+        }
+
+        _loops = [.. _sockets.Select(socket => Run(stop => MemberLoopAsync(socket, stop))), Run(PublishLoopAsync), .. _publishers.Select(publisher => Run(stop => PublisherRepliesAsync(publisher, stop)))];
     }
 
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        ClientSockets.Abort([.. _sockets, .. _slowSockets, _publisher]);
+        ClientSockets.Abort([.. _sockets, .. _slowSockets, .. _publishers]);
         await Task.WhenAll(_loops);
         _stop.Dispose();
         _windowSlots.Dispose();
@@ -133,17 +150,17 @@ internal sealed class FanOutLoad : IWorkload
             var slot = n % _window;
             _deliveries[slot] = 0;
             _publishedAt[slot] = due;
-            await _publisher!.SendAsync(_format.Publish(_group, n, _padding, n), stop);
+            await _publishers[n % _publishers.Length].SendAsync(_format.Publish(_group, n, _padding, n), stop);
             Published = n + 1;
         }
     }
 
-    private async Task PublisherRepliesAsync(CancellationToken stop)
+    private async Task PublisherRepliesAsync(LoadWebSocket publisher, CancellationToken stop)
     {
         var parsed = new ParsedMessage();
         while (true)
         {
-            var message = await _publisher!.ReceiveAsync(stop);
+            var message = await publisher.ReceiveAsync(stop);
             parsed.Clear();
             _format.Parse(message.Span, parsed);
             if (parsed.Errors > 0)

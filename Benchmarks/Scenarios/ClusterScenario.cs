@@ -16,6 +16,9 @@ internal sealed class ClusterScenario : IScenario
 {
     private const int PlacedKeys = 8;
 
+    // Publishers of the judged fan-out: as many as the window, so the window is parallelism (see FanOutLoad).
+    private const int Publishers = BenchmarkSettings.DefaultFanOutWindow;
+
     public string Name => "cluster";
 
     public async Task RunAsync(ScenarioContext context, CancellationToken cancellationToken)
@@ -37,21 +40,24 @@ internal sealed class ClusterScenario : IScenario
             "Two benchmark servers in one Orleans cluster on a local redis-server (each a Gateway with its silo), next to the single embedded server of the other sections. *Per server CPU-second* counts both cluster processes. Fan-out: as above (16 on their way), the members split evenly over the two nodes, the publisher on the first; its baseline is the same group on the single node. Calls: 64 connections × 16 in flight to the first node, calling `bench.subtract_on` (the calculator's subtraction in a grain keyed by a parameter), whose grains the scenario placed on the first node or on the second; the ratio is the remote call's cost ÷ the local one's.",
             Interleaved.Columns("ratio"));
 
-        var sizes = settings.Quick ? new[] { 100 } : [1_000, 10_000];
+        var sizes = settings.GroupSizes.Count > 0 ? [.. settings.GroupSizes] : settings.Quick ? new[] { 100 } : [1_000, 10_000];
         foreach (var members in sizes)
         {
-            context.Log.WriteLine($"Fan-out to {members:N0} members, one node and two");
-            var (single, split) = await PairAsync(
-                context,
-                () => context.Runner.RunAsync(new FanOutLoad(context.Server.Address, Endpoints.JsonRpc, members, BenchmarkSettings.DefaultFanOutWindow), cancellationToken),
-                () => clusterRunner.RunAsync(new FanOutLoad(nodes, Endpoints.JsonRpc, members, BenchmarkSettings.DefaultFanOutWindow), cancellationToken));
-            var ratio = Stats.Ratio(split, single, m => m.PerServerCpuSecond);
-            var label = $"{members:N0} members";
-            section.Add(Interleaved.Row(label, "one node", single, ""));
-            section.Add(Interleaved.Row(label, "**two nodes, members split** (÷ one node)", split, Format.Ratio(ratio)));
-            if (members == sizes[0])
+            foreach (var publishers in new[] { 1, Publishers })
             {
-                context.Report.SetFigure("cluster.fan-out-split", ratio.Median, Format.Ratio(ratio));
+                context.Log.WriteLine($"Fan-out to {members:N0} members from {publishers} publishers, one node and two");
+                var (single, split) = await PairAsync(
+                    context,
+                    () => context.Runner.RunAsync(new FanOutLoad([context.Server.Address], Endpoints.JsonRpc, members, BenchmarkSettings.DefaultFanOutWindow, publishers: publishers), cancellationToken),
+                    () => clusterRunner.RunAsync(new FanOutLoad(nodes, Endpoints.JsonRpc, members, BenchmarkSettings.DefaultFanOutWindow, publishers: publishers), cancellationToken));
+                var ratio = Stats.Ratio(split, single, m => m.PerServerCpuSecond);
+                var label = $"{members:N0} members, {publishers} publisher{(publishers == 1 ? "" : "s")}";
+                section.Add(Interleaved.Row(label, "one node", single, ""));
+                section.Add(Interleaved.Row(label, "**two nodes, members split** (÷ one node)", split, Format.Ratio(ratio)));
+                if (members == sizes[0] && publishers == Publishers)
+                {
+                    context.Report.SetFigure("cluster.fan-out-split", ratio.Median, Format.Ratio(ratio));
+                }
             }
         }
 

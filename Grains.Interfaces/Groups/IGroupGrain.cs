@@ -6,8 +6,9 @@ namespace OrleansRpc.Groups;
 /// <summary>
 /// A group of connections (key = group name, see <see cref="GroupNames"/>). It knows which nodes have
 /// members and how many, not the members: each node knows its own. A notification is serialized once and
-/// goes to each node with members in one call, which writes the same bytes to its own sockets: the work
-/// of a send grows with nodes, not with members.
+/// goes to each node with members in one call (with whatever else was published while the call before it
+/// was on its way), which writes the same bytes to its own sockets: the work of a send grows with nodes,
+/// not with members. Every member gets a group's notifications in the order of their sequence numbers.
 /// </summary>
 public interface IGroupGrain : IGrainWithStringKey
 {

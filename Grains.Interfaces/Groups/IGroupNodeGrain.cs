@@ -1,4 +1,5 @@
 using Orleans;
+using Orleans.Concurrency;
 using OrleansRpc.Notifications;
 
 namespace OrleansRpc.Groups;
@@ -9,8 +10,12 @@ namespace OrleansRpc.Groups;
 /// </summary>
 public interface IGroupNodeGrain : IGrainWithStringKey
 {
-    /// <summary>Queues the notification on this node's members of the group; false when it has none (any more).</summary>
-    Task<bool> Deliver(string group, ServerNotification notification);
+    /// <summary>
+    /// Queues the notifications, in order, on this node's members of the group; false when it has none
+    /// (any more). Immutable: the group grain never changes a batch it sent, so Orleans need not copy it
+    /// when the node is the group grain's own.
+    /// </summary>
+    Task<bool> Deliver(string group, [Immutable] ServerNotification[] notifications);
 
     /// <summary>This node's members of the group: how a group grain that lost its memory (its node died) counts them again.</summary>
     Task<NodeMembers> CountMembers(string group);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans;
+using Orleans.Concurrency;
 using Orleans.Runtime;
 using Orleans.Streams;
 using OrleansRpc.Grains.Placement;
@@ -15,6 +16,14 @@ namespace OrleansRpc.Grains.Groups;
 /// activates (after Orleans collected it for being idle, or after its node died) asks every active node
 /// for its members of the group; and a node that Orleans declares dead is forgotten, with its connections.
 /// </summary>
+/// <remarks>
+/// Reentrant, so that publishes arriving while a delivery is on its way to the nodes wait for the next
+/// one instead of queuing behind it one by one: one delivery per node is on its way at a time, in order,
+/// and carries everything published meanwhile. Without that, a group with members on another node sends
+/// one notification per network round trip, whatever the number of publishers. Every method but
+/// <see cref="Publish"/> runs without awaiting, so none sees another half done.
+/// </remarks>
+[Reentrant]
 public sealed class GroupGrain(IOptions<GroupOptions> options, ClusterNodes nodes, ILogger<GroupGrain> logger) : Grain, IGroupGrain
 {
     // The newest count heard from each node; a node with none left stays, at zero, so that an older report
@@ -23,6 +32,11 @@ public sealed class GroupGrain(IOptions<GroupOptions> options, ClusterNodes node
     private int _nodesWithMembers;
     private IAsyncStream<ServerNotification>? _stream;
     private long _sequence;
+
+    // Published and not yet on their way, and the task their publishers wait for.
+    private readonly List<ServerNotification> _pending = [];
+    private TaskCompletionSource? _pendingSent;
+    private bool _sending;
 
     private string Name => this.GetPrimaryKeyString();
 
@@ -66,9 +80,47 @@ public sealed class GroupGrain(IOptions<GroupOptions> options, ClusterNodes node
     public async Task<long> Publish(ServerNotification notification)
     {
         var sequence = ++_sequence;
+        _pending.Add(notification);
+        var sent = _pendingSent ??= new TaskCompletionSource();
+        if (!_sending)
+        {
+            _sending = true;
+            _ = SendPendingAsync();
+        }
+
+        await sent.Task;
+        return sequence;
+    }
+
+    /// <summary>Sends what is pending, in order, one batch at a time, until nothing is; its errors go to the batch's publishers.</summary>
+    private async Task SendPendingAsync()
+    {
+        while (_pending.Count > 0)
+        {
+            var batch = _pending.ToArray();
+            var sent = _pendingSent!;
+            _pending.Clear();
+            _pendingSent = null;
+            try
+            {
+                await SendAsync(batch);
+                sent.SetResult();
+            }
+            catch (Exception ex)
+            {
+                sent.SetException(ex);
+            }
+        }
+
+        _sending = false;
+        DeactivateIfEmpty();
+    }
+
+    private async Task SendAsync(ServerNotification[] batch)
+    {
         ForgetDeadNodes();
 
-        // Every node is reached before the send returns, the caller's own included: a caller that is a
+        // Every node is reached before the publishes return, the caller's own included: a caller that is a
         // member has the notification queued on its socket before its answer.
         if (_nodesWithMembers == 1)
         {
@@ -76,7 +128,7 @@ public sealed class GroupGrain(IOptions<GroupOptions> options, ClusterNodes node
             {
                 if (members.Count > 0)
                 {
-                    await DeliverAsync(node, notification);
+                    await DeliverAsync(node, batch);
                     break;
                 }
             }
@@ -89,7 +141,7 @@ public sealed class GroupGrain(IOptions<GroupOptions> options, ClusterNodes node
             {
                 if (members.Count > 0)
                 {
-                    deliveries.Add(DeliverAsync(node, notification));
+                    deliveries.Add(DeliverAsync(node, batch));
                 }
             }
 
@@ -98,18 +150,18 @@ public sealed class GroupGrain(IOptions<GroupOptions> options, ClusterNodes node
 
         if (_stream is not null)
         {
-            await _stream.OnNextAsync(notification);
+            foreach (var notification in batch)
+            {
+                await _stream.OnNextAsync(notification);
+            }
         }
-
-        DeactivateIfEmpty();
-        return sequence;
     }
 
-    private async Task DeliverAsync(string node, ServerNotification notification)
+    private async Task DeliverAsync(string node, ServerNotification[] batch)
     {
         try
         {
-            if (!await GrainFactory.GetGrain<IGroupNodeGrain>(node).Deliver(Name, notification)
+            if (!await GrainFactory.GetGrain<IGroupNodeGrain>(node).Deliver(Name, batch)
                 && _membersByNode.TryGetValue(node, out var members))
             {
                 // Its members have all left there (their leaves are on their way) or the node is gone.

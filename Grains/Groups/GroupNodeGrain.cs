@@ -15,8 +15,16 @@ namespace OrleansRpc.Grains.Groups;
 [Reentrant]
 public sealed class GroupNodeGrain(NodeTag node, LocalGroupMembers members) : Grain, IGroupNodeGrain
 {
-    public Task<bool> Deliver(string group, ServerNotification notification) =>
-        Task.FromResult(this.GetPrimaryKeyString() == node.Value && members.Deliver(group, notification));
+    public Task<bool> Deliver(string group, ServerNotification[] notifications)
+    {
+        var delivered = this.GetPrimaryKeyString() == node.Value;
+        foreach (var notification in notifications)
+        {
+            delivered = delivered && members.Deliver(group, notification);
+        }
+
+        return Task.FromResult(delivered);
+    }
 
     public Task<NodeMembers> CountMembers(string group)
     {

@@ -64,6 +64,27 @@ public sealed class TwoSiloGroupTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ConcurrentPublishesReachEveryMemberInTheOrderOfTheirSequenceNumbers()
+    {
+        const int Publishes = 300;
+        var (group, (_, aSocket), (_, bSocket)) = await TwoMembersAsync(groupSilo: 1);
+
+        // Many publishers at once: while one delivery is on its way to the nodes, the others wait for the next.
+        var sequences = await Task.WhenAll(Enumerable.Range(0, Publishes).Select(i => Grains.GetGrain<IGroupGrain>(group).Notify("n", new[] { i })));
+
+        var bySequence = Enumerable.Range(0, Publishes).OrderBy(i => sequences[i]).Select(i => $$"""{"jsonrpc":"2.0","method":"n","params":[{{i}}]}""").ToArray();
+        Assert.Equal(Publishes, sequences.Distinct().Count());
+        foreach (var socket in new[] { aSocket, bSocket })
+        {
+            Assert.Equal(Publishes, socket.Count);
+            for (var k = 0; k < Publishes; k++)
+            {
+                Assert.Equal(bySequence[k], await socket.ReceiveAsync());
+            }
+        }
+    }
+
+    [Fact]
     public async Task AMemberThatLeftOnTheOtherSiloGetsNothingMore()
     {
         var (group, (_, aSocket), (b, bSocket)) = await TwoMembersAsync(groupSilo: 0);
