@@ -4,7 +4,7 @@ namespace OrleansRpc.Benchmarks.Load;
 /// Starts a workload, warms it up, measures one window, and stops it. The first run of each workload
 /// warms up until three consecutive windows agree within 3% or the warm-up limit passes; later runs
 /// (the JIT is warm by then) take one window to settle their fresh connections. A forced full collection
-/// comes just before the measured window.
+/// comes just before the measured window, and a quarter of a warm-up window to recover from it.
 /// </summary>
 internal sealed class LoadRunner(IMeasuredServer server, BenchmarkSettings settings, TextWriter log)
 {
@@ -25,6 +25,11 @@ internal sealed class LoadRunner(IMeasuredServer server, BenchmarkSettings setti
             // the one before left: that run's connections lived long enough to reach gen2 and die there, so
             // the gen2 that the churn between runs brings due lands on whichever variant runs next.
             await server.SnapshotAsync(collect: true);
+
+            // The forced collection stops the server for a moment; calls and publishes due meanwhile would
+            // otherwise complete inside the window and put that pause into its percentiles (most of all
+            // in an open loop, which counts from when they were due), so the load settles first.
+            await Task.Delay(settings.WarmUpWindow / 4, cancellationToken);
             var measurement = await MeasureAsync(load, settings.Duration, cancellationToken);
             log.WriteLine(
                 $"  {measurement.Name,-52} {measurement.PerServerCpuSecond,12:N0}/server-CPU-s {measurement.PerSecond,10:N0}/s  p99 {measurement.P99.TotalMilliseconds,7:0.00} ms  server {measurement.ServerCores:0.00} cores, client {measurement.ClientCores:0.00}{(measurement.Errors > 0 ? $"  ERRORS {measurement.Errors}: {measurement.FirstError}" : string.Empty)}");

@@ -80,8 +80,9 @@ internal sealed class ClusterScenario : IScenario
             context,
             () => context.Runner.RunAsync(new FanOutLoad([context.Server.Address], Endpoints.JsonRpc, latencyMembers, 256, publishRate: rate), cancellationToken),
             () => clusterRunner.RunAsync(new FanOutLoad(nodes, Endpoints.JsonRpc, latencyMembers, 256, publishRate: rate), cancellationToken));
+        var sameLoad = Stats.Ratio(paced, pacedSingle, m => m.PerServerCpuSecond);
         section.Add(Interleaved.Row($"{latencyMembers:N0} members", $"one node, {rate} publishes/s (open loop)", pacedSingle, ""));
-        section.Add(Interleaved.Row($"{latencyMembers:N0} members", $"**two nodes, {rate} publishes/s** (open loop)", paced, ""));
+        section.Add(Interleaved.Row($"{latencyMembers:N0} members", $"**two nodes, {rate} publishes/s** (open loop; ÷ one node)", paced, Format.Ratio(sameLoad)));
         var p99 = Stats.Median(paced.Select(m => m.P99));
         context.Report.SetFigure("cluster.publish-p99", p99.TotalMilliseconds, Format.Milliseconds(p99));
 
