@@ -45,7 +45,7 @@ public sealed class QuickBenchmarkTests
         {
             "## Request/response over WebSocket", "## Request/response over HTTP", "## Open loop: latency at a fixed rate",
             "## Group fan-out", "## Slow consumers", "## Idle memory per connection", "## Dispatcher micro-benchmarks (BenchmarkDotNet)",
-            "## Concurrent connections",
+            "## Concurrent connections", "## Cluster: two Gateways on Redis",
         })
         {
             Assert.Contains(section, report);
@@ -53,7 +53,7 @@ public sealed class QuickBenchmarkTests
 
         // Every target but the one this machine cannot try has a measured figure.
         var targets = report.Split('\n').SkipWhile(l => l != "## Targets").Skip(4).TakeWhile(l => l.StartsWith('|')).ToArray();
-        Assert.Equal(13, targets.Length);
+        Assert.Equal(16, targets.Length);
         Assert.All(targets.Where(l => !l.Contains("raised limits", StringComparison.Ordinal)), l => Assert.DoesNotContain("not measured", l));
         Assert.Contains("Afterwards the server accepted a new connection and answered a call.", report);
         Assert.Contains("| 'codec: read the envelope, method looked up' |", report);
@@ -63,5 +63,10 @@ public sealed class QuickBenchmarkTests
         Assert.Contains("| echo + grain call |", report);
         Assert.Contains("| minimal API + grain call |", report);
         Assert.Contains("| SignalR hub + grain call |", report);
+
+        // The cluster scenario ran its nodes on a Redis of its own and killed one of them.
+        Assert.Contains("| 100 members, 16 publishers | **two nodes, members split** (÷ one node) |", report);
+        Assert.Contains("| 64 × 16 | **grain on the other node** (cost ÷ local) |", report);
+        Assert.Matches("Failure detection: the surviving node declared the node killed with SIGKILL dead after [0-9.]+ s", report);
     }
 }
