@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
+using OrleansRpc.Gateway.Diagnostics;
 using OrleansRpc.Gateway.Health;
 using OrleansRpc.Gateway.Hosting;
 using OrleansRpc.Grains.Hosting;
@@ -8,7 +9,7 @@ namespace OrleansRpc.Gateway;
 /// <summary>
 /// A gateway host in one call: a co-hosted Orleans silo with the shared silo configuration (embedded:
 /// localhost clustering, in-memory storage; on Redis with <c>ConnectionStrings:Redis</c>), /rpc and /ws,
-/// /healthz and /readyz. It serves no methods of its own: the host lists its grain interfaces
+/// /healthz and /readyz, and /metrics when <c>Metrics:Prometheus</c> is on. It serves no methods of its own: the host lists its grain interfaces
 /// (<see cref="JsonRpcOptions.AddGrainInterface{TGrainInterface}"/>).
 /// </summary>
 public static class GatewayApplication
@@ -25,6 +26,12 @@ public static class GatewayApplication
         });
         builder.Services.AddJsonRpc();
         builder.Services.AddOrleansRpcHealthChecks(builder.Configuration);
+        var prometheus = MetricsEndpoint.IsEnabled(builder.Configuration);
+        if (prometheus)
+        {
+            builder.Services.AddPrometheusMetrics();
+        }
+
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -37,6 +44,11 @@ public static class GatewayApplication
         app.UseWebSockets();
         app.MapJsonRpc();
         app.MapOrleansRpcHealthChecks();
+        if (prometheus)
+        {
+            app.MapPrometheusMetrics();
+        }
+
         return app;
     }
 }

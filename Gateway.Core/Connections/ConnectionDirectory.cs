@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Collections.Concurrent;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
@@ -75,6 +76,42 @@ internal sealed class ConnectionDirectory : IConnectionDirectory, ILocalConnecti
                 }
             }
         }
+    }
+
+    /// <summary>Open connections by transport, counted when the metrics are collected (see <c>RpcMetrics</c>).</summary>
+    public IEnumerable<Measurement<long>> CountByTransport()
+    {
+        long webSockets = 0;
+        long http = 0;
+        foreach (var pair in _open)
+        {
+            if (pair.Value.Transport == RpcTransport.WebSocket)
+            {
+                webSockets++;
+            }
+            else
+            {
+                http++;
+            }
+        }
+
+        return
+        [
+            new Measurement<long>(webSockets, new KeyValuePair<string, object?>("transport", "websocket")),
+            new Measurement<long>(http, new KeyValuePair<string, object?>("transport", "http")),
+        ];
+    }
+
+    /// <summary>Notifications waiting for their sockets, over all WebSockets, summed when the metrics are collected.</summary>
+    public long QueuedNotifications()
+    {
+        long queued = 0;
+        foreach (var webSocket in WebSockets)
+        {
+            queued += webSocket.QueuedNotifications;
+        }
+
+        return queued;
     }
 
     private static bool IsAnonymous(ClaimsPrincipal? user) =>

@@ -92,6 +92,9 @@ internal sealed partial class WebSocketRpcConnection : RpcConnection
     }
 
     /// <summary>Runs until the client closes, the socket drops, the keep-alive times out, or the server stops.</summary>
+    /// <summary>Notifications waiting for this socket (see <c>RpcMetrics</c>).</summary>
+    public int QueuedNotifications => _output.QueuedNotifications;
+
     public async Task RunAsync()
     {
         try

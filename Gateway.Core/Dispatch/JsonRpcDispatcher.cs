@@ -1,3 +1,4 @@
+using OrleansRpc.Gateway.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Text.Unicode;
@@ -27,8 +28,9 @@ public sealed class JsonRpcDispatcher
     private readonly CancellationToken _stopping;
     private readonly MethodAuthorizer _authorizer;
 
-    internal JsonRpcDispatcher(MethodTable methods, MethodAuthorizer authorizer, IGrainFactory grainFactory, JsonRpcOptions options, bool detailedErrors, ILogger logger, CancellationToken stopping)
+    internal JsonRpcDispatcher(MethodTable methods, MethodAuthorizer authorizer, IGrainFactory grainFactory, JsonRpcOptions options, bool detailedErrors, RpcMetrics metrics, ILogger logger, CancellationToken stopping)
     {
+        Metrics = metrics;
         GrainFactory = grainFactory;
         _methods = methods;
         _authorizer = authorizer;
@@ -49,6 +51,8 @@ public sealed class JsonRpcDispatcher
     internal bool DetailedErrors { get; }
 
     internal ILogger Logger { get; }
+
+    internal RpcMetrics Metrics { get; }
 
     internal IGrainFactory GrainFactory { get; }
 
@@ -166,6 +170,7 @@ public sealed class JsonRpcDispatcher
     /// <summary>Answers a message that could not be read at all, such as a binary WebSocket frame.</summary>
     public void Reject(RpcConnection connection, in JsonRpcError error)
     {
+        Metrics.Error(error.Code);
         var output = PooledBufferWriter.Rent();
         ResponseWriter.WriteError(output, JsonRpcVersion.V2, default, error, SerializerOptions);
         connection.OnMessageAnswered(output);
@@ -178,6 +183,7 @@ public sealed class JsonRpcDispatcher
         if (EnvelopeRules.Validate(envelope, batch is not null) is { } invalid)
         {
             // Invalid requests are always answered, even when they look like notifications.
+            Metrics.Answered(RpcMetrics.OtherMethod, invalid.Code);
             Answer(connection, message, batch, index, envelope.IsObject && batch is null ? version : JsonRpcVersion.V2, id, invalid);
             return;
         }
@@ -211,6 +217,7 @@ public sealed class JsonRpcDispatcher
         // A refused call is dropped unstarted: it never answers, so the answer below is the only one.
         if (refusal is { } error)
         {
+            Metrics.Answered(method?.Name ?? RpcMetrics.OtherMethod, error.Code);
             call?.Discard();
             if (isNotification)
             {
@@ -360,6 +367,9 @@ public sealed class JsonRpcDispatcher
         connection.OnMessageAnswered(null);
     }
 
-    private void AnswerMessage(RpcConnection connection, RequestMessage message, JsonRpcVersion version, in JsonRpcError error) =>
+    private void AnswerMessage(RpcConnection connection, RequestMessage message, JsonRpcVersion version, in JsonRpcError error)
+    {
+        Metrics.Answered(RpcMetrics.OtherMethod, error.Code);
         Answer(connection, message, null, 0, version, default, error);
+    }
 }

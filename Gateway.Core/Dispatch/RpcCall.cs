@@ -1,3 +1,4 @@
+using OrleansRpc.Gateway.Diagnostics;
 using OrleansRpc.Gateway.Buffers;
 using OrleansRpc.Gateway.Connections;
 using OrleansRpc.Gateway.Methods;
@@ -33,6 +34,7 @@ internal abstract class RpcCall
     private int _batchIndex;
     private IGrain? _grain;
     private GrainId _orderedBy;
+    private long _started;
 
     /// <summary>Sets the call up; a method's <see cref="RpcCallFactory"/> creates it empty, typed after its arguments.</summary>
     public void Initialize(
@@ -65,6 +67,7 @@ internal abstract class RpcCall
     /// </summary>
     public void Start(string key)
     {
+        _started = _dispatcher.Metrics.CallStarted();
         _grain = _method.Grain(_dispatcher.GrainFactory, key);
         if (_method.KeyKind != RpcKeyKind.Stateless)
         {
@@ -82,7 +85,7 @@ internal abstract class RpcCall
     {
         if (_isNotification)
         {
-            Deliver(null);
+            Deliver(null, errorCode: null);
             return;
         }
 
@@ -97,9 +100,11 @@ internal abstract class RpcCall
             output.Truncate(0);
             var error = new JsonRpcError(JsonRpcErrorCodes.InternalError, "Internal error", _dispatcher.DetailedErrors ? ex.Message : "The result could not be serialized.");
             ResponseWriter.WriteError(output, _version, Id, error, _dispatcher.SerializerOptions);
+            Deliver(output, error.Code);
+            return;
         }
 
-        Deliver(output);
+        Deliver(output, errorCode: null);
     }
 
     /// <summary>A method without a result answers <c>null</c>.</summary>
@@ -110,7 +115,7 @@ internal abstract class RpcCall
         if (_isNotification)
         {
             DispatchLog.NotificationFailed(_dispatcher.Logger, exception, _method.DisplayName, _connection.Id);
-            Deliver(null);
+            Deliver(null, ErrorMapper.ToError(exception, detailed: false).Code);
             return;
         }
 
@@ -151,7 +156,7 @@ internal abstract class RpcCall
     {
         var output = PooledBufferWriter.Rent();
         ResponseWriter.WriteError(output, _version, Id, error, _dispatcher.SerializerOptions);
-        Deliver(output);
+        Deliver(output, error.Code);
     }
 
     private void Recycle()
@@ -163,11 +168,22 @@ internal abstract class RpcCall
         _batch = null;
         _grain = null;
         _orderedBy = default;
+        _started = 0;
         ReturnToPool();
     }
 
-    private void Deliver(PooledBufferWriter? answer)
+    private void Deliver(PooledBufferWriter? answer, int? errorCode)
     {
+        // A call refused before it started (authorization) never went to its grain: no duration.
+        if (_started != 0)
+        {
+            _dispatcher.Metrics.CallEnded(_method.Name, _started, errorCode);
+        }
+        else
+        {
+            _dispatcher.Metrics.Answered(_method.Name, errorCode);
+        }
+
         if (_batch is not null)
         {
             _batch.SetAnswer(_batchIndex, answer);

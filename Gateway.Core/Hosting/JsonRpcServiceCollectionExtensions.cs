@@ -1,3 +1,4 @@
+using OrleansRpc.Gateway.Diagnostics;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -57,6 +58,7 @@ public static class JsonRpcServiceCollectionExtensions
                 sp.GetRequiredService<IGrainFactory>(),
                 options,
                 options.DetailedErrors ?? environment.IsDevelopment(),
+                sp.GetRequiredService<RpcMetrics>(),
                 sp.GetRequiredService<ILoggerFactory>().CreateLogger<JsonRpcDispatcher>(),
                 sp.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
         });
@@ -68,6 +70,8 @@ public static class JsonRpcServiceCollectionExtensions
         services.AddSingleton<IConnectionDirectory>(sp => sp.GetRequiredService<ConnectionDirectory>());
         services.AddSingleton<ILocalConnections>(sp => sp.GetRequiredService<ConnectionDirectory>());
         services.AddSingleton<GatewayCounters>();
+        services.AddMetrics();
+        services.AddSingleton<RpcMetrics>();
         services.TryAddSingleton(sp =>
         {
             var options = sp.GetRequiredService<JsonRpcOptions>();

@@ -24,6 +24,9 @@ internal sealed class OutboundQueue(int capacity)
     private bool _sealed;
     private TaskCompletionSource? _writerGone;
 
+    /// <summary>Notifications waiting, read without the lock: for the metrics, which need no exact figure.</summary>
+    public int Notifications => Volatile.Read(ref _notifications);
+
     /// <param name="dropOldest">When full: drop the oldest notification (returned in <paramref name="dropped"/>) rather than refuse.</param>
     /// <returns>Queued, or why not.</returns>
     public EnqueueResult Enqueue(in OutboundFrame frame, bool dropOldest, out bool startWriter, out OutboundFrame? dropped)

@@ -41,6 +41,8 @@ internal sealed class WebSocketOutput
     }
 
     /// <summary>Queues a frame and, if no writer is running, writes it at once on the calling thread.</summary>
+    public int QueuedNotifications => _queue.Notifications;
+
     public EnqueueResult Enqueue(in OutboundFrame frame, bool dropOldest, out bool dropped)
     {
         var startWriter = false;

@@ -24,7 +24,7 @@ namespace OrleansRpc.Grains.Groups;
 /// <see cref="Publish"/> runs without awaiting, so none sees another half done.
 /// </remarks>
 [Reentrant]
-public sealed class GroupGrain(IOptions<GroupOptions> options, ClusterNodes nodes, ILogger<GroupGrain> logger) : Grain, IGroupGrain
+public sealed class GroupGrain(IOptions<GroupOptions> options, ClusterNodes nodes, GroupMetrics metrics, ILogger<GroupGrain> logger) : Grain, IGroupGrain
 {
     // The newest count heard from each node; a node with none left stays, at zero, so that an older report
     // that arrives late cannot bring its members back.
@@ -80,6 +80,7 @@ public sealed class GroupGrain(IOptions<GroupOptions> options, ClusterNodes node
     public async Task<long> Publish(ServerNotification notification)
     {
         var sequence = ++_sequence;
+        metrics.Sent();
         _pending.Add(notification);
         var sent = _pendingSent ??= new TaskCompletionSource();
         if (!_sending)

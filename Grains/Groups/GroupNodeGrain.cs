@@ -13,17 +13,27 @@ namespace OrleansRpc.Grains.Groups;
 /// </summary>
 [ConnectionPlacement]
 [Reentrant]
-public sealed class GroupNodeGrain(NodeTag node, LocalGroupMembers members) : Grain, IGroupNodeGrain
+public sealed class GroupNodeGrain(NodeTag node, LocalGroupMembers members, GroupMetrics metrics) : Grain, IGroupNodeGrain
 {
     public Task<bool> Deliver(string group, ServerNotification[] notifications)
     {
-        var delivered = this.GetPrimaryKeyString() == node.Value;
-        foreach (var notification in notifications)
+        if (this.GetPrimaryKeyString() != node.Value)
         {
-            delivered = delivered && members.Deliver(group, notification);
+            return Task.FromResult(false);
         }
 
-        return Task.FromResult(delivered);
+        foreach (var notification in notifications)
+        {
+            var reached = members.Deliver(group, notification);
+            if (reached == 0)
+            {
+                return Task.FromResult(false);
+            }
+
+            metrics.Delivered(reached);
+        }
+
+        return Task.FromResult(true);
     }
 
     public Task<NodeMembers> CountMembers(string group)

@@ -57,7 +57,8 @@ public sealed class LocalGroupMembers(ILocalConnections connections)
     }
 
     /// <summary>Queues the notification on this node's members of the group; false when it has none.</summary>
-    public bool Deliver(string group, ServerNotification notification)
+    /// <summary>Queues the notification on this node's members of the group; returns how many there were.</summary>
+    public int Deliver(string group, ServerNotification notification)
     {
         LocalGroup? local;
         lock (_lock)
@@ -65,7 +66,7 @@ public sealed class LocalGroupMembers(ILocalConnections connections)
             _groups.TryGetValue(group, out local);
         }
 
-        return local is not null && local.Deliver(notification);
+        return local?.Deliver(notification) ?? 0;
     }
 
     private sealed class LocalGroup(ILocalConnections connections)
@@ -118,7 +119,7 @@ public sealed class LocalGroupMembers(ILocalConnections connections)
         /// with it, in one flush per member. Under load a member then gets several frames per system call;
         /// an idle group still writes at once (one hop to the pool).
         /// </summary>
-        public bool Deliver(ServerNotification notification)
+        public int Deliver(ServerNotification notification)
         {
             List<ILocalConnection>? due = null;
             var members = Snapshot();
@@ -144,7 +145,7 @@ public sealed class LocalGroupMembers(ILocalConnections connections)
                 HandToWritePass(due);
             }
 
-            return members.Length > 0;
+            return members.Length;
         }
 
         private List<ILocalConnection> TakeDueList()

@@ -37,6 +37,8 @@ public static class OrleansRpcSiloBuilderExtensions
         services.AddSingleton<IGrainPropertiesProvider>(sp => sp.GetRequiredService<PerConnectionGrains>());
         services.AddSingleton<IConfigureGrainContextProvider>(sp => sp.GetRequiredService<PerConnectionGrains>());
         services.AddSingleton<LocalGroupMembers>();
+        services.AddMetrics();
+        services.AddSingleton<GroupMetrics>();
         services.AddSingleton<ClusterNodes>();
         services.AddSingleton<LocalConnectionStates>();
         services.TryAddSingleton<NoLocalConnections>();
