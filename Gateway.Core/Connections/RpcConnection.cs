@@ -18,7 +18,14 @@ public abstract class RpcConnection : ILocalConnection
     {
         Context = context;
         _aborted = aborted;
+        Activity = System.Diagnostics.Activity.Current;
     }
+
+    /// <summary>
+    /// The HTTP request's activity (for a WebSocket, its upgrade request's), if it is traced: the parent of
+    /// the connection's call activities, whatever thread reads the socket.
+    /// </summary>
+    internal System.Diagnostics.Activity? Activity { get; }
 
     public string Id => Context.ConnectionId;
 

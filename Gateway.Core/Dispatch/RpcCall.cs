@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using OrleansRpc.Gateway.Diagnostics;
 using OrleansRpc.Gateway.Buffers;
 using OrleansRpc.Gateway.Connections;
@@ -35,6 +36,7 @@ internal abstract class RpcCall
     private IGrain? _grain;
     private GrainId _orderedBy;
     private long _started;
+    private Activity? _activity;
 
     /// <summary>Sets the call up; a method's <see cref="RpcCallFactory"/> creates it empty, typed after its arguments.</summary>
     public void Initialize(
@@ -68,6 +70,13 @@ internal abstract class RpcCall
     public void Start(string key)
     {
         _started = _dispatcher.Metrics.CallStarted();
+        if (RpcActivities.Source.HasListeners())
+        {
+            var current = Activity.Current;
+            _activity = RpcActivities.Start(_method, _connection, Id, _version, _isNotification);
+            Activity.Current = current;
+        }
+
         _grain = _method.Grain(_dispatcher.GrainFactory, key);
         if (_method.KeyKind != RpcKeyKind.Stateless)
         {
@@ -78,7 +87,7 @@ internal abstract class RpcCall
             }
         }
 
-        _method.Invoker.Invoke(_grain, this);
+        Invoke();
     }
 
     public void Succeed<T>(T value, ResultSerializer<T> serializer)
@@ -140,10 +149,34 @@ internal abstract class RpcCall
     {
         if (!_orderedBy.IsDefault && _connection.CallOrder.Exit(_orderedBy) is { } next)
         {
-            next._method.Invoker.Invoke(next._grain!, next);
+            next.Invoke();
         }
 
         Recycle();
+    }
+
+    /// <summary>
+    /// Makes the grain call. A traced call's activity is the current one while the call is made, so that
+    /// Orleans (with its activity propagation on) carries it into the grain call and nests its own under it.
+    /// </summary>
+    private void Invoke()
+    {
+        if (_activity is null)
+        {
+            _method.Invoker.Invoke(_grain!, this);
+            return;
+        }
+
+        var current = Activity.Current;
+        Activity.Current = _activity;
+        try
+        {
+            _method.Invoker.Invoke(_grain!, this);
+        }
+        finally
+        {
+            Activity.Current = current;
+        }
     }
 
     /// <summary>For a call the dispatcher set up but never started: refused, or answered with an authorization error.</summary>
@@ -169,11 +202,18 @@ internal abstract class RpcCall
         _grain = null;
         _orderedBy = default;
         _started = 0;
+        _activity = null;
         ReturnToPool();
     }
 
     private void Deliver(PooledBufferWriter? answer, int? errorCode)
     {
+        if (_activity is not null)
+        {
+            RpcActivities.Stop(_activity, errorCode);
+            _activity = null;
+        }
+
         // A call refused before it started (authorization) never went to its grain: no duration.
         if (_started != 0)
         {

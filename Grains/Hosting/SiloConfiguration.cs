@@ -27,6 +27,12 @@ public static class SiloConfiguration
 {
     public const string DefaultId = "orleansrpc";
 
+    /// <summary>
+    /// Configuration key: <c>true</c> turns on Orleans's activity propagation, so that a traced JSON-RPC
+    /// call's activity is carried into its grain call and Orleans's activities nest under it.
+    /// </summary>
+    public const string TracingKey = "Tracing:Enabled";
+
     public static ISiloBuilder ConfigureOrleansRpcSilo(this ISiloBuilder silo, IConfiguration configuration)
     {
         var orleans = configuration.GetSection("Orleans");
@@ -63,6 +69,12 @@ public static class SiloConfiguration
 
         silo.Services.Configure<ClusterMembershipOptions>(orleans.GetSection("ClusterMembership"));
         silo.Services.Configure<SiloMessagingOptions>(orleans.GetSection("Messaging"));
+        // Off unless asked for: with it Orleans runs a call filter on every grain call, traced or not.
+        if (configuration.GetValue<bool>(TracingKey))
+        {
+            silo.AddActivityPropagation();
+        }
+
         silo.AddOrleansRpc();
         return silo;
     }
