@@ -62,11 +62,20 @@ internal sealed class WebSocketRpcEndpoint
             return;
         }
 
+        var offered = context.WebSockets.WebSocketRequestedProtocols;
+        var subProtocol = ChooseSubProtocol(offered);
+        if (offered.Count > 0 && subProtocol is null)
+        {
+            // Not echoed either: what the client offered is in its own request.
+            await Refusal.WriteAsync(context, StatusCodes.Status400BadRequest, $"None of the WebSocket subprotocols offered is one this endpoint speaks: {string.Join(", ", _options.SubProtocols)} (JsonRpcOptions.SubProtocols), or offer none.");
+            return;
+        }
+
         // Opened before the upgrade is accepted, so that a new session cookie rides on the upgrade response.
         var rpcContext = _directory.Open(context, RpcTransport.WebSocket);
         try
         {
-            var upgraded = await WebSocketUpgrade.AcceptAsync(context);
+            var upgraded = await WebSocketUpgrade.AcceptAsync(context, subProtocol);
             var connection = new WebSocketRpcConnection(rpcContext, context, upgraded, _dispatcher, _options, _counters, _logger);
             _directory.Attach(connection);
             if (_stopping.IsCancellationRequested)
@@ -96,6 +105,23 @@ internal sealed class WebSocketRpcEndpoint
         {
             connection.CloseForShutdown(_drainLimit);
         }
+    }
+
+    /// <summary>The first of the server's subprotocols that the client offered: the server's preference decides.</summary>
+    private string? ChooseSubProtocol(IList<string> offered)
+    {
+        foreach (var spoken in _options.SubProtocols)
+        {
+            foreach (var candidate in offered)
+            {
+                if (string.Equals(candidate, spoken, StringComparison.Ordinal))
+                {
+                    return spoken;
+                }
+            }
+        }
+
+        return null;
     }
 
     private bool IsAllowedOrigin(HttpRequest request)

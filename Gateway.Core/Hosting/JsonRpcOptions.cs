@@ -83,6 +83,12 @@ public sealed class JsonRpcOptions
     /// <summary>Origins allowed to open a WebSocket besides the gateway's own; requests without Origin are allowed.</summary>
     public IList<string> AllowedOrigins { get; } = [];
 
+    /// <summary>
+    /// WebSocket subprotocols the endpoint speaks, in order of preference among those a client offers. A
+    /// client that offers none gets none; one that offers only others is refused with 400.
+    /// </summary>
+    public IList<string> SubProtocols { get; } = ["jsonrpc", "jsonrpc-2.0"];
+
     /// <summary>The cookie that carries the browser session id.</summary>
     public string SessionCookieName { get; set; } = "orpc_session";
 

@@ -39,6 +39,17 @@ internal sealed class JsonRpcOptionsFromConfiguration(IConfiguration configurati
             }
         }
 
+        // A list in configuration replaces the default one rather than adding to it.
+        var subProtocols = section.GetSection(nameof(JsonRpcOptions.SubProtocols)).GetChildren().Select(p => p.Value).OfType<string>().Where(p => p.Length > 0).ToList();
+        if (subProtocols.Count > 0)
+        {
+            options.SubProtocols.Clear();
+            foreach (var subProtocol in subProtocols)
+            {
+                options.SubProtocols.Add(subProtocol);
+            }
+        }
+
         // Base64, as `openssl rand -base64 32` prints it: every gateway of a cluster needs the same one.
         if (section[nameof(JsonRpcOptions.SessionSigningKey)] is { Length: > 0 } key)
         {

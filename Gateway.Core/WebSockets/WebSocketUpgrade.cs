@@ -21,14 +21,20 @@ internal static class WebSocketUpgrade
     private static readonly StreamPipeWriterOptions s_writerLeavesOpen = new(leaveOpen: true);
 
     /// <summary>Call only when <c>context.WebSockets.IsWebSocketRequest</c>, which checked the request's headers.</summary>
-    public static async Task<UpgradedConnection> AcceptAsync(HttpContext context)
+    /// <param name="subProtocol">The subprotocol chosen among those the client offered, echoed in the response; null for none.</param>
+    public static async Task<UpgradedConnection> AcceptAsync(HttpContext context, string? subProtocol)
     {
+        var headers = context.Response.Headers;
+        if (subProtocol is not null)
+        {
+            headers.SecWebSocketProtocol = subProtocol;
+        }
+
         if (context.Features.Get<IHttpExtendedConnectFeature>() is { IsExtendedConnect: true } connect)
         {
             return OverStream(await connect.AcceptAsync());
         }
 
-        var headers = context.Response.Headers;
         headers.Connection = HeaderNames.Upgrade;
         headers.Upgrade = "websocket";
         headers.SecWebSocketAccept = AcceptKey(context.Request.Headers.SecWebSocketKey.ToString());

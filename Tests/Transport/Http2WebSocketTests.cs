@@ -10,7 +10,7 @@ namespace OrleansRpc.Tests.Transport;
 /// <summary>
 /// A WebSocket over HTTP/2 (RFC 8441's extended CONNECT, here without TLS): accepted with a 200, framed by
 /// the gateway through a pipe over the request's stream rather than the connection's transport, which
-/// HTTP/2 shares between requests.
+/// HTTP/2 shares between requests. The subprotocol is negotiated as over HTTP/1.1.
 /// </summary>
 public sealed class Http2WebSocketTests
 {
@@ -27,9 +27,11 @@ public sealed class Http2WebSocketTests
                 options.HttpVersion = HttpVersion.Version20;
                 options.HttpVersionPolicy = HttpVersionPolicy.RequestVersionExact;
                 options.CollectHttpResponseDetails = true;
+                options.AddSubProtocol("jsonrpc-2.0");
             },
             invoker);
         Assert.Equal(HttpStatusCode.OK, ((ClientWebSocket)client.Socket).HttpStatusCode);
+        Assert.Equal("jsonrpc-2.0", client.Socket.SubProtocol);
 
         JsonAssert.Equal("""{"jsonrpc":"2.0","result":19,"id":1}""", await client.ExchangeAsync("""{"jsonrpc":"2.0","method":"subtract","params":[42,23],"id":1}"""));
         var id = JsonNode.Parse((await client.ExchangeAsync("""{"jsonrpc":"2.0","method":"whoami","id":2}"""))!)!["result"]!["connection"]!.GetValue<string>();
