@@ -24,7 +24,7 @@ internal sealed class RpcMetrics
     private readonly Histogram<double> _duration;
     private readonly UpDownCounter<long> _active;
 
-    public RpcMetrics(IMeterFactory meterFactory, ConnectionDirectory connections, GatewayCounters counters, ConnectionBudget budget)
+    public RpcMetrics(IMeterFactory meterFactory, ConnectionDirectory connections, GatewayCounters counters, ConnectionBudget budget, WebSocketsPerAddress perAddress)
     {
         var meter = meterFactory.Create(OrleansRpcMeter.Name);
         _calls = meter.CreateCounter<long>("orleansrpc.calls", "{call}", "JSON-RPC requests answered (or, for notifications, handled), by method and outcome.");
@@ -40,7 +40,15 @@ internal sealed class RpcMetrics
         meter.CreateObservableUpDownCounter("orleansrpc.outbound.queued", connections.QueuedNotifications, "{notification}", "Notifications waiting for their WebSocket, over all connections.");
         meter.CreateObservableCounter("orleansrpc.outbound.dropped", () => counters.NotificationsDropped, "{notification}", "Notifications dropped by the DropOldest slow-consumer policy.");
         meter.CreateObservableCounter("orleansrpc.slow_consumers.closed", () => counters.SlowConsumersClosed, "{connection}", "Connections closed (1008) by the Close slow-consumer policy.");
-        meter.CreateObservableCounter("orleansrpc.connections.refused", () => budget.Refused, "{connection}", "Connections closed on accept because the connection budget was spent.");
+        meter.CreateObservableCounter(
+            "orleansrpc.connections.refused",
+            () => new[]
+            {
+                new Measurement<long>(budget.Refused, new KeyValuePair<string, object?>("reason", "budget")),
+                new Measurement<long>(perAddress.Refused, new KeyValuePair<string, object?>("reason", "per_address")),
+            },
+            "{connection}",
+            "Connections refused: closed on accept because the connection budget was spent, or WebSocket upgrades (503) from an address at its limit.");
     }
 
     /// <summary>A call goes to its grain: the timestamp its duration counts from.</summary>

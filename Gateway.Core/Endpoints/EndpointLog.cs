@@ -7,4 +7,8 @@ internal static partial class EndpointLog
     // A browser shows a refused handshake only as a failed connection, so the reason has to be on the server.
     [LoggerMessage(10, LogLevel.Information, "Refused a WebSocket from Origin {Origin}: it is neither this gateway's own origin nor listed in JsonRpcOptions.AllowedOrigins.")]
     public static partial void OriginRefused(ILogger logger, string origin);
+
+    // Debug: under a flood from one address this would be a line per attempt; the metric counts them.
+    [LoggerMessage(11, LogLevel.Debug, "Refused a WebSocket: its address already holds {Limit} (JsonRpcOptions.MaxWebSocketsPerAddress).")]
+    public static partial void AddressAtLimit(ILogger logger, int limit);
 }

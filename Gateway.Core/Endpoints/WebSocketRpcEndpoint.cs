@@ -18,6 +18,7 @@ internal sealed class WebSocketRpcEndpoint
     private readonly JsonRpcOptions _options;
     private readonly ConnectionDirectory _directory;
     private readonly GatewayCounters _counters;
+    private readonly WebSocketsPerAddress _perAddress;
     private readonly CancellationToken _stopping;
     private readonly TimeSpan _drainLimit;
     private readonly ILogger _logger;
@@ -27,6 +28,7 @@ internal sealed class WebSocketRpcEndpoint
         JsonRpcOptions options,
         ConnectionDirectory directory,
         GatewayCounters counters,
+        WebSocketsPerAddress perAddress,
         IHostApplicationLifetime lifetime,
         IOptions<SiloMessagingOptions> messaging,
         ILogger<WebSocketRpcEndpoint> logger)
@@ -38,6 +40,7 @@ internal sealed class WebSocketRpcEndpoint
         _options = options;
         _directory = directory;
         _counters = counters;
+        _perAddress = perAddress;
         _logger = logger;
         _stopping = lifetime.ApplicationStopping;
 
@@ -71,8 +74,27 @@ internal sealed class WebSocketRpcEndpoint
             return;
         }
 
+        var address = context.Connection.RemoteIpAddress;
+        if (!_perAddress.TryEnter(address))
+        {
+            EndpointLog.AddressAtLimit(_logger, _perAddress.Limit);
+            context.Response.Headers.RetryAfter = "10";
+            await Refusal.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, $"This address already holds {_perAddress.Limit} WebSockets here (JsonRpcOptions.MaxWebSocketsPerAddress); close one first.");
+            return;
+        }
+
         // Opened before the upgrade is accepted, so that a new session cookie rides on the upgrade response.
-        var rpcContext = _directory.Open(context, RpcTransport.WebSocket);
+        RpcContext rpcContext;
+        try
+        {
+            rpcContext = _directory.Open(context, RpcTransport.WebSocket);
+        }
+        catch
+        {
+            _perAddress.Exit(address);
+            throw;
+        }
+
         try
         {
             var upgraded = await WebSocketUpgrade.AcceptAsync(context, subProtocol);
@@ -95,6 +117,8 @@ internal sealed class WebSocketRpcEndpoint
         }
         finally
         {
+            // Before the close, which deactivates the connection's grain: once that is gone, so is its count.
+            _perAddress.Exit(address);
             _directory.Close(rpcContext.ConnectionId);
         }
     }

@@ -105,6 +105,12 @@ public sealed class JsonRpcOptions
     /// </summary>
     public long? MaxConnections { get; set; }
 
+    /// <summary>
+    /// WebSockets one remote address may hold at once; past it, upgrades get 503. High by default, since
+    /// users behind one NAT share an address.
+    /// </summary>
+    public int MaxWebSocketsPerAddress { get; set; } = 1000;
+
     /// <summary>File descriptors kept for everything that is not a client connection (threads, files, database connections).</summary>
     public int ReservedFileDescriptors { get; set; } = 512;
 

@@ -29,6 +29,7 @@ internal sealed class JsonRpcOptionsFromConfiguration(IConfiguration configurati
         options.KeepAliveInterval = section.GetValue(nameof(JsonRpcOptions.KeepAliveInterval), options.KeepAliveInterval);
         options.KeepAliveTimeout = section.GetValue(nameof(JsonRpcOptions.KeepAliveTimeout), options.KeepAliveTimeout);
         options.MaxConnections = section.GetValue(nameof(JsonRpcOptions.MaxConnections), options.MaxConnections);
+        options.MaxWebSocketsPerAddress = section.GetValue(nameof(JsonRpcOptions.MaxWebSocketsPerAddress), options.MaxWebSocketsPerAddress);
         options.ReservedFileDescriptors = section.GetValue(nameof(JsonRpcOptions.ReservedFileDescriptors), options.ReservedFileDescriptors);
         options.DetailedErrors = section.GetValue(nameof(JsonRpcOptions.DetailedErrors), options.DetailedErrors);
         foreach (var origin in section.GetSection(nameof(JsonRpcOptions.AllowedOrigins)).GetChildren())

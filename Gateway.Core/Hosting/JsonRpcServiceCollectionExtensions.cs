@@ -70,6 +70,7 @@ public static class JsonRpcServiceCollectionExtensions
         services.AddSingleton<IConnectionDirectory>(sp => sp.GetRequiredService<ConnectionDirectory>());
         services.AddSingleton<ILocalConnections>(sp => sp.GetRequiredService<ConnectionDirectory>());
         services.AddSingleton<GatewayCounters>();
+        services.AddSingleton(sp => new WebSocketsPerAddress(sp.GetRequiredService<JsonRpcOptions>().MaxWebSocketsPerAddress));
         services.AddMetrics();
         services.AddSingleton<RpcMetrics>();
         services.TryAddSingleton(sp =>

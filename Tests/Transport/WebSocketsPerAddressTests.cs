@@ -1,0 +1,83 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using OrleansRpc.Connections;
+using OrleansRpc.Tests.Infrastructure;
+
+namespace OrleansRpc.Tests.Transport;
+
+/// <summary>
+/// WebSockets per remote address (JsonRpcOptions.MaxWebSocketsPerAddress): past the limit an upgrade gets
+/// 503 with a reason and Retry-After, before anything is held; another address is unaffected; a socket
+/// that closes gives its place back.
+/// </summary>
+public sealed class WebSocketsPerAddressTests
+{
+    private const string Ping = """{"jsonrpc":"2.0","method":"ping","id":1}""";
+    private const string Pong = """{"jsonrpc":"2.0","result":"pong","id":1}""";
+
+    [Fact]
+    public async Task AnAddressAtItsLimitGets503WhileOthersConnect()
+    {
+        await using var server = await GatewayServer.StartAsync(arguments: ["--JsonRpc:MaxWebSocketsPerAddress=2"]);
+        using var metrics = new MetricRecorder(server.Services);
+        var first = new WebSocketRpcClient(server.WebSocketEndpoint);
+        await using var second = new WebSocketRpcClient(server.WebSocketEndpoint);
+        JsonAssert.Equal(Pong, await first.ExchangeAsync(Ping));
+        JsonAssert.Equal(Pong, await second.ExchangeAsync(Ping));
+
+        using (var refused = await UpgradeAsync(server))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            Assert.NotNull(refused.Headers.RetryAfter);
+            Assert.StartsWith("This address already holds 2 WebSockets here", await refused.Content.ReadAsStringAsync());
+        }
+
+        Assert.Equal(1, metrics.Observe("orleansrpc.connections.refused", ("reason", "per_address")));
+
+        // A bystander on another address (127.0.0.2 is loopback too) is not counted with them.
+        using var fromElsewhere = new HttpMessageInvoker(new SocketsHttpHandler { ConnectCallback = ConnectFrom(IPAddress.Parse("127.0.0.2")) });
+        await using var bystander = new WebSocketRpcClient(server.WebSocketEndpoint);
+        await bystander.ConnectAsync(invoker: fromElsewhere);
+        JsonAssert.Equal(Pong, await bystander.ExchangeAsync(Ping));
+
+        // A socket that ends gives its place back: its connection grain goes after its count does.
+        var id = JsonNode.Parse((await first.ExchangeAsync("""{"jsonrpc":"2.0","method":"whoami","id":2}"""))!)!["result"]!["connection"]!.GetValue<string>();
+        JsonAssert.Equal("""{"jsonrpc":"2.0","result":true,"id":3}""", await first.ExchangeAsync("""{"jsonrpc":"2.0","method":"group.join","params":["per-address"],"id":3}"""));
+        var gone = server.Activations.WhenDeactivated<IConnectionGrain>(id);
+        await first.DisposeAsync();
+        await gone.WaitAsync(TimeSpan.FromSeconds(15));
+        await using var third = new WebSocketRpcClient(server.WebSocketEndpoint);
+        JsonAssert.Equal(Pong, await third.ExchangeAsync(Ping));
+    }
+
+    private static async Task<HttpResponseMessage> UpgradeAsync(GatewayServer server)
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new UriBuilder(server.WebSocketEndpoint) { Scheme = "http" }.Uri);
+        request.Headers.Connection.Add("Upgrade");
+        request.Headers.Upgrade.Add(new ProductHeaderValue("websocket"));
+        request.Headers.Add("Sec-WebSocket-Version", "13");
+        request.Headers.Add("Sec-WebSocket-Key", Convert.ToBase64String(new byte[16]));
+        var response = await http.SendAsync(request);
+        await response.Content.LoadIntoBufferAsync();
+        return response;
+    }
+
+    private static Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> ConnectFrom(IPAddress local) => async (context, cancellationToken) =>
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            socket.Bind(new IPEndPoint(local, 0));
+            await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    };
+}
