@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using OrleansRpc.Gateway.Diagnostics;
 using OrleansRpc.Gateway.Health;
 using OrleansRpc.Gateway.Hosting;
+using Orleans.Dashboard;
 using OrleansRpc.Grains.Hosting;
 
 namespace OrleansRpc.Gateway;
@@ -9,11 +10,15 @@ namespace OrleansRpc.Gateway;
 /// <summary>
 /// A gateway host in one call: a co-hosted Orleans silo with the shared silo configuration (embedded:
 /// localhost clustering, in-memory storage; on Redis with <c>ConnectionStrings:Redis</c>), /rpc and /ws,
-/// /healthz and /readyz, and /metrics when <c>Metrics:Prometheus</c> is on. It serves no methods of its own: the host lists its grain interfaces
+/// /healthz and /readyz, /metrics when <c>Metrics:Prometheus</c> is on, and the Orleans Dashboard at
+/// /dashboard when <c>Dashboard:Enabled</c> is. It serves no methods of its own: the host lists its grain interfaces
 /// (<see cref="JsonRpcOptions.AddGrainInterface{TGrainInterface}"/>).
 /// </summary>
 public static class GatewayApplication
 {
+    /// <summary>Where the Orleans Dashboard's pages are, when <c>Dashboard:Enabled</c> is on.</summary>
+    public const string DashboardPath = "/dashboard";
+
     /// <param name="configure">Lets a host or a test add options or services before the app is built.</param>
     /// <param name="configureSilo">Lets a host or a test configure the silo as in any Orleans app.</param>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null, Action<ISiloBuilder>? configureSilo = null)
@@ -47,6 +52,11 @@ public static class GatewayApplication
         if (prometheus)
         {
             app.MapPrometheusMetrics();
+        }
+
+        if (app.Configuration.GetValue<bool>(SiloConfiguration.DashboardKey))
+        {
+            app.MapOrleansDashboard(DashboardPath);
         }
 
         return app;

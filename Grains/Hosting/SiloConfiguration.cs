@@ -1,3 +1,4 @@
+using Orleans.Dashboard;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
@@ -32,6 +33,12 @@ public static class SiloConfiguration
     /// call's activity is carried into its grain call and Orleans's activities nest under it.
     /// </summary>
     public const string TracingKey = "Tracing:Enabled";
+
+    /// <summary>
+    /// Configuration key: <c>true</c> adds the Orleans Dashboard to the silo (a Gateway also serves its
+    /// pages at <c>/dashboard</c>). Every silo of a cluster needs it on for the dashboard to see them all.
+    /// </summary>
+    public const string DashboardKey = "Dashboard:Enabled";
 
     public static ISiloBuilder ConfigureOrleansRpcSilo(this ISiloBuilder silo, IConfiguration configuration)
     {
@@ -73,6 +80,13 @@ public static class SiloConfiguration
         if (configuration.GetValue<bool>(TracingKey))
         {
             silo.AddActivityPropagation();
+        }
+
+        // Off unless asked for: the dashboard profiles every grain call, and shows the cluster's inside to
+        // whoever can reach the Gateway's port.
+        if (configuration.GetValue<bool>(DashboardKey))
+        {
+            silo.AddDashboard();
         }
 
         silo.AddOrleansRpc();
