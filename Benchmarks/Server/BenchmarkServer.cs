@@ -26,7 +26,8 @@ internal static class BenchmarkServer
         // Listening from the start, so that every gen2 of the process is seen.
         using var gcReasons = new GcReasonListener();
         var app = DemoApplication.Build(
-            ["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning", .. args],
+            // The load generator is one machine standing for many clients: the per-address limit would cap it.
+            ["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning", "--JsonRpc:MaxWebSocketsPerAddress=1000000", .. args],
             builder =>
             {
                 builder.Services.AddSignalR().Services.AddSingleton(gcReasons);

@@ -139,6 +139,7 @@ public sealed class ClusterTopology : IAsyncDisposable
         $"--JsonRpc:SessionSigningKey={_signingKey}",
         "--Logging:LogLevel:Default=Warning",
         "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information",
+        .. GatewayServer.OneClientMachine,
         .. _settings,
     ];
 }

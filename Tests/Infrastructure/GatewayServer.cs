@@ -14,6 +14,12 @@ namespace OrleansRpc.Tests.Infrastructure;
 /// <summary>The real gateway, with the demo and test grains, on a free loopback port.</summary>
 public sealed class GatewayServer : IAsyncDisposable
 {
+    /// <summary>
+    /// Every client of a test has the loopback address, so the per-address limit is raised for the tests
+    /// that open thousands of sockets; a test of the limit sets its own (later arguments win).
+    /// </summary>
+    public static readonly string[] OneClientMachine = ["--JsonRpc:MaxWebSocketsPerAddress=1000000"];
+
     private readonly WebApplication _app;
 
     private GatewayServer(WebApplication app, Uri address)
@@ -44,7 +50,7 @@ public sealed class GatewayServer : IAsyncDisposable
         IEnumerable<string>? arguments = null)
     {
         var app = DemoApplication.Build(
-            ["--urls", "http://127.0.0.1:0", "--environment", environment, .. arguments ?? []],
+            ["--urls", "http://127.0.0.1:0", "--environment", environment, .. OneClientMachine, .. arguments ?? []],
             builder =>
             {
                 builder.Services.Configure<JsonRpcOptions>(o => TestGrainRegistration.AddTo(o));

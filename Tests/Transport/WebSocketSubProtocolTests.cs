@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using OrleansRpc.Tests.Infrastructure;
 
 namespace OrleansRpc.Tests.Transport;
@@ -48,11 +47,7 @@ public sealed class WebSocketSubProtocolTests(GatewayFixture fixture) : IClassFi
     public async Task OnlyUnknownSubprotocolsAreRefusedWithAReason()
     {
         using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, new UriBuilder(fixture.Server.WebSocketEndpoint) { Scheme = "http" }.Uri);
-        request.Headers.Connection.Add("Upgrade");
-        request.Headers.Upgrade.Add(new ProductHeaderValue("websocket"));
-        request.Headers.Add("Sec-WebSocket-Version", "13");
-        request.Headers.Add("Sec-WebSocket-Key", Convert.ToBase64String(new byte[16]));
+        using var request = UpgradeRequest.To(fixture.Server.WebSocketEndpoint);
         request.Headers.Add("Sec-WebSocket-Protocol", "mqtt, wamp.2.json");
 
         using var response = await http.SendAsync(request);

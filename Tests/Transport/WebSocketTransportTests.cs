@@ -126,11 +126,7 @@ public sealed class WebSocketTransportTests(GatewayFixture fixture) : IClassFixt
         var log = new LogCapture();
         await using var server = await GatewayServer.StartAsync(services: s => s.AddSingleton<ILoggerProvider>(log));
         using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, new UriBuilder(server.WebSocketEndpoint) { Scheme = "http" }.Uri);
-        request.Headers.Connection.Add("Upgrade");
-        request.Headers.Upgrade.Add(new ProductHeaderValue("websocket"));
-        request.Headers.Add("Sec-WebSocket-Version", "13");
-        request.Headers.Add("Sec-WebSocket-Key", Convert.ToBase64String(new byte[16]));
+        using var request = UpgradeRequest.To(server.WebSocketEndpoint);
         request.Headers.Add("Origin", "http://evil.example");
 
         using var response = await http.SendAsync(request);

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using OrleansRpc.Connections;
@@ -55,11 +54,7 @@ public sealed class WebSocketsPerAddressTests
     private static async Task<HttpResponseMessage> UpgradeAsync(GatewayServer server)
     {
         using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, new UriBuilder(server.WebSocketEndpoint) { Scheme = "http" }.Uri);
-        request.Headers.Connection.Add("Upgrade");
-        request.Headers.Upgrade.Add(new ProductHeaderValue("websocket"));
-        request.Headers.Add("Sec-WebSocket-Version", "13");
-        request.Headers.Add("Sec-WebSocket-Key", Convert.ToBase64String(new byte[16]));
+        using var request = UpgradeRequest.To(server.WebSocketEndpoint);
         var response = await http.SendAsync(request);
         await response.Content.LoadIntoBufferAsync();
         return response;
