@@ -80,9 +80,11 @@ public sealed class TracingTests : IAsyncLifetime
     [Fact]
     public async Task AWebSocketCallIsAChildOfTheUpgradeRequestAndCarriesItsError()
     {
-        var call = WhenStopped(a => a.Source.Name == "OrleansRpc" && Equals(a.GetTagItem("rpc.jsonrpc.request_id"), "77"));
+        // An id no other test in the process uses: the listener hears every gateway's calls.
+        var id = "trace-" + Guid.NewGuid().ToString("N");
+        var call = WhenStopped(a => a.Source.Name == "OrleansRpc" && Equals(a.GetTagItem("rpc.jsonrpc.request_id"), id));
         await using var client = _server.Client("ws");
-        await client.ExchangeAsync("""{"jsonrpc":"2.0","method":"crash","id":77}""");
+        await client.ExchangeAsync($$"""{"jsonrpc":"2.0","method":"crash","id":"{{id}}"}""");
 
         var activity = await call;
         Assert.Equal("crash", activity.OperationName);
