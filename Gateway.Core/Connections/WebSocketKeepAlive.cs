@@ -4,8 +4,9 @@ using OrleansRpc.Gateway.Hosting;
 namespace OrleansRpc.Gateway.Connections;
 
 /// <summary>
-/// Pings every WebSocket once per <see cref="JsonRpcOptions.KeepAliveInterval"/> and cuts those from
-/// which nothing at all arrives within <see cref="JsonRpcOptions.KeepAliveTimeout"/> of a ping. One timer for
+/// Pings every WebSocket once per <see cref="JsonRpcOptions.KeepAliveInterval"/>, cuts those from which
+/// nothing at all arrives within <see cref="JsonRpcOptions.KeepAliveTimeout"/> of a ping, and closes with
+/// 1008 those whose message takes longer than <see cref="JsonRpcOptions.MaxMessageTime"/>. One timer for
 /// every connection, walking them a few times per period, rather than a timer each: an idle connection
 /// then costs three fields.
 /// </summary>
@@ -16,17 +17,16 @@ internal sealed class WebSocketKeepAlive(ConnectionDirectory directory, JsonRpcO
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var interval = options.KeepAliveInterval;
-        if (interval <= TimeSpan.Zero || interval == Timeout.InfiniteTimeSpan)
+        var intervalMs = Milliseconds(options.KeepAliveInterval);
+        var timeoutMs = Milliseconds(options.KeepAliveTimeout);
+        var messageMs = Milliseconds(options.MaxMessageTime);
+        var shortest = new[] { intervalMs, timeoutMs, messageMs }.Where(ms => ms > 0).DefaultIfEmpty(-1).Min();
+        if (intervalMs < 0 && messageMs < 0)
         {
             return;
         }
 
-        var timeout = options.KeepAliveTimeout;
-        var timeoutMs = timeout == Timeout.InfiniteTimeSpan ? -1 : (long)timeout.TotalMilliseconds;
-        var shortest = timeoutMs < 0 ? interval : TimeSpan.FromMilliseconds(Math.Min(interval.TotalMilliseconds, timeoutMs));
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(Math.Max(shortest.TotalMilliseconds / WalksPerPeriod, 1)));
-        var intervalMs = (long)interval.TotalMilliseconds;
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(Math.Max(shortest / WalksPerPeriod, 1)));
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
@@ -34,7 +34,7 @@ internal sealed class WebSocketKeepAlive(ConnectionDirectory directory, JsonRpcO
                 var now = Environment.TickCount64;
                 foreach (var connection in directory.WebSockets)
                 {
-                    connection.KeepAlive(now, intervalMs, timeoutMs);
+                    connection.KeepAlive(now, intervalMs, timeoutMs, messageMs);
                 }
             }
         }
@@ -42,4 +42,8 @@ internal sealed class WebSocketKeepAlive(ConnectionDirectory directory, JsonRpcO
         {
         }
     }
+
+    /// <summary>A period in milliseconds; -1 for none (zero, negative or infinite).</summary>
+    private static long Milliseconds(TimeSpan period) =>
+        period <= TimeSpan.Zero || period == Timeout.InfiniteTimeSpan ? -1 : (long)period.TotalMilliseconds;
 }

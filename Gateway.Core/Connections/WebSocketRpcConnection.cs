@@ -36,6 +36,9 @@ internal sealed partial class WebSocketRpcConnection : RpcConnection
     private int _closeSent;
     private volatile bool _aborted;
     private bool _awaitingPong;
+
+    // Set by the keep-alive walk (one thread) once it closes the connection for a message that took too long.
+    private bool _messageLate;
     private long _lastPing;
     private bool _finished;
     private CancellationTokenSource? _closeHandshake;
@@ -91,10 +94,10 @@ internal sealed partial class WebSocketRpcConnection : RpcConnection
         }
     }
 
-    /// <summary>Runs until the client closes, the socket drops, the keep-alive times out, or the server stops.</summary>
     /// <summary>Notifications waiting for this socket (see <c>RpcMetrics</c>).</summary>
     public int QueuedNotifications => _output.QueuedNotifications;
 
+    /// <summary>Runs until the client closes, the socket drops, the keep-alive times out, or the server stops.</summary>
     public async Task RunAsync()
     {
         try
@@ -222,8 +225,25 @@ internal sealed partial class WebSocketRpcConnection : RpcConnection
     /// </summary>
     /// <param name="now">Milliseconds, as <see cref="Environment.TickCount64"/>.</param>
     /// <param name="timeout">Negative: never cut a connection, only ping it.</param>
-    public void KeepAlive(long now, long interval, long timeout)
+    /// <param name="interval">Ping period in milliseconds; -1 for none.</param>
+    /// <param name="timeout">How long a ping may go unanswered, in milliseconds; -1 for ever.</param>
+    /// <param name="messageTime">How long a message may take to arrive whole, in milliseconds; -1 for ever.</param>
+    public void KeepAlive(long now, long interval, long timeout, long messageTime)
     {
+        if (messageTime >= 0 && _input.MessageStarted is var started && started != 0 && now - started >= messageTime && !_messageLate)
+        {
+            _messageLate = true;
+
+            // The client reads: it gets the close and has the close handshake's time to answer it.
+            _ = CloseAsync(WebSocketCloseStatus.PolicyViolation, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"A message must arrive whole within {messageTime / 1000.0:0.###} s."));
+            return;
+        }
+
+        if (interval < 0)
+        {
+            return;
+        }
+
         if (_awaitingPong)
         {
             if (!_input.Heard)

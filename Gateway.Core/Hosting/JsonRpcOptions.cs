@@ -80,6 +80,14 @@ public sealed class JsonRpcOptions
     /// <summary>A connection whose pong does not arrive this long after a ping is closed.</summary>
     public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// A WebSocket message must arrive whole within this time of its first frame, or the connection is
+    /// closed with 1008: a client that trickles a message byte by byte holds its buffer no longer.
+    /// Checked by the keep-alive's walks, so it is noticed up to a quarter of the shortest period late.
+    /// <see cref="Timeout.InfiniteTimeSpan"/> turns it off.
+    /// </summary>
+    public TimeSpan MaxMessageTime { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Origins allowed to open a WebSocket besides the gateway's own; requests without Origin are allowed.</summary>
     public IList<string> AllowedOrigins { get; } = [];
 

@@ -28,6 +28,7 @@ internal sealed class JsonRpcOptionsFromConfiguration(IConfiguration configurati
         options.SlowConsumerPolicy = section.GetValue(nameof(JsonRpcOptions.SlowConsumerPolicy), options.SlowConsumerPolicy);
         options.KeepAliveInterval = section.GetValue(nameof(JsonRpcOptions.KeepAliveInterval), options.KeepAliveInterval);
         options.KeepAliveTimeout = section.GetValue(nameof(JsonRpcOptions.KeepAliveTimeout), options.KeepAliveTimeout);
+        options.MaxMessageTime = section.GetValue(nameof(JsonRpcOptions.MaxMessageTime), options.MaxMessageTime);
         options.MaxConnections = section.GetValue(nameof(JsonRpcOptions.MaxConnections), options.MaxConnections);
         options.MaxWebSocketsPerAddress = section.GetValue(nameof(JsonRpcOptions.MaxWebSocketsPerAddress), options.MaxWebSocketsPerAddress);
         options.ReservedFileDescriptors = section.GetValue(nameof(JsonRpcOptions.ReservedFileDescriptors), options.ReservedFileDescriptors);

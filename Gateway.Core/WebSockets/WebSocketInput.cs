@@ -33,6 +33,7 @@ internal sealed class WebSocketInput
     private byte[]? _buffer;
     private int _count;
     private bool _discarding;
+    private long _messageStarted;
 
     /// <param name="reader">Where the client's bytes come from; nothing else may read it.</param>
     /// <param name="ownsReader">Whether to complete <paramref name="reader"/> at the end (one made over a stream), or leave it to the server.</param>
@@ -53,6 +54,9 @@ internal sealed class WebSocketInput
 
     /// <summary>The status of the close frame received; null when it carried none.</summary>
     public WebSocketCloseStatus? ReceivedCloseStatus { get; private set; }
+
+    /// <summary>When the message being read began (<see cref="Environment.TickCount64"/>); 0 while none is.</summary>
+    public long MessageStarted => Volatile.Read(ref _messageStarted);
 
     public WebSocketCloseStatus FailureStatus { get; private set; }
 
@@ -94,6 +98,7 @@ internal sealed class WebSocketInput
                 {
                     var opcode = _messageOpcode;
                     _messageOpcode = 0;
+                    Volatile.Write(ref _messageStarted, 0);
                     if (!_discarding)
                     {
                         if (opcode == FrameHeader.Text)
@@ -149,6 +154,7 @@ internal sealed class WebSocketInput
                 case FrameHeader.Text or FrameHeader.Binary:
                     _messageOpcode = header.Opcode;
                     _count = 0;
+                    Volatile.Write(ref _messageStarted, Environment.TickCount64);
                     break;
                 case not FrameHeader.Continuation:
                     return Fail(WebSocketCloseStatus.ProtocolError, $"Opcode {header.Opcode} is not defined.");
