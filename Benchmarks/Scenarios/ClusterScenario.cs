@@ -46,10 +46,14 @@ internal sealed class ClusterScenario : IScenario
             foreach (var publishers in new[] { 1, Publishers })
             {
                 context.Log.WriteLine($"Fan-out to {members:N0} members from {publishers} publishers, one node and two");
-                var (single, split) = await PairAsync(
+                var runs = await Interleaved.RunAsync(
                     context,
-                    () => context.Runner.RunAsync(new FanOutLoad([context.Server.Address], Endpoints.JsonRpc, members, BenchmarkSettings.DefaultFanOutWindow, publishers: publishers), cancellationToken),
-                    () => clusterRunner.RunAsync(new FanOutLoad(nodes, Endpoints.JsonRpc, members, BenchmarkSettings.DefaultFanOutWindow, publishers: publishers), cancellationToken));
+                    [
+                        (context.Runner, () => new FanOutLoad([context.Server.Address], Endpoints.JsonRpc, members, BenchmarkSettings.DefaultFanOutWindow, publishers: publishers)),
+                        (clusterRunner, () => new FanOutLoad(nodes, Endpoints.JsonRpc, members, BenchmarkSettings.DefaultFanOutWindow, publishers: publishers)),
+                    ],
+                    cancellationToken);
+                var (single, split) = (runs[0], runs[1]);
                 var ratio = Stats.Ratio(split, single, m => m.PerServerCpuSecond);
                 var label = $"{members:N0} members, {publishers} publisher{(publishers == 1 ? "" : "s")}";
                 section.Add(Interleaved.Row(label, "one node", single, ""));
@@ -64,10 +68,14 @@ internal sealed class ClusterScenario : IScenario
         context.Log.WriteLine("Calls to a grain on the node called, and on the other");
         await PlaceAsync(cluster, "local", cluster.Nodes[0]);
         await PlaceAsync(cluster, "remote", cluster.Nodes[1]);
-        var (local, remote) = await PairAsync(
+        var calls = await Interleaved.RunAsync(
             context,
-            () => clusterRunner.RunAsync(new WebSocketRequestLoad(nodes[0], new PlacedCallWire("grain on the node called", Keys("local")), 64, 16), cancellationToken),
-            () => clusterRunner.RunAsync(new WebSocketRequestLoad(nodes[0], new PlacedCallWire("grain on the other node", Keys("remote")), 64, 16), cancellationToken));
+            [
+                (clusterRunner, () => new WebSocketRequestLoad(nodes[0], new PlacedCallWire("grain on the node called", Keys("local")), 64, 16)),
+                (clusterRunner, () => new WebSocketRequestLoad(nodes[0], new PlacedCallWire("grain on the other node", Keys("remote")), 64, 16)),
+            ],
+            cancellationToken);
+        var (local, remote) = (calls[0], calls[1]);
         var cost = Stats.Ratio(local, remote, m => m.PerServerCpuSecond);
         section.Add(Interleaved.Row("64 × 16", "grain on the node called", local, ""));
         section.Add(Interleaved.Row("64 × 16", "**grain on the other node** (cost ÷ local)", remote, Format.Ratio(cost)));
@@ -76,10 +84,14 @@ internal sealed class ClusterScenario : IScenario
         var rate = settings.Quick ? 20 : 50;
         var latencyMembers = settings.Quick ? 100 : 1_000;
         context.Log.WriteLine($"Publish to last delivery, {latencyMembers:N0} members over two nodes at {rate}/s");
-        var (pacedSingle, paced) = await PairAsync(
+        var pacedRuns = await Interleaved.RunAsync(
             context,
-            () => context.Runner.RunAsync(new FanOutLoad([context.Server.Address], Endpoints.JsonRpc, latencyMembers, 256, publishRate: rate), cancellationToken),
-            () => clusterRunner.RunAsync(new FanOutLoad(nodes, Endpoints.JsonRpc, latencyMembers, 256, publishRate: rate), cancellationToken));
+            [
+                (context.Runner, () => new FanOutLoad([context.Server.Address], Endpoints.JsonRpc, latencyMembers, 256, publishRate: rate)),
+                (clusterRunner, () => new FanOutLoad(nodes, Endpoints.JsonRpc, latencyMembers, 256, publishRate: rate)),
+            ],
+            cancellationToken);
+        var (pacedSingle, paced) = (pacedRuns[0], pacedRuns[1]);
         var sameLoad = Stats.Ratio(paced, pacedSingle, m => m.PerServerCpuSecond);
         section.Add(Interleaved.Row($"{latencyMembers:N0} members", $"one node, {rate} publishes/s (open loop)", pacedSingle, ""));
         section.Add(Interleaved.Row($"{latencyMembers:N0} members", $"**two nodes, {rate} publishes/s** (open loop; ÷ one node)", paced, Format.Ratio(sameLoad)));
@@ -91,19 +103,6 @@ internal sealed class ClusterScenario : IScenario
         context.Log.WriteLine($"The survivor declared the killed node dead {detection.TotalSeconds:0.0} s after SIGKILL ({configured})");
         section.Notes.Add($"Failure detection: the surviving node declared the node killed with SIGKILL dead after {detection.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s, with {configured}; `Orleans:ClusterMembership` sets it (README, \"A cluster on Redis\").");
         context.Report.SetFigure("cluster.failure-detection", detection.TotalSeconds, $"{detection.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s");
-    }
-
-    /// <summary>Runs two variants in turn, once per repetition (A B A B …), as <see cref="Interleaved"/> does with one runner.</summary>
-    private static async Task<(List<Measurement> First, List<Measurement> Second)> PairAsync(ScenarioContext context, Func<Task<Measurement>> first, Func<Task<Measurement>> second)
-    {
-        var (a, b) = (new List<Measurement>(), new List<Measurement>());
-        for (var repetition = 0; repetition < context.Settings.Repetitions; repetition++)
-        {
-            a.Add(context.Check(await first()));
-            b.Add(context.Check(await second()));
-        }
-
-        return (a, b);
     }
 
     private static string[] Keys(string prefix) => [.. Enumerable.Range(0, PlacedKeys).Select(i => $"{prefix}-{i}")];

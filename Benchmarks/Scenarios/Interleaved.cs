@@ -8,14 +8,18 @@ namespace OrleansRpc.Benchmarks.Scenarios;
 /// </summary>
 internal static class Interleaved
 {
-    public static async Task<List<Measurement>[]> RunAsync(ScenarioContext context, IReadOnlyList<Func<IWorkload>> variants, CancellationToken cancellationToken)
+    public static Task<List<Measurement>[]> RunAsync(ScenarioContext context, IReadOnlyList<Func<IWorkload>> variants, CancellationToken cancellationToken) =>
+        RunAsync(context, [.. variants.Select(variant => (context.Runner, variant))], cancellationToken);
+
+    /// <summary>The same, each variant measured by a runner of its own (a variant on another server side, such as a cluster).</summary>
+    public static async Task<List<Measurement>[]> RunAsync(ScenarioContext context, IReadOnlyList<(LoadRunner Runner, Func<IWorkload> Load)> variants, CancellationToken cancellationToken)
     {
         var runs = variants.Select(_ => new List<Measurement>()).ToArray();
         for (var repetition = 0; repetition < context.Settings.Repetitions; repetition++)
         {
             for (var i = 0; i < variants.Count; i++)
             {
-                runs[i].Add(context.Check(await context.Runner.RunAsync(variants[i](), cancellationToken)));
+                runs[i].Add(context.Check(await variants[i].Runner.RunAsync(variants[i].Load(), cancellationToken)));
             }
         }
 

@@ -36,10 +36,10 @@ internal sealed partial class WebSocketRpcConnection : RpcConnection
     private int _closeSent;
     private volatile bool _aborted;
     private bool _awaitingPong;
+    private long _lastPing;
 
     // Set by the keep-alive walk (one thread) once it closes the connection for a message that took too long.
     private bool _messageLate;
-    private long _lastPing;
     private bool _finished;
     private CancellationTokenSource? _closeHandshake;
     private CancellationTokenSource? _abortedSource;
@@ -221,13 +221,13 @@ internal sealed partial class WebSocketRpcConnection : RpcConnection
     /// <summary>
     /// One step of the keep-alive, called periodically for every WebSocket: a ping every
     /// <paramref name="interval"/>, and the connection cut when nothing at all (pong or otherwise) has
-    /// come from the client within <paramref name="timeout"/> of one.
+    /// come from the client within <paramref name="timeout"/> of one; and a close with 1008 when a message
+    /// has been arriving for longer than <paramref name="messageTime"/>.
     /// </summary>
     /// <param name="now">Milliseconds, as <see cref="Environment.TickCount64"/>.</param>
-    /// <param name="timeout">Negative: never cut a connection, only ping it.</param>
     /// <param name="interval">Ping period in milliseconds; -1 for none.</param>
-    /// <param name="timeout">How long a ping may go unanswered, in milliseconds; -1 for ever.</param>
-    /// <param name="messageTime">How long a message may take to arrive whole, in milliseconds; -1 for ever.</param>
+    /// <param name="timeout">How long a ping may go unanswered, in milliseconds; -1: never cut a connection, only ping it.</param>
+    /// <param name="messageTime">How long a message may take to arrive whole, in milliseconds; -1 for as long as it likes.</param>
     public void KeepAlive(long now, long interval, long timeout, long messageTime)
     {
         if (messageTime >= 0 && _input.MessageStarted is var started && started != 0 && now - started >= messageTime && !_messageLate)

@@ -18,6 +18,10 @@ internal static class RpcActivities
 {
     public static readonly ActivitySource Source = new(OrleansRpcMeter.Name);
 
+    /// <summary>
+    /// The call's activity, or null when nothing listens. It is not left current: the call makes it current
+    /// only while it makes its grain call (<c>RpcCall</c>), and the dispatcher's thread moves on.
+    /// </summary>
     public static Activity? Start(RpcMethod method, RpcConnection connection, ReadOnlySpan<byte> id, JsonRpcVersion version, bool isNotification)
     {
         if (!Source.HasListeners())
@@ -25,7 +29,9 @@ internal static class RpcActivities
             return null;
         }
 
+        var current = Activity.Current;
         var activity = Source.StartActivity(method.Name, ActivityKind.Server, connection.Activity?.Context ?? default);
+        Activity.Current = current;
         if (activity is { IsAllDataRequested: true })
         {
             activity.SetTag("rpc.system", "jsonrpc");

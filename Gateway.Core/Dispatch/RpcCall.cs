@@ -70,12 +70,7 @@ internal abstract class RpcCall
     public void Start(string key)
     {
         _started = _dispatcher.Metrics.CallStarted();
-        if (RpcActivities.Source.HasListeners())
-        {
-            var current = Activity.Current;
-            _activity = RpcActivities.Start(_method, _connection, Id, _version, _isNotification);
-            Activity.Current = current;
-        }
+        _activity = RpcActivities.Start(_method, _connection, Id, _version, _isNotification);
 
         _grain = _method.Grain(_dispatcher.GrainFactory, key);
         if (_method.KeyKind != RpcKeyKind.Stateless)

@@ -18,11 +18,11 @@ public sealed class GroupMetrics
 
     internal void Sent() => _sends.Add(1);
 
-    internal void Delivered(int members)
+    internal void Delivered(long deliveries)
     {
-        if (members > 0)
+        if (deliveries > 0)
         {
-            _deliveries.Add(members);
+            _deliveries.Add(deliveries);
         }
     }
 }

@@ -22,18 +22,9 @@ public sealed class GroupNodeGrain(NodeTag node, LocalGroupMembers members, Grou
             return Task.FromResult(false);
         }
 
-        foreach (var notification in notifications)
-        {
-            var reached = members.Deliver(group, notification);
-            if (reached == 0)
-            {
-                return Task.FromResult(false);
-            }
-
-            metrics.Delivered(reached);
-        }
-
-        return Task.FromResult(true);
+        var all = members.Deliver(group, notifications, out var delivered);
+        metrics.Delivered(delivered);
+        return Task.FromResult(all);
     }
 
     public Task<NodeMembers> CountMembers(string group)

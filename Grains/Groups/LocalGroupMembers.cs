@@ -57,8 +57,12 @@ public sealed class LocalGroupMembers(ILocalConnections connections)
     }
 
     /// <summary>Queues the notification on this node's members of the group; false when it has none.</summary>
-    /// <summary>Queues the notification on this node's members of the group; returns how many there were.</summary>
-    public int Deliver(string group, ServerNotification notification)
+    /// <summary>
+    /// Queues the notifications, in order, on this node's members of the group, looked up once for all of
+    /// them. False when the group has no members here (any more): from the first notification that found
+    /// none, the rest are not delivered. <paramref name="delivered"/> counts the deliveries made.
+    /// </summary>
+    public bool Deliver(string group, ServerNotification[] notifications, out long delivered)
     {
         LocalGroup? local;
         lock (_lock)
@@ -66,7 +70,19 @@ public sealed class LocalGroupMembers(ILocalConnections connections)
             _groups.TryGetValue(group, out local);
         }
 
-        return local?.Deliver(notification) ?? 0;
+        delivered = 0;
+        foreach (var notification in notifications)
+        {
+            var reached = local?.Deliver(notification) ?? 0;
+            if (reached == 0)
+            {
+                return false;
+            }
+
+            delivered += reached;
+        }
+
+        return true;
     }
 
     private sealed class LocalGroup(ILocalConnections connections)
