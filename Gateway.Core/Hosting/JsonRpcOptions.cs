@@ -56,6 +56,9 @@ public sealed class JsonRpcOptions
 
     public string WebSocketPath { get; set; } = "/ws";
 
+    /// <summary>Where the browser client, an ES module, is served; null serves none.</summary>
+    public string? ClientScriptPath { get; set; } = "/orleansrpc.js";
+
     /// <summary>A WebSocket message larger than this closes the connection with 1009.</summary>
     public int MaxWebSocketMessageBytes { get; set; } = 1024 * 1024;
 

@@ -18,6 +18,12 @@ internal sealed class JsonRpcOptionsFromConfiguration(IConfiguration configurati
         var section = configuration.GetSection(SectionName);
         options.HttpPath = section[nameof(JsonRpcOptions.HttpPath)] ?? options.HttpPath;
         options.WebSocketPath = section[nameof(JsonRpcOptions.WebSocketPath)] ?? options.WebSocketPath;
+        options.ClientScriptPath = section[nameof(JsonRpcOptions.ClientScriptPath)] switch
+        {
+            null => options.ClientScriptPath,
+            "" => null,
+            var path => path,
+        };
         options.SessionCookieName = section[nameof(JsonRpcOptions.SessionCookieName)] ?? options.SessionCookieName;
         options.MaxWebSocketMessageBytes = section.GetValue(nameof(JsonRpcOptions.MaxWebSocketMessageBytes), options.MaxWebSocketMessageBytes);
         options.MaxHttpBodyBytes = section.GetValue(nameof(JsonRpcOptions.MaxHttpBodyBytes), options.MaxHttpBodyBytes);

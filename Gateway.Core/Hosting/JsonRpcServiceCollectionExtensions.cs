@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans;
 using Orleans.Configuration;
+using OrleansRpc.Gateway.Client;
 using OrleansRpc.Gateway.Connections;
 using OrleansRpc.Gateway.Dispatch;
 using OrleansRpc.Gateway.Endpoints;
@@ -84,6 +85,7 @@ public static class JsonRpcServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<HttpRpcEndpoint>();
         services.AddSingleton<WebSocketRpcEndpoint>();
+        services.AddSingleton<ClientScriptEndpoint>();
         services.AddHostedService<WebSocketKeepAlive>();
 
         // After UseOrleans, so that it stops before the silo: see GatewayDrain.
