@@ -22,4 +22,20 @@ public sealed class DefaultApplicationTests
         JsonAssert.Equal("""{"jsonrpc":"2.0","method":"notification.notif","params":{"payload":"hi"}}""", await ws.ReceiveAsync());
         JsonAssert.Equal("""{"jsonrpc":"2.0","result":true,"id":2}""", await ws.ReceiveAsync());
     }
+
+    [Fact]
+    public async Task TheDefaultRunServesTheChatPageAndTheBrowserClient()
+    {
+        await using var server = await GatewayServer.StartDefaultAsync("Production");
+        using var http = new HttpClient { BaseAddress = server.Address };
+
+        var page = await http.GetAsync("/");
+        Assert.Equal(System.Net.HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("<title>OrleansRpc chat</title>", await page.Content.ReadAsStringAsync());
+        var script = await http.GetAsync("/chat.js");
+        Assert.Contains("import { connect, RpcError } from \"/orleansrpc.js\";", await script.Content.ReadAsStringAsync());
+        var client = await http.GetAsync("/orleansrpc.js");
+        Assert.Equal("text/javascript", client.Content.Headers.ContentType?.MediaType);
+    }
 }

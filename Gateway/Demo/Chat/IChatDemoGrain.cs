@@ -1,0 +1,27 @@
+using Orleans;
+using OrleansRpc.Rpc;
+
+namespace OrleansRpc.Demo.Chat;
+
+/// <summary>
+/// The chat page's rooms (key = room name): members by nickname, the recent messages, and a group per
+/// room that carries <c>chat.message</c> and <c>chat.members</c> to every member's socket, on any node.
+/// </summary>
+[RpcGrainKey(RpcKeyKind.Parameter, "room")]
+public interface IChatDemoGrain : IGrainWithStringKey
+{
+    /// <summary>Joins the room under a nickname (a socket's own; WebSocket only, since a room pushes).</summary>
+    [JsonRpcMethod("chat.join", Http = false)]
+    Task<ChatRoomView> Join(string room, string nick, RpcContext context);
+
+    /// <summary>Sends a message to everyone in the room, the sender too; the caller must have joined.</summary>
+    [JsonRpcMethod("chat.send", Http = false)]
+    Task<ChatMessage> Send(string room, string text, RpcContext context);
+
+    [JsonRpcMethod("chat.leave", Http = false)]
+    Task<bool> Leave(string room, RpcContext context);
+
+    /// <summary>Who is in the room; over HTTP too, for a page that only looks.</summary>
+    [JsonRpcMethod("chat.members")]
+    Task<string[]> Members(string room);
+}
