@@ -46,6 +46,8 @@ public static class GatewayApplication
             app.UseAuthentication();
         }
 
+        // Before the endpoints: answers POST /rpc's preflight and marks its answers for JsonRpcOptions.AllowedOrigins.
+        app.UseCors();
         app.UseWebSockets();
         app.MapJsonRpc();
         app.MapOrleansRpcHealthChecks();

@@ -30,6 +30,9 @@ internal sealed class ClientScriptEndpoint
         var response = context.Response;
         // Revalidated on every load, so a browser never runs a client older than the gateway it talks to.
         response.Headers.CacheControl = "no-cache";
+        // A module imported by a page of another origin needs CORS; the script is public, so any origin
+        // may load it (what it may then call is AllowedOrigins's to say).
+        response.Headers.AccessControlAllowOrigin = "*";
         response.Headers.ETag = _etag;
         if (context.Request.Headers.IfNoneMatch == _etag)
         {

@@ -10,7 +10,11 @@ namespace OrleansRpc.Gateway.Hosting;
 
 public static class JsonRpcEndpointRouteBuilderExtensions
 {
-    /// <summary>Maps the HTTP and WebSocket endpoints and the browser client's script. Building the method table here makes a bad table fail start-up.</summary>
+    /// <summary>
+    /// Maps the HTTP and WebSocket endpoints and the browser client's script. Building the method table
+    /// here makes a bad table fail start-up. With <see cref="JsonRpcOptions.AllowedOrigins"/>, the HTTP
+    /// endpoint carries a CORS policy for them, so the host needs <c>app.UseCors()</c> (GatewayApplication has it).
+    /// </summary>
     public static IEndpointRouteBuilder MapJsonRpc(this IEndpointRouteBuilder endpoints)
     {
         var services = endpoints.ServiceProvider;
@@ -18,7 +22,19 @@ public static class JsonRpcEndpointRouteBuilderExtensions
         services.GetRequiredService<MethodTable>();
         var http = services.GetRequiredService<HttpRpcEndpoint>();
         var webSocket = services.GetRequiredService<WebSocketRpcEndpoint>();
-        endpoints.Map(options.HttpPath, http.HandleAsync);
+        var rpc = endpoints.Map(options.HttpPath, http.HandleAsync);
+        if (options.AllowedOrigins.Count > 0)
+        {
+            // The origins trusted with a WebSocket (which a browser opens with the user's cookies) are the
+            // ones a browser may POST from; the preflight is answered by ASP.NET Core's CORS middleware.
+            rpc.RequireCors(policy => policy
+                .WithOrigins([.. options.AllowedOrigins.Select(o => o.TrimEnd('/'))])
+                .WithMethods(HttpMethods.Post)
+                .WithHeaders("Content-Type")
+                .AllowCredentials()
+                .SetPreflightMaxAge(TimeSpan.FromMinutes(10)));
+        }
+
         endpoints.Map(options.WebSocketPath, webSocket.HandleAsync);
         if (options.ClientScriptPath is { } clientScript)
         {

@@ -83,6 +83,8 @@ public static class JsonRpcServiceCollectionExtensions
         });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, ConnectionBudgetSetup>());
         services.TryAddSingleton(TimeProvider.System);
+        // POST /rpc from the AllowedOrigins (MapJsonRpc gives it their policy).
+        services.AddCors();
         services.AddSingleton<HttpRpcEndpoint>();
         services.AddSingleton<WebSocketRpcEndpoint>();
         services.AddSingleton<ClientScriptEndpoint>();
