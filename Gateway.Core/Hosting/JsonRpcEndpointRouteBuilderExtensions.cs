@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansRpc.Gateway.Client;
+using OrleansRpc.Gateway.Discovery;
 using OrleansRpc.Gateway.Endpoints;
 using OrleansRpc.Gateway.Methods;
 
@@ -36,6 +37,18 @@ public static class JsonRpcEndpointRouteBuilderExtensions
         }
 
         endpoints.Map(options.WebSocketPath, webSocket.HandleAsync);
+        if (options.Discovery)
+        {
+            var document = services.GetRequiredService<OpenRpcDocument>();
+            endpoints.MapGet(options.OpenRpcPath, (HttpContext context) =>
+            {
+                // Read by tools (OpenRPC's playground, generators) from pages of any origin; what the methods
+                // themselves allow across origins is AllowedOrigins's to say.
+                context.Response.Headers.AccessControlAllowOrigin = "*";
+                return Results.Bytes(document.Utf8, "application/json");
+            });
+        }
+
         if (options.ClientScriptPath is { } clientScript)
         {
             endpoints.MapMethods(clientScript, [HttpMethods.Get, HttpMethods.Head], services.GetRequiredService<ClientScriptEndpoint>().HandleAsync);

@@ -56,6 +56,15 @@ public sealed class JsonRpcOptions
 
     public string WebSocketPath { get; set; } = "/ws";
 
+    /// <summary>
+    /// Answer <c>rpc.discover</c> and serve <see cref="OpenRpcPath"/>: the OpenRPC document of every method
+    /// served, with JSON Schemas of their parameters and results. Off, neither exists.
+    /// </summary>
+    public bool Discovery { get; set; } = true;
+
+    /// <summary>Where the OpenRPC document is served with GET, when <see cref="Discovery"/> is on.</summary>
+    public string OpenRpcPath { get; set; } = "/openrpc.json";
+
     /// <summary>Where the browser client, an ES module, is served; null serves none.</summary>
     public string? ClientScriptPath { get; set; } = "/orleansrpc.js";
 

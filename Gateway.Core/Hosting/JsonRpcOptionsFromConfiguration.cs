@@ -24,6 +24,8 @@ internal sealed class JsonRpcOptionsFromConfiguration(IConfiguration configurati
             "" => null,
             var path => path,
         };
+        options.Discovery = section.GetValue(nameof(JsonRpcOptions.Discovery), options.Discovery);
+        options.OpenRpcPath = section[nameof(JsonRpcOptions.OpenRpcPath)] ?? options.OpenRpcPath;
         options.SessionCookieName = section[nameof(JsonRpcOptions.SessionCookieName)] ?? options.SessionCookieName;
         options.MaxWebSocketMessageBytes = section.GetValue(nameof(JsonRpcOptions.MaxWebSocketMessageBytes), options.MaxWebSocketMessageBytes);
         options.MaxHttpBodyBytes = section.GetValue(nameof(JsonRpcOptions.MaxHttpBodyBytes), options.MaxHttpBodyBytes);

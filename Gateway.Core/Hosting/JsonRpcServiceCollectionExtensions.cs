@@ -9,6 +9,7 @@ using Orleans;
 using Orleans.Configuration;
 using OrleansRpc.Gateway.Client;
 using OrleansRpc.Gateway.Connections;
+using OrleansRpc.Gateway.Discovery;
 using OrleansRpc.Gateway.Dispatch;
 using OrleansRpc.Gateway.Endpoints;
 using OrleansRpc.Gateway.Methods;
@@ -45,7 +46,7 @@ public static class JsonRpcServiceCollectionExtensions
             // Notifications are serialized wherever they are sent, before their grain call: with these options.
             ServerNotification.SerializerOptions = options.SerializerOptions;
             return MethodTableBuilder.Build(
-                options.GrainInterfaces,
+                options.Discovery ? options.GrainInterfaces.Append(typeof(IOpenRpcGrain)) : options.GrainInterfaces,
                 sp.GetRequiredService<IOptions<GrainTypeOptions>>().Value.Classes,
                 options.SerializerOptions);
         });
@@ -88,10 +89,25 @@ public static class JsonRpcServiceCollectionExtensions
         services.AddSingleton<HttpRpcEndpoint>();
         services.AddSingleton<WebSocketRpcEndpoint>();
         services.AddSingleton<ClientScriptEndpoint>();
+        services.AddSingleton(sp => new OpenRpcDocument(
+            sp.GetRequiredService<MethodTable>(),
+            sp.GetRequiredService<JsonRpcOptions>(),
+            sp.GetRequiredService<IHostEnvironment>().ApplicationName,
+            ApplicationVersion()));
         services.AddHostedService<WebSocketKeepAlive>();
 
         // After UseOrleans, so that it stops before the silo: see GatewayDrain.
         services.AddHostedService<GatewayDrain>();
         return services;
+    }
+
+    // The host's version, as its project sets it (<Version>), for the document's info.version.
+    private static string ApplicationVersion()
+    {
+        var assembly = System.Reflection.Assembly.GetEntryAssembly();
+        var informational = assembly?.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion;
+        // The build metadata (+commit) says nothing to a client.
+        return informational?.Split('+')[0] ?? assembly?.GetName().Version?.ToString() ?? "0.0.0";
     }
 }

@@ -74,7 +74,7 @@ internal static class MethodTableBuilder
             throw new InvalidOperationException($"{where}: a JSON-RPC method name has 1 to {MethodTable.MaxNameLength} characters.");
         }
 
-        if (name.StartsWith("rpc.", StringComparison.Ordinal))
+        if (name.StartsWith("rpc.", StringComparison.Ordinal) && contract != typeof(Discovery.IOpenRpcGrain))
         {
             throw new InvalidOperationException($"{where}: names beginning with 'rpc.' are reserved by the JSON-RPC specification.");
         }

@@ -12,6 +12,7 @@ internal sealed class RpcParameter
 {
     public RpcParameter(ParameterInfo parameter, ArgumentLayout layout, JsonSerializerOptions options)
     {
+        Info = parameter;
         Name = parameter.Name ?? $"arg{parameter.Position}";
         Utf8Name = Encoding.UTF8.GetBytes(Name);
         Position = parameter.Position;
@@ -48,6 +49,8 @@ internal sealed class RpcParameter
             IsRequired = !parameter.HasDefaultValue && !IsParamsArray;
         }
     }
+
+    public ParameterInfo Info { get; }
 
     public string Name { get; }
 

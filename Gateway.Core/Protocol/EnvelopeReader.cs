@@ -83,7 +83,9 @@ internal static class EnvelopeReader
         }
 
         var text = name[..length];
-        reserved = text.StartsWith("rpc.", StringComparison.Ordinal);
-        return !reserved && length <= MethodTable.MaxNameLength && methods.TryFind(text, out var method) ? method : null;
+        // The table holds no rpc. name but the framework's own (rpc.discover): any other is reserved.
+        var found = length <= MethodTable.MaxNameLength && methods.TryFind(text, out var method) ? method : null;
+        reserved = found is null && text.StartsWith("rpc.", StringComparison.Ordinal);
+        return found;
     }
 }

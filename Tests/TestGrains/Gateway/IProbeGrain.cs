@@ -10,6 +10,7 @@ public interface IProbeGrain : IGrainWithStringKey
     Task<Unserializable> Unserializable();
 
     [JsonRpcMethod("test.optional")]
+    [System.ComponentModel.Description("Echoes its arguments, defaults filled in.")]
     Task<string> Optional(int a, int b = 10, string c = "x");
 
     [JsonRpcMethod("test.kinds")]
