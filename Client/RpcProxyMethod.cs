@@ -1,0 +1,107 @@
+using System.Reflection;
+using OrleansRpc.Rpc;
+
+namespace OrleansRpc.Client;
+
+/// <summary>How a proxy calls one grain interface method, worked out once per method.</summary>
+internal sealed class RpcProxyMethod
+{
+    private static readonly MethodInfo TaskCall = typeof(RpcProxyMethod).GetMethod(nameof(CallTask), BindingFlags.NonPublic | BindingFlags.Instance)!;
+    private static readonly MethodInfo ValueTaskCall = typeof(RpcProxyMethod).GetMethod(nameof(CallValueTask), BindingFlags.NonPublic | BindingFlags.Instance)!;
+
+    private readonly (string Name, int Index)[] _parameters;
+    private readonly int _cancellation = -1;
+    private readonly Func<JsonRpcClient, object?[], object?> _invoke;
+
+    public RpcProxyMethod(MethodInfo method)
+    {
+        var attribute = method.GetCustomAttribute<JsonRpcAttribute>()
+            ?? throw new NotSupportedException($"{method.DeclaringType?.Name}.{method.Name} is not tagged [JsonRpcMethod] or [JsonRpcNotification], so it has no JSON-RPC name.");
+        Name = attribute.Name ?? method.Name;
+        IsNotification = attribute is JsonRpcNotificationAttribute;
+        Transport = (attribute.WebSocket, attribute.Http) switch
+        {
+            (true, false) => RpcTransportChoice.WebSocket,
+            (false, true) => RpcTransportChoice.Http,
+            _ => RpcTransportChoice.Auto,
+        };
+
+        var parameters = new List<(string, int)>();
+        foreach (var parameter in method.GetParameters())
+        {
+            if (parameter.ParameterType == typeof(CancellationToken))
+            {
+                _cancellation = parameter.Position;
+            }
+            else if (parameter.ParameterType != typeof(RpcContext))
+            {
+                parameters.Add((parameter.Name!, parameter.Position));
+            }
+        }
+
+        _parameters = [.. parameters];
+        _invoke = Invoker(method.ReturnType);
+    }
+
+    public string Name { get; }
+
+    public bool IsNotification { get; }
+
+    public RpcTransportChoice Transport { get; }
+
+    public object? Invoke(JsonRpcClient client, object?[] arguments) => _invoke(client, arguments);
+
+    private Func<JsonRpcClient, object?[], object?> Invoker(Type returnType)
+    {
+        if (IsNotification)
+        {
+            return returnType == typeof(ValueTask)
+                ? (client, arguments) => new ValueTask(Notify(client, arguments))
+                : (client, arguments) => Notify(client, arguments);
+        }
+
+        if (returnType == typeof(Task))
+        {
+            return (client, arguments) => (Task)CallAsync<object?>(client, arguments);
+        }
+
+        if (returnType == typeof(ValueTask))
+        {
+            return (client, arguments) => new ValueTask(CallAsync<object?>(client, arguments));
+        }
+
+        if (returnType.IsGenericType && returnType.GetGenericTypeDefinition() is var definition
+            && (definition == typeof(Task<>) || definition == typeof(ValueTask<>)))
+        {
+            var typed = definition == typeof(Task<>) ? TaskCall : ValueTaskCall;
+            return typed.MakeGenericMethod(returnType.GetGenericArguments()[0]).CreateDelegate<Func<JsonRpcClient, object?[], object?>>(this);
+        }
+
+        throw new NotSupportedException($"{Name}: a JSON-RPC method returns Task, Task<T>, ValueTask or ValueTask<T>, not {returnType.Name}.");
+    }
+
+    private object? CallTask<T>(JsonRpcClient client, object?[] arguments) => CallAsync<T>(client, arguments);
+
+    private object? CallValueTask<T>(JsonRpcClient client, object?[] arguments) => new ValueTask<T>(CallAsync<T>(client, arguments));
+
+    private Task<T> CallAsync<T>(JsonRpcClient client, object?[] arguments) =>
+        client.CallAsync<T>(Name, Parameters(arguments), Transport, Cancellation(arguments));
+
+    private Task Notify(JsonRpcClient client, object?[] arguments) =>
+        client.NotifyAsync(Name, Parameters(arguments), Transport, Cancellation(arguments));
+
+    // By name, as the server binds them: each C# parameter under its own name.
+    private Dictionary<string, object?> Parameters(object?[] arguments)
+    {
+        var named = new Dictionary<string, object?>(_parameters.Length, StringComparer.Ordinal);
+        foreach (var (name, index) in _parameters)
+        {
+            named[name] = arguments[index];
+        }
+
+        return named;
+    }
+
+    private CancellationToken Cancellation(object?[] arguments) =>
+        _cancellation >= 0 && arguments[_cancellation] is CancellationToken token ? token : CancellationToken.None;
+}
