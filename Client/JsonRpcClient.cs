@@ -39,7 +39,8 @@ public sealed class JsonRpcClient : IAsyncDisposable
     /// <summary>The subprotocol the server chose for the current socket.</summary>
     public string? SubProtocol => _socket?.SubProtocol;
 
-    internal JsonSerializerOptions SerializerOptions => _options.SerializerOptions;
+    /// <summary>The options params are written and results read with.</summary>
+    public JsonSerializerOptions SerializerOptions => _options.SerializerOptions;
 
     /// <summary>Opens a WebSocket to the gateway (ws:// or wss://; its /ws endpoint). Throws when the first attempt fails.</summary>
     public static async Task<JsonRpcClient> ConnectAsync(Uri webSocketUri, JsonRpcClientOptions? options = null, CancellationToken cancellationToken = default)

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Reflection;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using OrleansRpc.Gateway.Hosting;
@@ -33,7 +34,8 @@ internal sealed class OpenRpcDocument
     public OpenRpcDocument(MethodTable methods, JsonRpcOptions options, string title, string version)
     {
         var document = Build(methods.Methods, options, title, version);
-        Utf8 = JsonSerializer.SerializeToUtf8Bytes(document);
+        // Escaping only what JSON requires, as every answer of the gateway: it is never embedded in HTML.
+        Utf8 = JsonSerializer.SerializeToUtf8Bytes(document, new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         // Parsed once and kept for the process: every rpc.discover answers this same element.
         Root = JsonDocument.Parse(Utf8).RootElement;
     }
