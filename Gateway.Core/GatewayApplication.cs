@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using OrleansRpc.Gateway.Diagnostics;
 using OrleansRpc.Gateway.Health;
 using OrleansRpc.Gateway.Hosting;
@@ -30,6 +31,9 @@ public static class GatewayApplication
             configureSilo?.Invoke(silo);
         });
         builder.Services.AddJsonRpc();
+        // Kestrel takes only its endpoints and certificates from the "Kestrel" section by itself; its limits
+        // (Kestrel:Limits:RequestHeadersTimeout, MaxRequestHeadersTotalSize, ...) are a deployment's to set too.
+        builder.Services.Configure<KestrelServerOptions>(builder.Configuration.GetSection("Kestrel"));
         builder.Services.AddOrleansRpcHealthChecks(builder.Configuration);
         var prometheus = MetricsEndpoint.IsEnabled(builder.Configuration);
         if (prometheus)

@@ -5,9 +5,10 @@ using OrleansRpc.Tests.Infrastructure;
 namespace OrleansRpc.Tests.Transport;
 
 /// <summary>
-/// A POST whose body trickles in is cut by Kestrel's minimum request body data rate (on by default: 240
-/// bytes a second after a 5 s grace), which applies because /rpc reads the body through Kestrel's own
-/// reader; a bystander is served meanwhile.
+/// Requests that trickle in are cut by Kestrel's own limits, on by default, while a bystander is served:
+/// a body below the minimum request body data rate (240 bytes a second after a 5 s grace, which applies
+/// because /rpc reads the body through Kestrel's own reader), and headers that do not arrive whole within
+/// the request headers timeout (30 s by default; `Kestrel:Limits:RequestHeadersTimeout`, 2 s here).
 /// </summary>
 public sealed class TrickledRequestTests
 {
@@ -15,12 +16,33 @@ public sealed class TrickledRequestTests
     public async Task ABodyTrickledBelowTheMinimumRateIsCutAndOthersAreServed()
     {
         await using var server = await GatewayServer.StartAsync();
+
+        var answer = await TrickleAsync(
+            server,
+            $"POST /rpc HTTP/1.1\r\nHost: {server.Address.Authority}\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n",
+            "{"u8.ToArray());
+
+        Assert.StartsWith("HTTP/1.1 408 Request Timeout", answer);
+    }
+
+    [Fact]
+    public async Task HeadersTrickledPastTheirTimeoutAreCutAndOthersAreServed()
+    {
+        await using var server = await GatewayServer.StartAsync(arguments: ["--Kestrel:Limits:RequestHeadersTimeout=00:00:02"]);
+
+        var answer = await TrickleAsync(server, $"POST /rpc HTTP/1.1\r\nHost: {server.Address.Authority}\r\nX-Slow: ", "a"u8.ToArray());
+
+        Assert.StartsWith("HTTP/1.1 408 Request Timeout", answer);
+    }
+
+    /// <summary>Sends the start of a request, then a piece every 200 ms until the server ends the connection; returns what it answered.</summary>
+    private static async Task<string> TrickleAsync(GatewayServer server, string start, byte[] piece)
+    {
         using var tcp = new TcpClient();
         await tcp.ConnectAsync(server.Address.Host, server.Address.Port);
         var stream = tcp.GetStream();
-        await stream.WriteAsync(Encoding.ASCII.GetBytes($"POST /rpc HTTP/1.1\r\nHost: {server.Address.Authority}\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n"));
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(start));
 
-        // A byte every 200 ms, 5 bytes a second, until the server ends the connection.
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var trickling = Task.Run(async () =>
         {
@@ -28,7 +50,7 @@ public sealed class TrickledRequestTests
             {
                 while (!stop.IsCancellationRequested)
                 {
-                    await stream.WriteAsync("{"u8.ToArray(), stop.Token);
+                    await stream.WriteAsync(piece, stop.Token);
                     await Task.Delay(200, stop.Token);
                 }
             }
@@ -63,7 +85,6 @@ public sealed class TrickledRequestTests
 
         await stop.CancelAsync();
         await trickling;
-        var text = Encoding.ASCII.GetString(response.ToArray());
-        Assert.StartsWith("HTTP/1.1 408 Request Timeout", text);
+        return Encoding.ASCII.GetString(response.ToArray());
     }
 }
