@@ -24,7 +24,7 @@ internal sealed class RpcMetrics
     private readonly Histogram<double> _duration;
     private readonly UpDownCounter<long> _active;
 
-    public RpcMetrics(IMeterFactory meterFactory, ConnectionDirectory connections, GatewayCounters counters, ConnectionBudget budget, WebSocketsPerAddress perAddress)
+    public RpcMetrics(IMeterFactory meterFactory, ConnectionDirectory connections, GatewayCounters counters, ConnectionBudget budget, WebSocketsPerAddress perAddress, WebSocketUpgradeRate upgradeRate)
     {
         var meter = meterFactory.Create(OrleansRpcMeter.Name);
         _calls = meter.CreateCounter<long>("orleansrpc.calls", "{call}", "JSON-RPC requests answered (or, for notifications, handled), by method and outcome.");
@@ -46,9 +46,10 @@ internal sealed class RpcMetrics
             {
                 new Measurement<long>(budget.Refused, new KeyValuePair<string, object?>("reason", "budget")),
                 new Measurement<long>(perAddress.Refused, new KeyValuePair<string, object?>("reason", "per_address")),
+                new Measurement<long>(upgradeRate.Refused, new KeyValuePair<string, object?>("reason", "upgrade_rate")),
             },
             "{connection}",
-            "Connections refused: closed on accept because the connection budget was spent, or WebSocket upgrades (503) from an address at its limit.");
+            "Connections refused: closed on accept because the connection budget was spent, or WebSocket upgrades from an address at its limit (503) or past its upgrades per second (429).");
     }
 
     /// <summary>A call goes to its grain: the timestamp its duration counts from.</summary>

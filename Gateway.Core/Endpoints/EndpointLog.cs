@@ -11,4 +11,7 @@ internal static partial class EndpointLog
     // Debug: under a flood from one address this would be a line per attempt; the metric counts them.
     [LoggerMessage(11, LogLevel.Debug, "Refused a WebSocket: its address already holds {Limit} (JsonRpcOptions.MaxWebSocketsPerAddress).")]
     public static partial void AddressAtLimit(ILogger logger, int limit);
+
+    [LoggerMessage(12, LogLevel.Debug, "Refused a WebSocket: its address made more than {PerSecond} upgrades in a second (JsonRpcOptions.MaxWebSocketUpgradesPerSecondPerAddress).")]
+    public static partial void AddressUpgradingTooFast(ILogger logger, int perSecond);
 }

@@ -19,6 +19,7 @@ internal sealed class WebSocketRpcEndpoint
     private readonly ConnectionDirectory _directory;
     private readonly GatewayCounters _counters;
     private readonly WebSocketsPerAddress _perAddress;
+    private readonly WebSocketUpgradeRate _upgradeRate;
     private readonly CancellationToken _stopping;
     private readonly TimeSpan _drainLimit;
     private readonly ILogger _logger;
@@ -29,6 +30,7 @@ internal sealed class WebSocketRpcEndpoint
         ConnectionDirectory directory,
         GatewayCounters counters,
         WebSocketsPerAddress perAddress,
+        WebSocketUpgradeRate upgradeRate,
         IHostApplicationLifetime lifetime,
         IOptions<SiloMessagingOptions> messaging,
         ILogger<WebSocketRpcEndpoint> logger)
@@ -41,6 +43,7 @@ internal sealed class WebSocketRpcEndpoint
         _directory = directory;
         _counters = counters;
         _perAddress = perAddress;
+        _upgradeRate = upgradeRate;
         _logger = logger;
         _stopping = lifetime.ApplicationStopping;
 
@@ -75,6 +78,14 @@ internal sealed class WebSocketRpcEndpoint
         }
 
         var address = context.Connection.RemoteIpAddress;
+        if (!_upgradeRate.TryAcquire(address))
+        {
+            EndpointLog.AddressUpgradingTooFast(_logger, _upgradeRate.PerSecond);
+            context.Response.Headers.RetryAfter = "1";
+            await Refusal.WriteAsync(context, StatusCodes.Status429TooManyRequests, $"This address opened {_upgradeRate.PerSecond} WebSockets here within the last second (JsonRpcOptions.MaxWebSocketUpgradesPerSecondPerAddress); retry after a second.");
+            return;
+        }
+
         if (!_perAddress.TryEnter(address))
         {
             EndpointLog.AddressAtLimit(_logger, _perAddress.Limit);

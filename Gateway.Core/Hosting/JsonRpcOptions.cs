@@ -131,6 +131,12 @@ public sealed class JsonRpcOptions
     /// </summary>
     public int MaxWebSocketsPerAddress { get; set; } = 1000;
 
+    /// <summary>
+    /// WebSocket upgrades one remote address may make per second (a burst of as many, refilled each
+    /// second); past it, upgrades get 429 with Retry-After. Zero or less: no limit.
+    /// </summary>
+    public int MaxWebSocketUpgradesPerSecondPerAddress { get; set; } = 100;
+
     /// <summary>File descriptors kept for everything that is not a client connection (threads, files, database connections).</summary>
     public int ReservedFileDescriptors { get; set; } = 512;
 

@@ -39,6 +39,7 @@ internal sealed class JsonRpcOptionsFromConfiguration(IConfiguration configurati
         options.MaxMessageTime = section.GetValue(nameof(JsonRpcOptions.MaxMessageTime), options.MaxMessageTime);
         options.MaxConnections = section.GetValue(nameof(JsonRpcOptions.MaxConnections), options.MaxConnections);
         options.MaxWebSocketsPerAddress = section.GetValue(nameof(JsonRpcOptions.MaxWebSocketsPerAddress), options.MaxWebSocketsPerAddress);
+        options.MaxWebSocketUpgradesPerSecondPerAddress = section.GetValue(nameof(JsonRpcOptions.MaxWebSocketUpgradesPerSecondPerAddress), options.MaxWebSocketUpgradesPerSecondPerAddress);
         options.ReservedFileDescriptors = section.GetValue(nameof(JsonRpcOptions.ReservedFileDescriptors), options.ReservedFileDescriptors);
         options.DetailedErrors = section.GetValue(nameof(JsonRpcOptions.DetailedErrors), options.DetailedErrors);
         foreach (var origin in section.GetSection(nameof(JsonRpcOptions.AllowedOrigins)).GetChildren())

@@ -73,6 +73,7 @@ public static class JsonRpcServiceCollectionExtensions
         services.AddSingleton<ILocalConnections>(sp => sp.GetRequiredService<ConnectionDirectory>());
         services.AddSingleton<GatewayCounters>();
         services.AddSingleton(sp => new WebSocketsPerAddress(sp.GetRequiredService<JsonRpcOptions>().MaxWebSocketsPerAddress));
+        services.AddSingleton(sp => new WebSocketUpgradeRate(sp.GetRequiredService<JsonRpcOptions>().MaxWebSocketUpgradesPerSecondPerAddress));
         services.AddMetrics();
         services.AddSingleton<RpcMetrics>();
         services.TryAddSingleton(sp =>

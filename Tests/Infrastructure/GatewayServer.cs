@@ -15,10 +15,11 @@ namespace OrleansRpc.Tests.Infrastructure;
 public sealed class GatewayServer : IAsyncDisposable
 {
     /// <summary>
-    /// Every client of a test has the loopback address, so the per-address limit is raised for the tests
-    /// that open thousands of sockets; a test of the limit sets its own (later arguments win).
+    /// Every client of a test has the loopback address, so the per-address limits (sockets held, upgrades
+    /// a second) are lifted for the tests that open thousands of sockets; a test of a limit sets its own
+    /// (later arguments win).
     /// </summary>
-    public static readonly string[] OneClientMachine = ["--JsonRpc:MaxWebSocketsPerAddress=1000000"];
+    public static readonly string[] OneClientMachine = ["--JsonRpc:MaxWebSocketsPerAddress=1000000", "--JsonRpc:MaxWebSocketUpgradesPerSecondPerAddress=0"];
 
     private readonly WebApplication _app;
 
