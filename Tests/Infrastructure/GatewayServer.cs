@@ -33,7 +33,7 @@ public sealed class GatewayServer : IAsyncDisposable
 
     public Uri HttpEndpoint => new(Address, "/rpc");
 
-    public Uri WebSocketEndpoint => new UriBuilder(Address) { Scheme = "ws", Path = "/ws" }.Uri;
+    public Uri WebSocketEndpoint => new UriBuilder(Address) { Scheme = Address.Scheme == "https" ? "wss" : "ws", Path = "/ws" }.Uri;
 
     public IServiceProvider Services => _app.Services;
 

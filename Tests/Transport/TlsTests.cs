@@ -1,0 +1,106 @@
+using System.Net;
+using System.Net.Security;
+using System.Net.WebSockets;
+using System.Security.Authentication;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using OrleansRpc.Tests.Infrastructure;
+
+namespace OrleansRpc.Tests.Transport;
+
+/// <summary>
+/// Both transports over TLS (https:// and wss://, the WebSocket over HTTP/1.1 and over HTTP/2 as ALPN
+/// picks it), with a certificate made for the test and trusted by the clients by its thumbprint alone.
+/// </summary>
+public sealed class TlsTests : IAsyncLifetime
+{
+    private readonly X509Certificate2 _certificate = CreateCertificate();
+    private GatewayServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await GatewayServer.StartAsync(
+        services: s => s.Configure<KestrelServerOptions>(o => o.ConfigureHttpsDefaults(https => https.ServerCertificate = _certificate)),
+        arguments: ["--urls", "https://127.0.0.1:0"]);
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        _certificate.Dispose();
+    }
+
+    [Fact]
+    public async Task HttpsAnswersCallsAndTheSessionCookieIsSecure()
+    {
+        Assert.Equal("https", _server.Address.Scheme);
+        using var http = new HttpClient(Trusting());
+
+        using var response = await http.PostAsync(_server.HttpEndpoint, new StringContent("""{"jsonrpc":"2.0","method":"subtract","params":[42,23],"id":1}""", Encoding.UTF8, "application/json"));
+
+        JsonAssert.Equal("""{"jsonrpc":"2.0","result":19,"id":1}""", await response.Content.ReadAsStringAsync());
+        var cookie = Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("orpc_session=", StringComparison.Ordinal));
+        Assert.Contains("secure", cookie, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData("1.1")]
+    [InlineData("2.0")]
+    public async Task WssAnswersCallsAndPushes(string httpVersion)
+    {
+        Assert.Equal("wss", _server.WebSocketEndpoint.Scheme);
+        await using var client = new WebSocketRpcClient(_server.WebSocketEndpoint);
+        using var invoker = new HttpMessageInvoker(Trusting());
+        await client.ConnectAsync(
+            options =>
+            {
+                options.HttpVersion = Version.Parse(httpVersion);
+                options.HttpVersionPolicy = HttpVersionPolicy.RequestVersionExact;
+                options.CollectHttpResponseDetails = true;
+            },
+            invoker);
+        Assert.Equal(httpVersion == "2.0" ? HttpStatusCode.OK : HttpStatusCode.SwitchingProtocols, ((ClientWebSocket)client.Socket).HttpStatusCode);
+
+        JsonAssert.Equal("""{"jsonrpc":"2.0","result":19,"id":1}""", await client.ExchangeAsync("""{"jsonrpc":"2.0","method":"subtract","params":[42,23],"id":1}"""));
+        var id = JsonNode.Parse((await client.ExchangeAsync("""{"jsonrpc":"2.0","method":"whoami","id":2}"""))!)!["result"]!["connection"]!.GetValue<string>();
+        await client.SendAsync($$"""{"jsonrpc":"2.0","method":"test.push","params":["{{id}}","hello",[1,2]],"id":3}""");
+        string[] received = [await client.ReceiveAsync(), await client.ReceiveAsync()];
+        Assert.Contains(received, m => JsonNode.DeepEquals(JsonNode.Parse(m), JsonNode.Parse("""{"jsonrpc":"2.0","method":"hello","params":{"payload":[1,2]}}""")));
+        await client.Socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, client.Socket.CloseStatus);
+    }
+
+    [Fact]
+    public async Task AClientThatDoesNotTrustTheCertificateIsNotServed()
+    {
+        using var http = new HttpClient();
+
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => http.PostAsync(_server.HttpEndpoint, new StringContent("{}", Encoding.UTF8, "application/json")));
+
+        Assert.IsType<AuthenticationException>(error.InnerException);
+    }
+
+    // Trusts this test's certificate and no other, rather than turning validation off.
+    private SocketsHttpHandler Trusting() => new()
+    {
+        SslOptions = new SslClientAuthenticationOptions
+        {
+            RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate?.GetCertHashString() == _certificate.GetCertHashString(),
+        },
+    };
+
+    private static X509Certificate2 CreateCertificate()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(IPAddress.Loopback);
+        names.AddDnsName("localhost");
+        request.CertificateExtensions.Add(names.Build());
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], critical: false));
+        using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        // Through PKCS#12, so that the key goes with the certificate into Kestrel's TLS.
+        return X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pkcs12), null);
+    }
+}
