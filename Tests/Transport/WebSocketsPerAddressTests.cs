@@ -51,10 +51,31 @@ public sealed class WebSocketsPerAddressTests
         JsonAssert.Equal(Pong, await third.ExchangeAsync(Ping));
     }
 
-    private static async Task<HttpResponseMessage> UpgradeAsync(GatewayServer server)
+    [Fact]
+    public async Task BehindAProxyTheForwardedAddressIsCounted()
+    {
+        // As the README has it: with the forwarded headers on, each client behind the proxy is its own address.
+        await using var server = await GatewayServer.StartAsync(arguments: ["--JsonRpc:MaxWebSocketsPerAddress=1", "--FORWARDEDHEADERS_ENABLED=true"]);
+        await using var first = new WebSocketRpcClient(server.WebSocketEndpoint);
+        await first.ConnectAsync(o => o.SetRequestHeader("X-Forwarded-For", "203.0.113.1"));
+        await using var second = new WebSocketRpcClient(server.WebSocketEndpoint);
+        await second.ConnectAsync(o => o.SetRequestHeader("X-Forwarded-For", "203.0.113.2"));
+        JsonAssert.Equal(Pong, await second.ExchangeAsync(Ping));
+
+        using var refused = await UpgradeAsync(server, forwardedFor: "203.0.113.1");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+    }
+
+    private static async Task<HttpResponseMessage> UpgradeAsync(GatewayServer server, string? forwardedFor = null)
     {
         using var http = new HttpClient();
         using var request = UpgradeRequest.To(server.WebSocketEndpoint);
+        if (forwardedFor is not null)
+        {
+            request.Headers.Add("X-Forwarded-For", forwardedFor);
+        }
+
         var response = await http.SendAsync(request);
         await response.Content.LoadIntoBufferAsync();
         return response;
