@@ -87,6 +87,15 @@ public sealed class ClusterProbeGrain(IClusterMembershipService membership, Acti
 
     public Task<long> SlowConsumersClosed() => Task.FromResult(counters.SlowConsumersClosed);
 
+    public Task<ProcessMemory> Memory()
+    {
+        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        return Task.FromResult(new ProcessMemory(GC.GetTotalMemory(forceFullCollection: false), GC.GetGCMemoryInfo().TotalCommittedBytes));
+    }
+
     private IAddressable GrainOf(string kind, string key) => kind switch
     {
         "connection" => GrainFactory.GetGrain<IConnectionGrain>(key),

@@ -47,6 +47,10 @@ public interface IClusterProbeGrain : IGrainWithStringKey
     [JsonRpcMethod("test.collect")]
     Task<bool> CollectIdle();
 
+    /// <summary>This process's memory, after a full collection: what the memory tests compare.</summary>
+    [JsonRpcMethod("test.memory")]
+    Task<ProcessMemory> Memory();
+
     /// <summary>How many slow consumers this Gateway has closed.</summary>
     [JsonRpcMethod("test.slow_consumers_closed")]
     Task<long> SlowConsumersClosed();

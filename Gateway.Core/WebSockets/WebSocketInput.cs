@@ -58,6 +58,9 @@ internal sealed class WebSocketInput
     /// <summary>When the message being read began (<see cref="Environment.TickCount64"/>); 0 while none is.</summary>
     public long MessageStarted => Volatile.Read(ref _messageStarted);
 
+    /// <summary>The bytes the message being read holds a buffer of, for the tests of what a large announced frame costs.</summary>
+    internal int ReservedBytes => _buffer?.Length ?? 0;
+
     public WebSocketCloseStatus FailureStatus { get; private set; }
 
     public string? Failure { get; private set; }
@@ -82,6 +85,7 @@ internal sealed class WebSocketInput
 
                     if (!_discarding)
                     {
+                        Reserve(take);
                         CopyUnmasked(buffer.Slice(0, take));
                     }
 
@@ -103,6 +107,8 @@ internal sealed class WebSocketInput
                     {
                         if (opcode == FrameHeader.Text)
                         {
+                            // An empty message had no bytes to make room for.
+                            Reserve(0);
                             return InputEvent.Text;
                         }
 
@@ -179,7 +185,7 @@ internal sealed class WebSocketInput
                 return InputEvent.TooBig;
             }
 
-            Reserve((int)header.PayloadLength, header.Fin);
+            // Nothing is reserved for the payload yet: only for its bytes, as they arrive.
         }
     }
 
@@ -202,17 +208,24 @@ internal sealed class WebSocketInput
         }
     }
 
-    /// <summary>Makes room for the next frame's payload: exactly, for a message in one frame; with slack for more frames.</summary>
-    private void Reserve(int length, bool last)
+    /// <summary>
+    /// Makes room for bytes that have arrived, never for bytes a header merely announced: a client that
+    /// announces a large frame and sends a few bytes holds a small buffer. The buffer doubles as bytes
+    /// come (a message is copied a logarithmic number of times), up to what the last frame still
+    /// announces, so a message in one frame that arrives at once gets a buffer of exactly its size.
+    /// </summary>
+    private void Reserve(int arriving)
     {
-        var needed = _count + length;
+        var needed = _count + arriving;
         if (_buffer is not null && _buffer.Length >= needed)
         {
             return;
         }
 
-        var size = last ? needed : (int)Math.Min(Math.Max((long)needed * 2, SmallestBuffer), _maxMessageBytes);
-        var larger = ArrayPool<byte>.Shared.Rent(Math.Max(Math.Max(size, needed), 1));
+        // _frameRemaining still counts the arriving bytes; the last frame's end is where the message ends.
+        long end = _frameFin ? _count + _frameRemaining : _maxMessageBytes;
+        var size = (int)Math.Max(needed, Math.Min(Math.Max((long)(_buffer?.Length ?? 0) * 2, SmallestBuffer), end));
+        var larger = ArrayPool<byte>.Shared.Rent(Math.Max(size, 1));
         if (_buffer is not null)
         {
             _buffer.AsSpan(0, _count).CopyTo(larger);

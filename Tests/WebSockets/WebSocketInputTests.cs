@@ -33,6 +33,22 @@ public sealed class WebSocketInputTests
         Assert.Equal([(InputEvent.Text, text), (InputEvent.Text, "after")], received);
     }
 
+    [Fact]
+    public async Task AFrameAnnouncingALargePayloadReservesOnlyWhatHasArrived()
+    {
+        const int Announced = 1024 * 1024;
+        var text = Letters(Announced);
+        var frame = ClientFrame.Build(ClientFrame.Text, Encoding.UTF8.GetBytes(text));
+        await using var harness = new Harness(limit: 2 * Announced);
+
+        Assert.Empty(await harness.FeedAsync(frame[..20], 20));
+        Assert.InRange(harness.Input.ReservedBytes, 1, 256);
+
+        // The rest, as it comes: the buffer grows with it, and the message arrives whole.
+        var received = await harness.FeedAsync(frame[20..], 4096);
+        Assert.Equal([(InputEvent.Text, text)], received);
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
