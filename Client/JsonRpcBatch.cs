@@ -52,20 +52,32 @@ public sealed class JsonRpcBatch
             writer.WriteEndArray();
         }
 
+        using var deadline = _client.Deadline(cancellationToken);
         try
         {
-            await _client.SendAsync(buffer.WrittenSpan.ToArray(), calls, transport, cancellationToken);
+            await _client.SendAsync(buffer.WrittenSpan.ToArray(), calls, transport, deadline.Token);
             var waits = new List<Task>();
             var index = 0;
             foreach (var entry in _entries)
             {
                 if (entry.Answer is not null)
                 {
-                    waits.Add(Forward(_client.WaitAsync(calls[index++], cancellationToken), entry.Answer));
+                    var call = calls[index++];
+                    waits.Add(Forward(call, call.Task.WaitAsync(deadline.Token), entry.Answer, cancellationToken));
                 }
             }
 
             await Task.WhenAll(waits);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            var timedOut = _client.TimedOut("a batch");
+            foreach (var entry in _entries)
+            {
+                entry.Answer?.TrySetException(timedOut);
+            }
+
+            throw timedOut;
         }
         catch (Exception ex)
         {
@@ -85,11 +97,15 @@ public sealed class JsonRpcBatch
         }
     }
 
-    private static async Task Forward(Task<JsonElement> answer, TaskCompletionSource<JsonElement> to)
+    private async Task Forward(PendingCall call, Task<JsonElement> answer, TaskCompletionSource<JsonElement> to, CancellationToken cancellationToken)
     {
         try
         {
             to.TrySetResult(await answer);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            to.TrySetException(_client.TimedOut(call.Method));
         }
         catch (Exception ex)
         {

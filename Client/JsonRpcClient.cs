@@ -114,11 +114,16 @@ public sealed class JsonRpcClient : IAsyncDisposable
     internal async Task<JsonElement> CallRawAsync(string method, object? parameters, RpcTransportChoice transport, CancellationToken cancellationToken)
     {
         var call = _pending.Add(method);
+        using var deadline = Deadline(cancellationToken);
         try
         {
             var frame = RequestWriter.Single(method, parameters, call.Id, _options.SerializerOptions);
-            await SendAsync(frame, [call], transport, cancellationToken);
-            return await WaitAsync(call, cancellationToken);
+            await SendAsync(frame, [call], transport, deadline.Token);
+            return await call.Task.WaitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw TimedOut(method);
         }
         finally
         {
@@ -130,10 +135,22 @@ public sealed class JsonRpcClient : IAsyncDisposable
 
     internal void Forget(PendingCall call) => _pending.Remove(call);
 
-    internal Task<JsonElement> WaitAsync(PendingCall call, CancellationToken cancellationToken) =>
-        _options.Timeout == Timeout.InfiniteTimeSpan
-            ? call.Task.WaitAsync(cancellationToken)
-            : call.Task.WaitAsync(_options.Timeout, cancellationToken);
+    /// <summary>
+    /// The caller's token, cancelled too once <see cref="JsonRpcClientOptions.Timeout"/> has passed: it bounds the
+    /// whole call, a wait for a socket that is reconnecting included.
+    /// </summary>
+    internal CancellationTokenSource Deadline(CancellationToken cancellationToken)
+    {
+        var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (_options.Timeout != Timeout.InfiniteTimeSpan)
+        {
+            deadline.CancelAfter(_options.Timeout);
+        }
+
+        return deadline;
+    }
+
+    internal TimeoutException TimedOut(string method) => new($"No answer to {method} within {_options.Timeout.TotalSeconds} s.");
 
     internal async Task SendAsync(byte[] frame, IReadOnlyList<PendingCall> calls, RpcTransportChoice transport, CancellationToken cancellationToken)
     {

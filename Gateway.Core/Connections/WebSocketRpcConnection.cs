@@ -119,10 +119,10 @@ internal sealed partial class WebSocketRpcConnection : RpcConnection
         }
     }
 
-    /// <summary>Closes with 1001; the connection ends when the client answers, or is cut if it does not.</summary>
     /// <summary>
     /// Closes with 1001 once the calls in progress are answered (messages that come meanwhile are
-    /// answered -32003 by the dispatcher), or when <paramref name="drainLimit"/> has passed.
+    /// answered -32003 by the dispatcher), or when <paramref name="drainLimit"/> has passed; the
+    /// connection ends when the client answers the close, or is cut if it does not.
     /// </summary>
     public void CloseForShutdown(TimeSpan drainLimit) => _ = CloseForShutdownAsync(drainLimit);
 

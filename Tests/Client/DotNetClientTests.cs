@@ -116,6 +116,32 @@ public sealed class DotNetClientTests(GatewayFixture fixture) : IClassFixture<Ga
     }
 
     [Fact]
+    public async Task ACallPastTheTimeoutFailsWithATimeoutAndTheClientCarriesOn()
+    {
+        var barriers = Server.Services.GetRequiredService<Barriers>();
+        await using var client = await JsonRpcClient.ConnectAsync(Server.WebSocketEndpoint, new JsonRpcClientOptions { Timeout = TimeSpan.FromMilliseconds(300) });
+        try
+        {
+            var error = await Assert.ThrowsAsync<TimeoutException>(() => client.CallAsync<string>("test.wait", new[] { "dotnet-timeout" }));
+            Assert.Equal("No answer to test.wait within 0.3 s.", error.Message);
+
+            // A batch is answered as one message, once all of its calls are: each call times out with it.
+            var batch = client.CreateBatch();
+            var held = batch.Call<string>("test.wait", new[] { "dotnet-timeout" });
+            var quick = batch.Call<int>("subtract", new[] { 2, 1 });
+            await batch.SendAsync();
+            await Assert.ThrowsAsync<TimeoutException>(() => held);
+            await Assert.ThrowsAsync<TimeoutException>(() => quick);
+        }
+        finally
+        {
+            barriers.Signal("dotnet-timeout");
+        }
+
+        Assert.Equal(1, await client.CallAsync<int>("subtract", new[] { 2, 1 }));
+    }
+
+    [Fact]
     public async Task TheClientReconnectsWhenTheServerDropsItsSocket()
     {
         var barriers = Server.Services.GetRequiredService<Barriers>();

@@ -27,10 +27,11 @@ public sealed class NewProjectTests
         try
         {
             // Two changes, so that the test leaves the rest of the run alone: it packs what `dotnet test`
-            // built (a rebuild would rewrite the folders other tests run programs from), and makes the
-            // service in a temporary folder rather than next to the repository.
+            // built, in the configuration it built (a rebuild would rewrite the folders other tests run
+            // programs from), and makes the service in a temporary folder rather than next to the repository.
+            var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
             var script = commands
-                .Replace("dotnet pack OrleansRpc.sln -o packages", "dotnet pack OrleansRpc.sln -o packages --no-build", StringComparison.Ordinal)
+                .Replace("dotnet pack OrleansRpc.sln -o packages", $"dotnet pack OrleansRpc.sln -o packages --no-build -c {configuration}", StringComparison.Ordinal)
                 .Replace("../MyService", Path.Combine(root.FullName, "MyService"), StringComparison.Ordinal);
             ForgetCachedPackages();
             await RunAsync("bash", repository, "-euo", "pipefail", "-c", script);
