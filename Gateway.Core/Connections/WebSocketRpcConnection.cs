@@ -34,6 +34,7 @@ internal sealed partial class WebSocketRpcConnection : RpcConnection
     private readonly InFlightSlots _inFlight;
     private readonly GatewayCounters _counters;
     private int _closeSent;
+    private int _closingSlowConsumer;
     private volatile bool _aborted;
     private bool _awaitingPong;
     private long _lastPing;
@@ -201,8 +202,14 @@ internal sealed partial class WebSocketRpcConnection : RpcConnection
         switch (_output.EnqueueWithoutWriting(OutboundFrame.ForNotification(notification, SpeaksVersion1), dropOldest, out var dropped, ref writeDue))
         {
             case EnqueueResult.Full:
-                _counters.SlowConsumerClosed(Id);
-                _ = CloseSlowConsumerAsync();
+                // Deliveries on several threads can all find the queue full before the close below seals
+                // it: the first closes the connection and counts it, once.
+                if (Interlocked.Exchange(ref _closingSlowConsumer, 1) == 0)
+                {
+                    _counters.SlowConsumerClosed(Id);
+                    _ = CloseSlowConsumerAsync();
+                }
+
                 return false;
             case EnqueueResult.Closed:
                 return false;
