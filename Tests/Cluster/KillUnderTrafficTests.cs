@@ -10,6 +10,7 @@ namespace OrleansRpc.Tests.Cluster;
 /// Every call gets exactly one answer, right or -32004; once the node is declared dead every call
 /// succeeds again; nothing acknowledged is lost.
 /// </summary>
+[Collection(WholeMachine.Name)]
 public sealed class KillUnderTrafficTests
 {
     private const int Window = 8;

@@ -118,7 +118,9 @@ public sealed class MetricsTests : IAsyncLifetime
         var text = await http.GetStringAsync(new Uri(server.Address, "/metrics"));
 
         Assert.Contains("orleansrpc_calls_total{", text);
-        Assert.Matches("""orleansrpc_calls_total\{[^}]*rpc_method="subtract"[^}]*\} 1""", text);
+        // At least 1: OpenTelemetry listens to every meter of the name in the process, so the gateways of
+        // concurrent tests add their calls to this series.
+        Assert.Matches("""orleansrpc_calls_total\{[^}]*rpc_method="subtract"[^}]*\} [1-9]""", text);
         Assert.Contains("orleansrpc_call_duration_seconds_bucket{", text);
         Assert.Contains("\norleans_", text);
     }

@@ -10,6 +10,7 @@ namespace OrleansRpc.Tests.Documentation;
 /// web project that references them; its grain and host go in; the service builds, runs, and serves the
 /// user's methods and nothing of the demo.
 /// </summary>
+[Collection(WholeMachine.Name)]
 public sealed class NewProjectTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(4);

@@ -8,6 +8,7 @@ namespace OrleansRpc.Tests.WebSockets;
 /// announce a 1 MiB message and send five bytes of it cost the gateway (a process of its own, measured
 /// after full collections) a few MiB per hundred, and it answers a bystander at once.
 /// </summary>
+[Collection(WholeMachine.Name)]
 public sealed class AnnouncedFrameMemoryTests
 {
     private const int Connections = 1000;
