@@ -108,6 +108,7 @@ public sealed class ChatPageTests(ChromiumFixture chromium, GatewayFixture gatew
         await page.Page.FillAsync("#room", _room);
         await page.Page.ClickAsync("#join");
         await Expect(page.Page.Locator("#room-view")).ToBeVisibleAsync();
+        await Expect(page.Page.Locator("#join-form")).ToBeHiddenAsync();
         await Expect(page.Page.Locator("#room-name")).ToHaveTextAsync("#" + _room);
         return page;
     }
