@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using OrleansRpc.Gateway.Connections;
 using OrleansRpc.Tests.Infrastructure;
 using OrleansRpc.Tests.TestGrains;
 
@@ -203,10 +202,7 @@ public sealed class BrowserClientTests(ChromiumFixture chromium, GatewayFixture 
                 """);
             await barriers.WaitAsync("browser-drop:entered");
 
-            foreach (var socket in Server.Services.GetRequiredService<ConnectionDirectory>().WebSockets)
-            {
-                socket.CloseForShutdown(TimeSpan.Zero);
-            }
+            Server.DropWebSockets();
 
             var outcome = await EvaluateAsync(page, """
                 async () => {

@@ -1,6 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using OrleansRpc.Gateway.Connections;
 using OrleansRpc.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
@@ -86,10 +84,7 @@ public sealed class ChatPageTests(ChromiumFixture chromium, GatewayFixture gatew
         var adaReconnected = NextWebSocket(ada);
         var bobReconnected = NextWebSocket(bob);
 
-        foreach (var socket in gateway.Server.Services.GetRequiredService<ConnectionDirectory>().WebSockets)
-        {
-            socket.CloseForShutdown(TimeSpan.Zero);
-        }
+        gateway.Server.DropWebSockets();
 
         await Task.WhenAll(adaReconnected, bobReconnected).WaitAsync(TimeSpan.FromSeconds(30));
         await Expect(ada.Page.Locator("#state")).ToHaveTextAsync("open");

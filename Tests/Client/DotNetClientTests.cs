@@ -3,7 +3,6 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansRpc.Client;
 using OrleansRpc.Demo;
-using OrleansRpc.Gateway.Connections;
 using OrleansRpc.Tests.Infrastructure;
 using OrleansRpc.Tests.TestGrains;
 using OrleansRpc.Tests.TestGrains.Readme;
@@ -156,10 +155,7 @@ public sealed class DotNetClientTests(GatewayFixture fixture) : IClassFixture<Ga
             var held = client.CallAsync<string>("test.wait", new[] { "dotnet-drop" });
             await barriers.WaitAsync("dotnet-drop:entered");
 
-            foreach (var socket in Server.Services.GetRequiredService<ConnectionDirectory>().WebSockets)
-            {
-                socket.CloseForShutdown(TimeSpan.Zero);
-            }
+            Server.DropWebSockets();
 
             await Assert.ThrowsAsync<JsonRpcConnectionException>(() => held);
             await reconnected.Task.WaitAsync(TimeSpan.FromSeconds(15));

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime;
 using OrleansRpc.Gateway;
+using OrleansRpc.Gateway.Connections;
 using OrleansRpc.Gateway.Hosting;
 using OrleansRpc.Tests.TestGrains;
 
@@ -79,6 +80,15 @@ public sealed class GatewayServer : IAsyncDisposable
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new GatewayServer(app, new Uri(address));
+    }
+
+    /// <summary>Closes every WebSocket from the server's side (1001, as at shutdown), the server staying up: what a client's reconnect is tested with.</summary>
+    public void DropWebSockets()
+    {
+        foreach (var socket in Services.GetRequiredService<ConnectionDirectory>().WebSockets)
+        {
+            socket.CloseForShutdown(TimeSpan.Zero);
+        }
     }
 
     public RpcClient Client(string transport) => transport switch

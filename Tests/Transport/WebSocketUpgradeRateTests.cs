@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using OrleansRpc.Tests.Infrastructure;
 
 namespace OrleansRpc.Tests.Transport;
@@ -48,25 +47,9 @@ public sealed class WebSocketUpgradeRateTests
         Assert.Equal(Attempts - upgraded, metrics.Observe("orleansrpc.connections.refused", ("reason", "upgrade_rate")));
 
         // A bystander on another address (127.0.0.2 is loopback too) has a bucket of its own.
-        using var fromElsewhere = new HttpMessageInvoker(new SocketsHttpHandler { ConnectCallback = ConnectFrom(IPAddress.Parse("127.0.0.2")) });
+        using var fromElsewhere = OtherLoopbackAddress.Invoker();
         await using var bystander = new WebSocketRpcClient(server.WebSocketEndpoint);
         await bystander.ConnectAsync(invoker: fromElsewhere);
         JsonAssert.Equal("""{"jsonrpc":"2.0","result":"pong","id":1}""", await bystander.ExchangeAsync("""{"jsonrpc":"2.0","method":"ping","id":1}"""));
     }
-
-    private static Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> ConnectFrom(IPAddress local) => async (context, cancellationToken) =>
-    {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            socket.Bind(new IPEndPoint(local, 0));
-            await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    };
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using OrleansRpc.Connections;
 using OrleansRpc.Tests.Infrastructure;
@@ -36,7 +35,7 @@ public sealed class WebSocketsPerAddressTests
         Assert.Equal(1, metrics.Observe("orleansrpc.connections.refused", ("reason", "per_address")));
 
         // A bystander on another address (127.0.0.2 is loopback too) is not counted with them.
-        using var fromElsewhere = new HttpMessageInvoker(new SocketsHttpHandler { ConnectCallback = ConnectFrom(IPAddress.Parse("127.0.0.2")) });
+        using var fromElsewhere = OtherLoopbackAddress.Invoker();
         await using var bystander = new WebSocketRpcClient(server.WebSocketEndpoint);
         await bystander.ConnectAsync(invoker: fromElsewhere);
         JsonAssert.Equal(Pong, await bystander.ExchangeAsync(Ping));
@@ -80,20 +79,4 @@ public sealed class WebSocketsPerAddressTests
         await response.Content.LoadIntoBufferAsync();
         return response;
     }
-
-    private static Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> ConnectFrom(IPAddress local) => async (context, cancellationToken) =>
-    {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            socket.Bind(new IPEndPoint(local, 0));
-            await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    };
 }
