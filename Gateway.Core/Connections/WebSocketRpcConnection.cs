@@ -5,6 +5,7 @@ using OrleansRpc.Gateway.Buffers;
 using OrleansRpc.Gateway.Dispatch;
 using OrleansRpc.Gateway.Hosting;
 using OrleansRpc.Gateway.WebSockets;
+using OrleansRpc.Gateway.WebSockets.Compression;
 using OrleansRpc.Notifications;
 using OrleansRpc.Rpc;
 
@@ -47,7 +48,8 @@ internal sealed partial class WebSocketRpcConnection : RpcConnection
     private int _ended;
     private CancellationTokenRegistration _closeHandshakeExpiry;
 
-    public WebSocketRpcConnection(RpcContext context, HttpContext http, UpgradedConnection upgraded, JsonRpcDispatcher dispatcher, JsonRpcOptions options, GatewayCounters counters, ILogger logger)
+    /// <param name="deflate">The permessage-deflate parameters agreed in the handshake; null when none were.</param>
+    public WebSocketRpcConnection(RpcContext context, HttpContext http, UpgradedConnection upgraded, DeflateAgreement? deflate, JsonRpcDispatcher dispatcher, JsonRpcOptions options, GatewayCounters counters, ILogger logger)
         : base(context, CancellationToken.None)
     {
         _http = http;
@@ -56,8 +58,10 @@ internal sealed partial class WebSocketRpcConnection : RpcConnection
         _counters = counters;
         _logger = logger;
         _inFlight = new InFlightSlots(options.MaxInFlightPerConnection);
-        _output = new WebSocketOutput(upgraded.Output, upgraded.OwnsPipes, options.MaxOutboundQueue, _inFlight);
-        _input = new WebSocketInput(upgraded.Input, upgraded.OwnsPipes, _output, options.MaxWebSocketMessageBytes);
+        var deflater = deflate is { } agreed ? new MessageDeflater(options.WebSocketCompressionThreshold, agreed) : null;
+        var inflater = deflate is { } agreement ? new MessageInflater(agreement.ClientContextTakeover) : null;
+        _output = new WebSocketOutput(upgraded.Output, upgraded.OwnsPipes, options.MaxOutboundQueue, _inFlight, deflater);
+        _input = new WebSocketInput(upgraded.Input, upgraded.OwnsPipes, _output, options.MaxWebSocketMessageBytes, inflater);
         _lastPing = Environment.TickCount64;
     }
 

@@ -7,6 +7,7 @@ using OrleansRpc.Gateway.Connections;
 using OrleansRpc.Gateway.Dispatch;
 using OrleansRpc.Gateway.Hosting;
 using OrleansRpc.Gateway.WebSockets;
+using OrleansRpc.Gateway.WebSockets.Compression;
 using OrleansRpc.Rpc;
 
 namespace OrleansRpc.Gateway.Endpoints;
@@ -108,8 +109,16 @@ internal sealed class WebSocketRpcEndpoint
 
         try
         {
-            var upgraded = await WebSocketUpgrade.AcceptAsync(context, subProtocol);
-            var connection = new WebSocketRpcConnection(rpcContext, context, upgraded, _dispatcher, _options, _counters, _logger);
+            DeflateAgreement? deflate = null;
+            string? extensions = null;
+            if (_options.WebSocketCompression
+                && DeflateNegotiation.TryAgree(context.Request.Headers.SecWebSocketExtensions, _options.WebSocketCompressionClientContextTakeover, out var agreed, out extensions))
+            {
+                deflate = agreed;
+            }
+
+            var upgraded = await WebSocketUpgrade.AcceptAsync(context, subProtocol, extensions);
+            var connection = new WebSocketRpcConnection(rpcContext, context, upgraded, deflate, _dispatcher, _options, _counters, _logger);
             _directory.Attach(connection);
             if (_stopping.IsCancellationRequested)
             {

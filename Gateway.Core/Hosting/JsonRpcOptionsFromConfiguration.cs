@@ -28,6 +28,9 @@ internal sealed class JsonRpcOptionsFromConfiguration(IConfiguration configurati
         options.OpenRpcPath = section[nameof(JsonRpcOptions.OpenRpcPath)] ?? options.OpenRpcPath;
         options.SessionCookieName = section[nameof(JsonRpcOptions.SessionCookieName)] ?? options.SessionCookieName;
         options.MaxWebSocketMessageBytes = section.GetValue(nameof(JsonRpcOptions.MaxWebSocketMessageBytes), options.MaxWebSocketMessageBytes);
+        options.WebSocketCompression = section.GetValue(nameof(JsonRpcOptions.WebSocketCompression), options.WebSocketCompression);
+        options.WebSocketCompressionThreshold = section.GetValue(nameof(JsonRpcOptions.WebSocketCompressionThreshold), options.WebSocketCompressionThreshold);
+        options.WebSocketCompressionClientContextTakeover = section.GetValue(nameof(JsonRpcOptions.WebSocketCompressionClientContextTakeover), options.WebSocketCompressionClientContextTakeover);
         options.MaxHttpBodyBytes = section.GetValue(nameof(JsonRpcOptions.MaxHttpBodyBytes), options.MaxHttpBodyBytes);
         options.MaxBatchSize = section.GetValue(nameof(JsonRpcOptions.MaxBatchSize), options.MaxBatchSize);
         options.MaxDepth = section.GetValue(nameof(JsonRpcOptions.MaxDepth), options.MaxDepth);

@@ -26,6 +26,11 @@ internal readonly struct OutboundFrame
 
     public bool IsNotification => _item is ServerNotification;
 
+    public ServerNotification? Notification => _item as ServerNotification;
+
+    /// <summary>Whether a notification goes in the JSON-RPC 1.0 shape.</summary>
+    public bool Version1 => _version1;
+
     /// <summary>What goes on the wire (for a control frame, header included).</summary>
     public ReadOnlySpan<byte> Payload => _item switch
     {

@@ -4,6 +4,7 @@ using System.IO.Pipelines;
 using System.Net.WebSockets;
 using System.Text.Unicode;
 using OrleansRpc.Gateway.Buffers;
+using OrleansRpc.Gateway.WebSockets.Compression;
 
 namespace OrleansRpc.Gateway.WebSockets;
 
@@ -11,15 +12,20 @@ namespace OrleansRpc.Gateway.WebSockets;
 /// The client's side of a WebSocket, read straight from the connection's pipe: frames are unmasked into
 /// one pooled buffer per message, pings are answered through <see cref="WebSocketOutput"/>, and what breaks
 /// RFC 6455 is reported rather than thrown. The caller owns the read loop (one state machine per
-/// connection) and hands each read's bytes to <see cref="Read"/>.
+/// connection) and hands each read's bytes to <see cref="Read"/>. When permessage-deflate was agreed, a
+/// message whose first frame has RSV1 set is inflated once it is whole (RFC 7692 §6).
 /// </summary>
 internal sealed class WebSocketInput
 {
     private const int SmallestBuffer = 256;
 
+    /// <summary>RSV1, as <see cref="FrameHeader.Reserved"/> holds it: permessage-deflate's "compressed" bit.</summary>
+    private const byte Compressed = 0x4;
+
     private readonly WebSocketOutput _output;
     private readonly int _maxMessageBytes;
     private readonly bool _ownsReader;
+    private readonly MessageInflater? _inflater;
 
     // The data frame being read.
     private bool _inFrame;
@@ -30,6 +36,7 @@ internal sealed class WebSocketInput
 
     // The message being put together from its frames.
     private byte _messageOpcode;
+    private bool _messageCompressed;
     private byte[]? _buffer;
     private int _count;
     private bool _discarding;
@@ -38,9 +45,11 @@ internal sealed class WebSocketInput
     /// <param name="reader">Where the client's bytes come from; nothing else may read it.</param>
     /// <param name="ownsReader">Whether to complete <paramref name="reader"/> at the end (one made over a stream), or leave it to the server.</param>
     /// <param name="output">Where pongs go.</param>
-    /// <param name="maxMessageBytes">A message longer than this is <see cref="InputEvent.TooBig"/>.</param>
-    public WebSocketInput(PipeReader reader, bool ownsReader, WebSocketOutput output, int maxMessageBytes)
+    /// <param name="maxMessageBytes">A message longer than this, compressed or inflated, is <see cref="InputEvent.TooBig"/>.</param>
+    /// <param name="inflater">Inflates compressed messages when permessage-deflate was agreed; null refuses RSV1.</param>
+    public WebSocketInput(PipeReader reader, bool ownsReader, WebSocketOutput output, int maxMessageBytes, MessageInflater? inflater = null)
     {
+        _inflater = inflater;
         Reader = reader;
         _ownsReader = ownsReader;
         _output = output;
@@ -101,10 +110,19 @@ internal sealed class WebSocketInput
                 if (_frameFin)
                 {
                     var opcode = _messageOpcode;
+                    var compressed = _messageCompressed;
                     _messageOpcode = 0;
+                    _messageCompressed = false;
                     Volatile.Write(ref _messageStarted, 0);
                     if (!_discarding)
                     {
+                        // A binary message is inflated too, only to be refused: under context takeover the
+                        // messages after it may refer back to it.
+                        if (compressed && Inflate() is { } failed)
+                        {
+                            return failed;
+                        }
+
                         if (opcode == FrameHeader.Text)
                         {
                             // An empty message had no bytes to make room for.
@@ -127,7 +145,20 @@ internal sealed class WebSocketInput
 
             if (header.Reserved != 0)
             {
-                return Fail(WebSocketCloseStatus.ProtocolError, "Reserved bits are set, and no extension was agreed.");
+                if (_inflater is null)
+                {
+                    return Fail(WebSocketCloseStatus.ProtocolError, "Reserved bits are set, and no extension was agreed.");
+                }
+
+                if (header.Reserved != Compressed)
+                {
+                    return Fail(WebSocketCloseStatus.ProtocolError, "RSV2 or RSV3 is set, and no extension agreed defines them.");
+                }
+
+                if (header.IsControl || header.Opcode == FrameHeader.Continuation)
+                {
+                    return Fail(WebSocketCloseStatus.ProtocolError, "RSV1 (compressed) may be set only on a data message's first frame.");
+                }
             }
 
             if (!header.Masked)
@@ -159,6 +190,7 @@ internal sealed class WebSocketInput
                     return Fail(WebSocketCloseStatus.ProtocolError, "A new message began before the last one ended.");
                 case FrameHeader.Text or FrameHeader.Binary:
                     _messageOpcode = header.Opcode;
+                    _messageCompressed = header.Reserved == Compressed;
                     _count = 0;
                     Volatile.Write(ref _messageStarted, Environment.TickCount64);
                     break;
@@ -189,6 +221,29 @@ internal sealed class WebSocketInput
         }
     }
 
+    /// <summary>
+    /// Swaps the compressed message for what it inflates to. What it inflates to is checked against the
+    /// limit as it comes, so a message that inflates to a great deal is stopped at the limit.
+    /// </summary>
+    /// <returns>Null when the message was inflated; otherwise what to report.</returns>
+    private InputEvent? Inflate()
+    {
+        var result = _inflater!.Inflate(_buffer.AsMemory(0, _count), _maxMessageBytes, out var inflated, out var length);
+        ReturnBuffer();
+        switch (result)
+        {
+            case InflateResult.Inflated:
+                _buffer = inflated;
+                _count = length;
+                return null;
+            case InflateResult.TooBig:
+                _discarding = true;
+                return InputEvent.TooBig;
+            default:
+                return Fail(WebSocketCloseStatus.InvalidPayloadData, "A compressed message could not be inflated.");
+        }
+    }
+
     /// <summary>The text message <see cref="Read"/> reported, handed over with its buffer.</summary>
     public RequestMessage TakeMessage()
     {
@@ -202,6 +257,7 @@ internal sealed class WebSocketInput
     public async ValueTask CompleteAsync()
     {
         ReturnBuffer();
+        _inflater?.Dispose();
         if (_ownsReader)
         {
             await Reader.CompleteAsync();

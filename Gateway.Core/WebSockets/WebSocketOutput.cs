@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using OrleansRpc.Gateway.WebSockets.Compression;
 
 namespace OrleansRpc.Gateway.WebSockets;
 
@@ -26,14 +27,17 @@ internal sealed class WebSocketOutput
     private readonly bool _ownsWriter;
     private readonly OutboundQueue _queue;
     private readonly InFlightSlots _answerSlots;
+    private readonly MessageDeflater? _deflater;
     private bool _closeWritten;
 
     /// <param name="writer">The connection's output; nothing else may write to it while this output is in use.</param>
     /// <param name="ownsWriter">Whether to complete <paramref name="writer"/> at the end (one made over a stream), or leave it to the server.</param>
     /// <param name="capacity">How many notifications may wait.</param>
     /// <param name="answerSlots">Released once for every answer, when it has been written or dropped.</param>
-    public WebSocketOutput(PipeWriter writer, bool ownsWriter, int capacity, InFlightSlots answerSlots)
+    /// <param name="deflater">Compresses messages when permessage-deflate was agreed; null sends them as they are.</param>
+    public WebSocketOutput(PipeWriter writer, bool ownsWriter, int capacity, InFlightSlots answerSlots, MessageDeflater? deflater = null)
     {
+        _deflater = deflater;
         _writer = writer;
         _ownsWriter = ownsWriter;
         _queue = new OutboundQueue(capacity);
@@ -261,12 +265,29 @@ internal sealed class WebSocketOutput
         try
         {
             // Nothing may follow a close frame (RFC 6455 §5.5.1): what comes after it is dropped.
-            return _closeWritten ? 0 : TextFrame.Write(_writer, frame.Payload);
+            return _closeWritten ? 0 : WriteMessage(frame);
         }
         finally
         {
             frame.Answer?.Dispose();
         }
+    }
+
+    private int WriteMessage(in OutboundFrame frame)
+    {
+        var payload = frame.Payload;
+        if (_deflater is not null && _deflater.Wants(payload.Length))
+        {
+            var compressed = frame.Notification is { } notification
+                ? MessageDeflater.Compress(notification, frame.Version1)
+                : MessageDeflater.Compress(payload);
+            if (!compressed.IsEmpty)
+            {
+                return TextFrame.Write(_writer, compressed, compressed: true);
+            }
+        }
+
+        return TextFrame.Write(_writer, payload);
     }
 
     private void Written(int answers, List<ControlFrame>? controls, Exception? failure)

@@ -22,12 +22,18 @@ internal static class WebSocketUpgrade
 
     /// <summary>Call only when <c>context.WebSockets.IsWebSocketRequest</c>, which checked the request's headers.</summary>
     /// <param name="subProtocol">The subprotocol chosen among those the client offered, echoed in the response; null for none.</param>
-    public static async Task<UpgradedConnection> AcceptAsync(HttpContext context, string? subProtocol)
+    /// <param name="extensions">The extensions agreed, as <c>Sec-WebSocket-Extensions</c> answers them; null for none.</param>
+    public static async Task<UpgradedConnection> AcceptAsync(HttpContext context, string? subProtocol, string? extensions)
     {
         var headers = context.Response.Headers;
         if (subProtocol is not null)
         {
             headers.SecWebSocketProtocol = subProtocol;
+        }
+
+        if (extensions is not null)
+        {
+            headers.SecWebSocketExtensions = extensions;
         }
 
         if (context.Features.Get<IHttpExtendedConnectFeature>() is { IsExtendedConnect: true } connect)

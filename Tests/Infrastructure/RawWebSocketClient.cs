@@ -21,12 +21,17 @@ public sealed class RawWebSocketClient : IAsyncDisposable
         _stream = tcp.GetStream();
     }
 
-    public static async Task<RawWebSocketClient> ConnectAsync(Uri endpoint)
+    /// <summary>What the server answered in <c>Sec-WebSocket-Extensions</c>; null when it answered none.</summary>
+    public string? Extensions { get; private set; }
+
+    /// <param name="extensions">Offered in <c>Sec-WebSocket-Extensions</c>; null offers none.</param>
+    public static async Task<RawWebSocketClient> ConnectAsync(Uri endpoint, string? extensions = null)
     {
         var tcp = new TcpClient();
         await tcp.ConnectAsync(endpoint.Host, endpoint.Port);
         var client = new RawWebSocketClient(tcp);
-        var request = $"GET {endpoint.PathAndQuery} HTTP/1.1\r\nHost: {endpoint.Authority}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+        var offer = extensions is null ? "" : $"Sec-WebSocket-Extensions: {extensions}\r\n";
+        var request = $"GET {endpoint.PathAndQuery} HTTP/1.1\r\nHost: {endpoint.Authority}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n{offer}\r\n";
         await client._stream.WriteAsync(Encoding.ASCII.GetBytes(request));
 
         // Byte by byte up to the blank line, so that nothing after the response is read with it.
@@ -40,6 +45,14 @@ public sealed class RawWebSocketClient : IAsyncDisposable
 
         Assert.StartsWith("HTTP/1.1 101", response.ToString(), StringComparison.Ordinal);
         Assert.Contains("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=", response.ToString(), StringComparison.OrdinalIgnoreCase);
+        foreach (var line in response.ToString().Split("\r\n"))
+        {
+            if (line.StartsWith("Sec-WebSocket-Extensions:", StringComparison.OrdinalIgnoreCase))
+            {
+                client.Extensions = line["Sec-WebSocket-Extensions:".Length..].Trim();
+            }
+        }
+
         return client;
     }
 
@@ -47,6 +60,13 @@ public sealed class RawWebSocketClient : IAsyncDisposable
 
     /// <summary>The server's next frame; a server never masks, and this client never gets one larger than it can hold.</summary>
     public async Task<(bool Fin, byte Opcode, byte[] Payload)> ReceiveFrameAsync()
+    {
+        var (fin, _, opcode, payload) = await ReceiveFrameWithReservedBitsAsync();
+        return (fin, opcode, payload);
+    }
+
+    /// <summary>The server's next frame with its reserved bits (RSV1 is 4: compressed under permessage-deflate).</summary>
+    public async Task<(bool Fin, byte Reserved, byte Opcode, byte[] Payload)> ReceiveFrameWithReservedBitsAsync()
     {
         var head = new byte[2];
         await _stream.ReadExactlyAsync(head).AsTask().WaitAsync(s_timeout);
@@ -61,7 +81,7 @@ public sealed class RawWebSocketClient : IAsyncDisposable
 
         var payload = new byte[length];
         await _stream.ReadExactlyAsync(payload).AsTask().WaitAsync(s_timeout);
-        return ((head[0] & 0x80) != 0, (byte)(head[0] & 0x0F), payload);
+        return ((head[0] & 0x80) != 0, (byte)((head[0] >> 4) & 0x7), (byte)(head[0] & 0x0F), payload);
     }
 
     /// <summary>The next text message, answering any ping that comes first as a client should.</summary>
