@@ -112,9 +112,10 @@ internal sealed class WebSocketRpcEndpoint
             DeflateAgreement? deflate = null;
             string? extensions = null;
             if (_options.WebSocketCompression
-                && DeflateNegotiation.TryAgree(context.Request.Headers.SecWebSocketExtensions, _options.WebSocketCompressionClientContextTakeover, out var agreed, out extensions))
+                && DeflateNegotiation.TryAgree(context.Request.Headers.SecWebSocketExtensions, _options.WebSocketCompressionClientContextTakeover, out var agreed, out var answer))
             {
                 deflate = agreed;
+                extensions = answer;
             }
 
             var upgraded = await WebSocketUpgrade.AcceptAsync(context, subProtocol, extensions);
