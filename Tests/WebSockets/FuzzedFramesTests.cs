@@ -13,26 +13,37 @@ namespace OrleansRpc.Tests.WebSockets;
 /// and followed by the end of what the client sends. Whatever comes back must be well-formed server
 /// frames: answers that are JSON-RPC responses, and at most one close frame with a documented code, last.
 /// An undamaged run, which ends with a close, must have every request answered. A bystander connection keeps working throughout, and nothing is
-/// logged as an error.
+/// logged as an error. Under permessage-deflate, runs also hold compressed messages (one compressor per
+/// run, so later ones refer back to earlier ones), and answers may come compressed.
 /// </summary>
 public sealed class FuzzedFramesTests
 {
     private const int Runs = 3000;
 
+    /// <summary>RSV1 as a frame's reserved bits give it: compressed.</summary>
+    private const byte Compressed = 0x4;
+
     private static readonly int[] DocumentedCloseCodes = [1000, 1001, 1002, 1007, 1008, 1009];
 
-    [Fact]
-    public async Task DamagedFramesEndInAnswersOrADocumentedCloseAndHarmNoOne()
+    private const string DeflateOffer = "permessage-deflate; client_max_window_bits";
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task DamagedFramesEndInAnswersOrADocumentedCloseAndHarmNoOne(bool compression)
     {
         var log = new LogCapture();
-        await using var server = await GatewayServer.StartAsync(services: s => s.AddSingleton<ILoggerProvider>(log));
+        await using var server = await GatewayServer.StartAsync(
+            services: s => s.AddSingleton<ILoggerProvider>(log),
+            arguments: ["--JsonRpc:WebSocketCompression=" + compression, "--JsonRpc:WebSocketCompressionThreshold=100"]);
         await using var bystander = new WebSocketRpcClient(server.WebSocketEndpoint);
-        var random = new Random(20261122);
+        var random = new Random(compression ? 20261203 : 20261122);
         var closed = 0;
+        var compressedAnswers = 0;
 
         for (var run = 0; run < Runs; run++)
         {
-            var (bytes, requests, endsInClose) = FrameRun(random);
+            var (bytes, requests, endsInClose) = FrameRun(random, compression);
             var damaged = random.Next(4) != 0;
             if (damaged)
             {
@@ -43,7 +54,7 @@ public sealed class FuzzedFramesTests
                 bytes = [.. bytes, .. ClientFrame.CloseWith(1000)];
             }
 
-            await using var client = await RawWebSocketClient.ConnectAsync(server.WebSocketEndpoint);
+            await using var client = await RawWebSocketClient.ConnectAsync(server.WebSocketEndpoint, compression ? DeflateOffer : null);
             await client.SendAsync(bytes);
             if (damaged)
             {
@@ -59,7 +70,8 @@ public sealed class FuzzedFramesTests
             var (received, reset) = ending.Value;
             Assert.False(!damaged && reset, $"Reset after a clean close: {context}");
 
-            var (answers, closeCode) = ReadServerFrames(received, reset, context);
+            var (answers, compressedOnes, closeCode) = ReadServerFrames(received, reset, compression, context);
+            compressedAnswers += compressedOnes;
             if (closeCode is not null)
             {
                 closed++;
@@ -80,6 +92,7 @@ public sealed class FuzzedFramesTests
 
         // Damage often breaks the protocol, so many runs end in a close; the undamaged ones all do.
         Assert.InRange(closed, Runs / 4, Runs);
+        Assert.InRange(compressedAnswers, compression ? Runs / 4 : 0, compression ? int.MaxValue : 0);
         JsonAssert.Equal("""{"jsonrpc":"2.0","result":19,"id":1}""", await bystander.ExchangeAsync("""{"jsonrpc":"2.0","method":"subtract","params":[42,23],"id":1}"""));
         Assert.DoesNotContain(log.Entries, e => e.Level >= LogLevel.Error);
     }
@@ -89,8 +102,9 @@ public sealed class FuzzedFramesTests
     /// nothing follows a close, as a client must send nothing after one (and bytes the server leaves
     /// unread make it reset the connection, which can lose what it sent last).
     /// </summary>
-    private static (byte[] Bytes, int Requests, bool EndsInClose) FrameRun(Random random)
+    private static (byte[] Bytes, int Requests, bool EndsInClose) FrameRun(Random random, bool compression)
     {
+        using var deflate = new ClientDeflate();
         var bytes = new List<byte>();
         var requests = 0;
         var closing = false;
@@ -99,8 +113,19 @@ public sealed class FuzzedFramesTests
             var key = new byte[4];
             random.NextBytes(key);
             var request = Encoding.UTF8.GetBytes($$"""{"jsonrpc":"2.0","method":"echo","params":["{{new string('x', random.Next(0, 300))}}"],"id":{{requests}}}""");
-            switch (random.Next(6))
+            switch (random.Next(compression ? 8 : 6))
             {
+                case 6:
+                    bytes.AddRange(ClientFrame.Build(ClientFrame.Text, deflate.Compress(request), reserved: Compressed, key: key));
+                    requests++;
+                    break;
+                case 7:
+                    var compressed = deflate.Compress(request);
+                    var split = random.Next(0, compressed.Length + 1);
+                    bytes.AddRange(ClientFrame.Build(ClientFrame.Text, compressed.AsSpan(0, split), fin: false, reserved: Compressed, key: key));
+                    bytes.AddRange(ClientFrame.Build(ClientFrame.Continuation, compressed.AsSpan(split), key: key));
+                    requests++;
+                    break;
                 case 0 or 1:
                     bytes.AddRange(ClientFrame.Build(ClientFrame.Text, request, key: key));
                     requests++;
@@ -168,12 +193,14 @@ public sealed class FuzzedFramesTests
     }
 
     /// <summary>
-    /// Reads the server's frames; counts the text ones (each checked) and returns the close code, if any.
+    /// Reads the server's frames; counts the text ones (each checked, inflated if compressed) and the
+    /// compressed among them, and returns the close code, if any.
     /// After a reset the last frame may be cut short.
     /// </summary>
-    private static (int Answers, int? CloseCode) ReadServerFrames(byte[] received, bool reset, string context)
+    private static (int Answers, int Compressed, int? CloseCode) ReadServerFrames(byte[] received, bool reset, bool compression, string context)
     {
         var answers = 0;
+        var compressedAnswers = 0;
         int? closeCode = null;
         var at = 0;
         while (at < received.Length)
@@ -187,7 +214,9 @@ public sealed class FuzzedFramesTests
             Assert.True(received.Length - at >= 2, $"A cut frame head: {context}");
             var fin = (received[at] & 0x80) != 0;
             var opcode = received[at] & 0x0F;
-            Assert.True(fin && (received[at] & 0x70) == 0 && (received[at + 1] & 0x80) == 0, $"A bad server frame head: {context}");
+            var compressed = (received[at] & 0x40) != 0;
+            Assert.True(fin && (received[at] & 0x30) == 0 && (received[at + 1] & 0x80) == 0, $"A bad server frame head: {context}");
+            Assert.False(compressed && (!compression || opcode != ClientFrame.Text), $"RSV1 where it may not be: {context}");
             long length = received[at + 1] & 0x7F;
             at += 2;
             if (length >= 126)
@@ -203,8 +232,9 @@ public sealed class FuzzedFramesTests
             switch (opcode)
             {
                 case ClientFrame.Text:
-                    JsonRpcResponseAssert.WellFormed(Encoding.UTF8.GetString(payload), context);
+                    JsonRpcResponseAssert.WellFormed(Encoding.UTF8.GetString(compressed ? ClientDeflate.Inflate(payload) : payload), context);
                     answers++;
+                    compressedAnswers += compressed ? 1 : 0;
                     break;
                 case ClientFrame.Close:
                     closeCode = payload.Length >= 2 ? BinaryPrimitives.ReadUInt16BigEndian(payload) : 1005;
@@ -217,7 +247,7 @@ public sealed class FuzzedFramesTests
             }
         }
 
-        return (answers, closeCode);
+        return (answers, compressedAnswers, closeCode);
     }
 
     private static bool IsWholeFrame(ReadOnlySpan<byte> bytes)

@@ -120,6 +120,24 @@ public sealed class PerMessageDeflateTests(CompressingGatewayFixture fixture) : 
         Assert.Equal(WebSocketCloseStatus.ProtocolError, await ReceiveCloseAsync(client));
     }
 
+    [Fact]
+    public async Task AServerThatKeepsNoInflatersAsksEveryClientForClientNoContextTakeover()
+    {
+        await using var server = await GatewayServer.StartAsync(arguments: ["--JsonRpc:WebSocketCompression=true", "--JsonRpc:WebSocketCompressionClientContextTakeover=false"]);
+        await using var client = await RawWebSocketClient.ConnectAsync(server.WebSocketEndpoint, BrowserOffer);
+        Assert.Equal("permessage-deflate; server_no_context_takeover; client_no_context_takeover", client.Extensions);
+
+        // Each message compressed on its own, as agreed.
+        for (var id = 1; id <= 2; id++)
+        {
+            using var deflate = new ClientDeflate();
+            await client.SendAsync(ClientFrame.Build(ClientFrame.Text, deflate.Compress(Echo(id, Text(2000))), reserved: Rsv1));
+            var (reserved, text) = await ReceiveMessageAsync(client);
+            Assert.Equal(Rsv1, reserved);
+            JsonAssert.Equal(EchoAnswer(id, Text(2000)), text);
+        }
+    }
+
     public static TheoryData<string, byte[], WebSocketCloseStatus> Misuses()
     {
         using var deflate = new ClientDeflate();
