@@ -13,4 +13,11 @@ internal sealed class ConnectionNodeState
     public HashSet<string> Groups { get; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, JsonElement> ChannelSession { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Set (under the state's lock) by whichever closes the connection first, the gateway or the grain's
+    /// deactivation, and completed once every group has counted the leave: the other then waits for it,
+    /// so a connection grain is gone only after its groups no longer count it.
+    /// </summary>
+    public Task? Closed { get; set; }
 }

@@ -35,6 +35,7 @@ public sealed class LocalConnectionStates(IServiceProvider services, IGrainFacto
     }
 
     /// <param name="known">The state its grain holds, which may have changed after the close removed the entry.</param>
+    /// <remarks>Completes once every group has counted the leave, whichever call took the groups.</remarks>
     internal async Task CloseAsync(string connectionId, ConnectionNodeState? known)
     {
         var state = _states.TryRemove(connectionId, out var removed) ? removed : known;
@@ -43,11 +44,24 @@ public sealed class LocalConnectionStates(IServiceProvider services, IGrainFacto
             return;
         }
 
-        string[] groups;
+        string[] groups = [];
+        var leaving = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task? earlier;
         lock (state)
         {
-            groups = [.. state.Groups];
-            state.Groups.Clear();
+            earlier = state.Closed;
+            if (earlier is null)
+            {
+                groups = [.. state.Groups];
+                state.Groups.Clear();
+                state.Closed = leaving.Task;
+            }
+        }
+
+        if (earlier is not null)
+        {
+            await earlier;
+            return;
         }
 
         foreach (var group in groups)
@@ -61,6 +75,8 @@ public sealed class LocalConnectionStates(IServiceProvider services, IGrainFacto
                 logger.LogWarning(ex, "Connection {ConnectionId} could not leave group {Group}.", connectionId, group);
             }
         }
+
+        leaving.SetResult();
     }
 
     /// <summary>Takes the connection out of the group: first from this node's delivery, then from the group's count.</summary>
