@@ -76,7 +76,7 @@ public sealed class JsonRpcOptions
 
     /// <summary>
     /// Agree to permessage-deflate (RFC 7692) with WebSocket clients that offer it, as browsers do. It trades
-    /// CPU, and under client context takeover about 48 KiB per connection for its inflater, for bandwidth.
+    /// CPU, and under client context takeover about 50 KiB per connection for its inflater, for bandwidth.
     /// Off by default.
     /// </summary>
     public bool WebSocketCompression { get; set; }
