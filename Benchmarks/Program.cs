@@ -14,7 +14,7 @@ switch (args.FirstOrDefault())
     case "hold":
         return await ConnectionHolder.RunAsync(args[1..]);
     case "micro":
-        BenchmarkSwitcher.FromTypes([typeof(DispatcherBenchmarks), typeof(CodecBenchmarks)]).Run(args[1..], MicroScenario.Config(quick: false));
+        BenchmarkSwitcher.FromTypes([typeof(DispatcherBenchmarks), typeof(CodecBenchmarks), typeof(CompressionBenchmarks)]).Run(args[1..], MicroScenario.Config(quick: false));
         return 0;
     case "--help" or "-h":
         Console.WriteLine(BenchmarkSettings.Usage);

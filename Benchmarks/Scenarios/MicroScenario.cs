@@ -15,14 +15,14 @@ internal sealed class MicroScenario : IScenario
 
     public Task RunAsync(ScenarioContext context, CancellationToken cancellationToken)
     {
-        var summary = BenchmarkRunner.Run([typeof(DispatcherBenchmarks), typeof(CodecBenchmarks)], Config(context.Settings.Quick))
+        var summary = BenchmarkRunner.Run([typeof(DispatcherBenchmarks), typeof(CodecBenchmarks), typeof(CompressionBenchmarks)], Config(context.Settings.Quick))
             .Single();
         var section = context.Report.AddSection(
             "Dispatcher micro-benchmarks (BenchmarkDotNet)",
-            "One message through `JsonRpcDispatcher` with no socket: UTF-8 check, envelope scan, method lookup, params binding, the grain call through the runtime, the answer written into a pooled buffer. The *codec* rows are the codec's own steps for the positional `subtract`, each alone, so what they leave of its time is params binding and the grain call. In-process toolchain" + (context.Settings.Quick ? ", dry job." : ", short-run job."),
+            "One message through `JsonRpcDispatcher` with no socket: UTF-8 check, envelope scan, method lookup, params binding, the grain call through the runtime, the answer written into a pooled buffer. The *codec* rows are the codec's own steps for the positional `subtract`, each alone, so what they leave of its time is params binding and the grain call. The *websocket* rows are what permessage-deflate costs a message: a " + $"{CompressionBenchmarks.Length:N0}-byte notification ({CompressionBenchmarks.CompressedLength:N0} bytes compressed) framed as it is, compressed and framed, and inflated. In-process toolchain" + (context.Settings.Quick ? ", dry job." : ", short-run job."),
             "benchmark", "mean", "allocated / call");
         // BenchmarkDotNet orders a joined summary by its own rules; the dispatcher rows read better first.
-        foreach (var report in summary.Reports.OrderBy(r => r.BenchmarkCase.Descriptor.Type == typeof(CodecBenchmarks)))
+        foreach (var report in summary.Reports.OrderBy(r => r.BenchmarkCase.Descriptor.Type == typeof(CodecBenchmarks)).ThenBy(r => r.BenchmarkCase.Descriptor.Type == typeof(CompressionBenchmarks)))
         {
             var allocated = report.GcStats.GetBytesAllocatedPerOperation(report.BenchmarkCase);
             var mean = report.ResultStatistics?.Mean;
