@@ -15,6 +15,7 @@ namespace OrleansRpc.Tests.Transport;
 /// <summary>
 /// Both transports over TLS (https:// and wss://, the WebSocket over HTTP/1.1 and over HTTP/2 as ALPN
 /// picks it), with a certificate made for the test and trusted by the clients by its thumbprint alone.
+/// The gateway agrees to permessage-deflate, so the compressed handshake is tried over both versions too.
 /// </summary>
 public sealed class TlsTests : IAsyncLifetime
 {
@@ -23,7 +24,7 @@ public sealed class TlsTests : IAsyncLifetime
 
     public async Task InitializeAsync() => _server = await GatewayServer.StartAsync(
         services: s => s.Configure<KestrelServerOptions>(o => o.ConfigureHttpsDefaults(https => https.ServerCertificate = _certificate)),
-        arguments: ["--urls", "https://127.0.0.1:0"]);
+        arguments: ["--urls", "https://127.0.0.1:0", "--JsonRpc:WebSocketCompression=true"]);
 
     public async Task DisposeAsync()
     {
@@ -69,6 +70,29 @@ public sealed class TlsTests : IAsyncLifetime
         Assert.Contains(received, m => JsonNode.DeepEquals(JsonNode.Parse(m), JsonNode.Parse("""{"jsonrpc":"2.0","method":"hello","params":{"payload":[1,2]}}""")));
         await client.Socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(WebSocketCloseStatus.NormalClosure, client.Socket.CloseStatus);
+    }
+
+    [Theory]
+    [InlineData("1.1")]
+    [InlineData("2.0")]
+    public async Task WssAgreesToCompressionOverBothHttpVersions(string httpVersion)
+    {
+        await using var client = new WebSocketRpcClient(_server.WebSocketEndpoint);
+        using var invoker = new HttpMessageInvoker(Trusting());
+        await client.ConnectAsync(
+            options =>
+            {
+                options.HttpVersion = Version.Parse(httpVersion);
+                options.HttpVersionPolicy = HttpVersionPolicy.RequestVersionExact;
+                options.CollectHttpResponseDetails = true;
+                options.DangerousDeflateOptions = new WebSocketDeflateOptions { ServerContextTakeover = false };
+            },
+            invoker);
+        var socket = (ClientWebSocket)client.Socket;
+        Assert.Equal("permessage-deflate; server_no_context_takeover", socket.HttpResponseHeaders!["Sec-WebSocket-Extensions"].Single());
+
+        var text = string.Concat(Enumerable.Repeat("compressible ", 400));
+        JsonAssert.Equal($$"""{"jsonrpc":"2.0","result":"{{text}}","id":1}""", await client.ExchangeAsync($$"""{"jsonrpc":"2.0","method":"echo","params":["{{text}}"],"id":1}"""));
     }
 
     [Fact]
