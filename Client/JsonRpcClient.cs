@@ -39,6 +39,9 @@ public sealed class JsonRpcClient : IAsyncDisposable
     /// <summary>The subprotocol the server chose for the current socket.</summary>
     public string? SubProtocol => _socket?.SubProtocol;
 
+    /// <summary>Whether the server agreed to permessage-deflate on the current socket (<see cref="JsonRpcClientOptions.Compression"/>).</summary>
+    public bool Compressed => _socket?.Compressed ?? false;
+
     /// <summary>The options params are written and results read with.</summary>
     public JsonSerializerOptions SerializerOptions => _options.SerializerOptions;
 

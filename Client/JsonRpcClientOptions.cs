@@ -17,6 +17,12 @@ public sealed class JsonRpcClientOptions
     /// <summary>Offered in Sec-WebSocket-Protocol.</summary>
     public IList<string> SubProtocols { get; } = ["jsonrpc"];
 
+    /// <summary>
+    /// Offer permessage-deflate: a gateway with <c>WebSocketCompression</c> on agrees, and large messages
+    /// then go compressed both ways (see <see cref="JsonRpcClient.Compressed"/>). Off by default, as on the gateway.
+    /// </summary>
+    public bool Compression { get; set; }
+
     /// <summary>How long a call waits for its answer unless its own token ends it first; infinite waits for ever.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -24,6 +24,9 @@ internal sealed class WebSocketChannel(
     /// <summary>The subprotocol the server chose for the current socket.</summary>
     public string? SubProtocol => _socket?.SubProtocol;
 
+    /// <summary>Whether the server agreed to permessage-deflate on the current socket.</summary>
+    public bool Compressed { get; private set; }
+
     /// <summary>Opens the first socket; throws when it cannot.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -66,9 +69,20 @@ internal sealed class WebSocketChannel(
             socket.Options.AddSubProtocol(subProtocol);
         }
 
+        if (options.Compression)
+        {
+            // The gateway compresses each of its messages on its own, so the client need keep no window for them.
+            socket.Options.DangerousDeflateOptions = new WebSocketDeflateOptions { ServerContextTakeover = false };
+
+            // The only way ClientWebSocket tells whether the server agreed; dropped once read.
+            socket.Options.CollectHttpResponseDetails = true;
+        }
+
         try
         {
             await socket.ConnectAsync(uri, cancellationToken);
+            Compressed = socket.HttpResponseHeaders?.ContainsKey("Sec-WebSocket-Extensions") == true;
+            socket.HttpResponseHeaders = null;
             return socket;
         }
         catch

@@ -58,8 +58,9 @@ internal sealed class MessageInflater(bool contextTakeover) : IDisposable
                 }
             }
         }
-        catch (InvalidDataException)
+        catch (Exception ex) when (ex is InvalidDataException or IOException)
         {
+            // InvalidDataException for bytes that are not DEFLATE; zlib's other errors come as IOException.
             ArrayPool<byte>.Shared.Return(buffer);
             Reset();
             return InflateResult.Invalid;
