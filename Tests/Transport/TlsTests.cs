@@ -51,16 +51,8 @@ public sealed class TlsTests : IAsyncLifetime
     public async Task WssAnswersCallsAndPushes(string httpVersion)
     {
         Assert.Equal("wss", _server.WebSocketEndpoint.Scheme);
-        await using var client = new WebSocketRpcClient(_server.WebSocketEndpoint);
         using var invoker = new HttpMessageInvoker(Trusting());
-        await client.ConnectAsync(
-            options =>
-            {
-                options.HttpVersion = Version.Parse(httpVersion);
-                options.HttpVersionPolicy = HttpVersionPolicy.RequestVersionExact;
-                options.CollectHttpResponseDetails = true;
-            },
-            invoker);
+        await using var client = await ConnectAsync(httpVersion, invoker);
         Assert.Equal(httpVersion == "2.0" ? HttpStatusCode.OK : HttpStatusCode.SwitchingProtocols, ((ClientWebSocket)client.Socket).HttpStatusCode);
 
         JsonAssert.Equal("""{"jsonrpc":"2.0","result":19,"id":1}""", await client.ExchangeAsync("""{"jsonrpc":"2.0","method":"subtract","params":[42,23],"id":1}"""));
@@ -77,22 +69,29 @@ public sealed class TlsTests : IAsyncLifetime
     [InlineData("2.0")]
     public async Task WssAgreesToCompressionOverBothHttpVersions(string httpVersion)
     {
-        await using var client = new WebSocketRpcClient(_server.WebSocketEndpoint);
         using var invoker = new HttpMessageInvoker(Trusting());
+        await using var client = await ConnectAsync(httpVersion, invoker, new WebSocketDeflateOptions { ServerContextTakeover = false });
+        var socket = (ClientWebSocket)client.Socket;
+        Assert.Equal("permessage-deflate; server_no_context_takeover", socket.HttpResponseHeaders!["Sec-WebSocket-Extensions"].Single());
+
+        var text = string.Concat(Enumerable.Repeat("compressible ", 400));
+        JsonAssert.Equal($$"""{"jsonrpc":"2.0","result":"{{text}}","id":1}""", await client.ExchangeAsync($$"""{"jsonrpc":"2.0","method":"echo","params":["{{text}}"],"id":1}"""));
+    }
+
+    /// <summary>A WebSocket over TLS on the HTTP version given; <paramref name="invoker"/> trusts the test certificate and must outlive it.</summary>
+    private async Task<WebSocketRpcClient> ConnectAsync(string httpVersion, HttpMessageInvoker invoker, WebSocketDeflateOptions? deflate = null)
+    {
+        var client = new WebSocketRpcClient(_server.WebSocketEndpoint);
         await client.ConnectAsync(
             options =>
             {
                 options.HttpVersion = Version.Parse(httpVersion);
                 options.HttpVersionPolicy = HttpVersionPolicy.RequestVersionExact;
                 options.CollectHttpResponseDetails = true;
-                options.DangerousDeflateOptions = new WebSocketDeflateOptions { ServerContextTakeover = false };
+                options.DangerousDeflateOptions = deflate;
             },
             invoker);
-        var socket = (ClientWebSocket)client.Socket;
-        Assert.Equal("permessage-deflate; server_no_context_takeover", socket.HttpResponseHeaders!["Sec-WebSocket-Extensions"].Single());
-
-        var text = string.Concat(Enumerable.Repeat("compressible ", 400));
-        JsonAssert.Equal($$"""{"jsonrpc":"2.0","result":"{{text}}","id":1}""", await client.ExchangeAsync($$"""{"jsonrpc":"2.0","method":"echo","params":["{{text}}"],"id":1}"""));
+        return client;
     }
 
     [Fact]
