@@ -84,6 +84,16 @@ public sealed class RawWebSocketClient : IAsyncDisposable
         return ((head[0] & 0x80) != 0, (byte)((head[0] >> 4) & 0x7), (byte)(head[0] & 0x0F), payload);
     }
 
+    /// <summary>The server's next frame, which must be a whole close frame with a status; its status.</summary>
+    public async Task<System.Net.WebSockets.WebSocketCloseStatus> ReceiveCloseAsync()
+    {
+        var (fin, opcode, payload) = await ReceiveFrameAsync();
+        Assert.True(fin);
+        Assert.Equal(Tests.WebSockets.ClientFrame.Close, opcode);
+        Assert.True(payload.Length >= 2);
+        return (System.Net.WebSockets.WebSocketCloseStatus)BinaryPrimitives.ReadUInt16BigEndian(payload);
+    }
+
     /// <summary>The next text message, answering any ping that comes first as a client should.</summary>
     public async Task<string> ReceiveTextAsync()
     {

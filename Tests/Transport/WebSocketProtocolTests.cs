@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -59,7 +58,7 @@ public sealed class WebSocketProtocolTests(GatewayFixture fixture) : IClassFixtu
     {
         await using var client = await RawWebSocketClient.ConnectAsync(fixture.Server.WebSocketEndpoint);
         await client.SendAsync(ClientFrame.Build(ClientFrame.Text, s_subtract, masked: false));
-        Assert.Equal(WebSocketCloseStatus.ProtocolError, await ReceiveCloseAsync(client));
+        Assert.Equal(WebSocketCloseStatus.ProtocolError, await client.ReceiveCloseAsync());
         Assert.True(await client.EndsAsync());
     }
 
@@ -68,7 +67,7 @@ public sealed class WebSocketProtocolTests(GatewayFixture fixture) : IClassFixtu
     {
         await using var client = await RawWebSocketClient.ConnectAsync(fixture.Server.WebSocketEndpoint);
         await client.SendAsync(ClientFrame.CloseWith(1000, "done"u8));
-        Assert.Equal(WebSocketCloseStatus.NormalClosure, await ReceiveCloseAsync(client));
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, await client.ReceiveCloseAsync());
         Assert.True(await client.EndsAsync());
     }
 
@@ -79,7 +78,7 @@ public sealed class WebSocketProtocolTests(GatewayFixture fixture) : IClassFixtu
 
         // Announces 2 MiB, over the 1 MiB limit, and sends none of it: the close comes at once.
         await client.SendAsync(ClientFrame.HeadOnly(ClientFrame.Text, 2 * 1024 * 1024));
-        Assert.Equal(WebSocketCloseStatus.MessageTooBig, await ReceiveCloseAsync(client));
+        Assert.Equal(WebSocketCloseStatus.MessageTooBig, await client.ReceiveCloseAsync());
         Assert.True(await client.EndsAsync());
     }
 
@@ -152,7 +151,7 @@ public sealed class WebSocketProtocolTests(GatewayFixture fixture) : IClassFixtu
             Assert.Equal((ClientFrame.Pong, "middle"), (opcode, Encoding.UTF8.GetString(payload)));
         }
 
-        Assert.Equal(WebSocketCloseStatus.NormalClosure, await ReceiveCloseAsync(client));
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, await client.ReceiveCloseAsync());
         Assert.True(await client.EndsAsync());
     }
 
@@ -171,7 +170,7 @@ public sealed class WebSocketProtocolTests(GatewayFixture fixture) : IClassFixtu
         barriers.Signal(name);
 
         JsonAssert.Equal($$"""{"jsonrpc":"2.0","result":"{{name}}","id":1}""", await client.ReceiveTextAsync());
-        Assert.Equal(WebSocketCloseStatus.NormalClosure, await ReceiveCloseAsync(client));
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, await client.ReceiveCloseAsync());
         Assert.True(await client.EndsAsync());
     }
 
@@ -182,13 +181,4 @@ public sealed class WebSocketProtocolTests(GatewayFixture fixture) : IClassFixtu
         [.. Enumerable.Range(first, count).SelectMany(i => ClientFrame.Build(ClientFrame.Text, Encoding.UTF8.GetBytes($$"""{"jsonrpc":"2.0","method":"test.valuetask","params":[{{i}}],"id":{{i}}}""")))];
 
     private static string Answer(int i) => $$"""{"jsonrpc":"2.0","result":{{i * 2}},"id":{{i}}}""";
-
-    private static async Task<WebSocketCloseStatus> ReceiveCloseAsync(RawWebSocketClient client)
-    {
-        var (fin, opcode, payload) = await client.ReceiveFrameAsync();
-        Assert.True(fin);
-        Assert.Equal(ClientFrame.Close, opcode);
-        Assert.True(payload.Length >= 2);
-        return (WebSocketCloseStatus)BinaryPrimitives.ReadUInt16BigEndian(payload);
-    }
 }
