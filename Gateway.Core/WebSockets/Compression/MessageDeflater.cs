@@ -14,8 +14,12 @@ internal sealed class MessageDeflater(int threshold, DeflateAgreement agreement)
     /// <summary>The tail every flushed DEFLATE output ends with; the sender takes it off (§7.2.1).</summary>
     private const int FlushTailLength = 4;
 
+    /// <summary>Room a thread's scratch keeps between messages; a larger message's room is let go after it.</summary>
+    private const int KeptBytes = 64 * 1024;
+
+    // Where each thread compresses its messages, reused for every one of them.
     [ThreadStatic]
-    private static DeflateScratch? t_scratch;
+    private static MemoryStream? t_scratch;
 
     private readonly int _threshold = Math.Max(threshold, 1);
     private readonly int _largest = agreement.LargestCompressible;
@@ -29,8 +33,13 @@ internal sealed class MessageDeflater(int threshold, DeflateAgreement agreement)
     /// </summary>
     public static ReadOnlySpan<byte> Compress(ReadOnlySpan<byte> payload)
     {
-        var scratch = t_scratch ??= new DeflateScratch();
-        scratch.Reset();
+        var scratch = t_scratch ??= new MemoryStream(4096);
+        scratch.SetLength(0);
+        if (scratch.Capacity > KeptBytes)
+        {
+            scratch.Capacity = 4096;
+        }
+
         int length;
 
         // A new deflater per message: the runtime's offers no reset, and context must not carry over.
@@ -41,10 +50,10 @@ internal sealed class MessageDeflater(int threshold, DeflateAgreement agreement)
             // A sync flush ends the output with an empty stored block (00 00 FF FF) and no final block;
             // disposing then writes a final block, which is not sent.
             deflate.Flush();
-            length = scratch.Written.Length - FlushTailLength;
+            length = (int)scratch.Length - FlushTailLength;
         }
 
-        return length > 0 && length < payload.Length ? scratch.Written[..length] : default;
+        return length > 0 && length < payload.Length ? scratch.GetBuffer().AsSpan(0, length) : default;
     }
 
     /// <summary>
