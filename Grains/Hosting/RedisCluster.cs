@@ -21,6 +21,7 @@ internal static class RedisCluster
     public static void Use(ISiloBuilder silo, string connectionString)
     {
         silo.UseRedisClustering(o => o.ConfigurationOptions = Options(connectionString));
+        LeavingMembershipTable.Decorate(silo.Services);
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DeadSiloSweeper>();
         silo.AddRedisGrainStorageAsDefault(storage => Configure(storage, connectionString));
         silo.AddRedisGrainStorage(SessionGrain.StorageName, storage => Configure(storage, connectionString));

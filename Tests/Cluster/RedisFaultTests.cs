@@ -6,7 +6,8 @@ namespace OrleansRpc.Tests.Cluster;
 
 /// <summary>
 /// Redis killed and started again under a running cluster: calls that need no storage go on, calls that
-/// do answer -32005 at once, readiness follows Redis, and what was acknowledged before is there after.
+/// do answer -32005 at once, readiness follows Redis, and what was acknowledged before is there after;
+/// nodes asked to stop while it is down stop at once.
 /// </summary>
 public sealed class RedisFaultTests
 {
@@ -15,6 +16,30 @@ public sealed class RedisFaultTests
     {
         await using var cluster = await ClusterTopology.StartAsync(gateways: 1, silos: 0);
         await cluster.ExplainFailureAsync(() => RedisRestartedAsync(cluster));
+    }
+
+    [Fact]
+    public async Task NodesAskedToStopWhileRedisIsDownStopAtOnce()
+    {
+        await using var cluster = await ClusterTopology.StartAsync(gateways: 1, silos: 1);
+        await cluster.ExplainFailureAsync(async () =>
+        {
+            await cluster.Redis.KillAsync();
+            HostProcess[] nodes = [cluster.Gateways[0].Process, cluster.Silos[0]];
+            foreach (var node in nodes)
+            {
+                node.Terminate();
+            }
+
+            // Orleans would retry the nodes' last status writes until its stop stages timed out, two
+            // minutes, longer than ExitCodeAsync waits; that it gave up early is in its log.
+            foreach (var node in nodes)
+            {
+                Assert.Equal(0, await node.ExitCodeAsync());
+                Assert.Contains("The membership table cannot be reached while this silo stops", node.Output, StringComparison.Ordinal);
+                Assert.DoesNotContain("Graceful shutdown aborted", node.Output, StringComparison.Ordinal);
+            }
+        });
     }
 
     private static async Task RedisRestartedAsync(ClusterTopology cluster)
