@@ -1,3 +1,12 @@
 using OrleansRpc.Demo;
+using OrleansRpc.Grains.Hosting;
 
-DemoApplication.Build(args).Run();
+try
+{
+    await DemoApplication.Build(args).RunAsync();
+    return 0;
+}
+catch (Exception ex)
+{
+    return HostFailure.Report("Gateway", ex);
+}

@@ -5,4 +5,12 @@ using OrleansRpc.Grains.Hosting;
 // it gracefully on SIGTERM or Ctrl+C.
 var builder = Host.CreateApplicationBuilder(args);
 builder.UseOrleans(silo => silo.ConfigureOrleansRpcSilo(builder.Configuration));
-await builder.Build().RunAsync();
+try
+{
+    await builder.Build().RunAsync();
+    return 0;
+}
+catch (Exception ex)
+{
+    return HostFailure.Report("Silo", ex);
+}
