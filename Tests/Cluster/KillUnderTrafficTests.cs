@@ -5,10 +5,10 @@ using OrleansRpc.Tests.Infrastructure;
 namespace OrleansRpc.Tests.Cluster;
 
 /// <summary>
-/// A node killed with SIGKILL while clients on a surviving Gateway keep calls in flight: to a grain on
-/// the survivor, to a group whose grain lived on the dead node, and to a session whose grain lived there.
-/// Every call gets exactly one answer, right or -32004; once the node is declared dead every call
-/// succeeds again; nothing acknowledged is lost.
+/// A node killed with SIGKILL while clients on a surviving Gateway keep calls in flight: to a stateless
+/// grain on the survivor, to a group whose grain lived on the dead node, and to a session whose grain
+/// lived there. Every call gets exactly one answer, right or -32004; once the node is declared dead every
+/// call succeeds again; nothing acknowledged is lost.
 /// </summary>
 [Collection(WholeMachine.Name)]
 public sealed class KillUnderTrafficTests
@@ -61,14 +61,13 @@ public sealed class KillUnderTrafficTests
 
         await Task.WhenAll(running);
 
-        // The survivor's own grains never noticed.
-        foreach (var (id, answer) in subtracting.Answers)
-        {
-            Assert.Equal(id, answer["result"]?.GetValue<int>());
-        }
-
-        AssertRightOrNodeUnavailable(sending, sentAfterDeath[1]);
-        AssertRightOrNodeUnavailable(writing, sentAfterDeath[2]);
+        // Even a call to a stateless worker on the survivor may be caught by the death: Orleans's placement
+        // of a message can wait on a directory lookup that goes to the dying node's partition (seen once in
+        // a CI run, as "Failed to address message ... ICalculatorGrain.Subtract"). Such a call answers
+        // -32004 like any other caught by the death, and none sent after it was declared does.
+        AssertRightOrNodeUnavailable(subtracting, sentAfterDeath[0], (id, result) => result.GetValue<int>() == id);
+        AssertRightOrNodeUnavailable(sending, sentAfterDeath[1], (_, result) => result.GetValue<bool>());
+        AssertRightOrNodeUnavailable(writing, sentAfterDeath[2], (_, result) => result.GetValue<bool>());
 
         // The member got its notification of every send acknowledged, in the order sent; of a send that
         // answered -32004 it may have got one or not.
@@ -81,15 +80,15 @@ public sealed class KillUnderTrafficTests
         Assert.Equal(writing.NextId - 1, (await http.CallAsync("user_session.get", "\"n\"")).GetValue<int>());
     }
 
-    /// <summary>Every call numbered below the traffic's count has one answer: true, or -32004 while the node was dying; true once it was dead.</summary>
-    private static void AssertRightOrNodeUnavailable(PipelinedTraffic traffic, int sentAfterDeath)
+    /// <summary>Every call numbered below the traffic's count has one answer: the right one, or -32004 while the node was dying; the right one once it was dead.</summary>
+    private static void AssertRightOrNodeUnavailable(PipelinedTraffic traffic, int sentAfterDeath, Func<int, JsonNode, bool> isRight)
     {
         Assert.Equal(Enumerable.Range(0, traffic.NextId), traffic.Answers.Keys.Order());
         foreach (var (id, answer) in traffic.Answers)
         {
             if (answer["result"] is { } result)
             {
-                Assert.True(result.GetValue<bool>());
+                Assert.True(isRight(id, result), $"call {id} answered {answer.ToJsonString()}");
             }
             else
             {
