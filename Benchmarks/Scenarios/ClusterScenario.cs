@@ -83,18 +83,25 @@ internal sealed class ClusterScenario : IScenario
 
         var rate = settings.Quick ? 20 : 50;
         var latencyMembers = settings.Quick ? 100 : 1_000;
+
+        // One node and the split group at one offered load, interleaved: two rows; the split's runs.
+        async Task<List<Measurement>> AtRateAsync(string label, int publishRate, int publishers)
+        {
+            var runs = await Interleaved.RunAsync(
+                context,
+                [
+                    (context.Runner, () => new FanOutLoad([context.Server.Address], Endpoints.JsonRpc, latencyMembers, 256, publishRate: publishRate, publishers: publishers)),
+                    (clusterRunner, () => new FanOutLoad(nodes, Endpoints.JsonRpc, latencyMembers, 256, publishRate: publishRate, publishers: publishers)),
+                ],
+                cancellationToken);
+            var ratio = Stats.Ratio(runs[1], runs[0], m => m.PerServerCpuSecond);
+            section.Add(Interleaved.Row(label, $"one node, {publishRate} publishes/s (open loop)", runs[0], ""));
+            section.Add(Interleaved.Row(label, $"**two nodes, {publishRate} publishes/s** (open loop; ÷ one node)", runs[1], Format.Ratio(ratio)));
+            return runs[1];
+        }
+
         context.Log.WriteLine($"Publish to last delivery, {latencyMembers:N0} members over two nodes at {rate}/s");
-        var pacedRuns = await Interleaved.RunAsync(
-            context,
-            [
-                (context.Runner, () => new FanOutLoad([context.Server.Address], Endpoints.JsonRpc, latencyMembers, 256, publishRate: rate)),
-                (clusterRunner, () => new FanOutLoad(nodes, Endpoints.JsonRpc, latencyMembers, 256, publishRate: rate)),
-            ],
-            cancellationToken);
-        var (pacedSingle, paced) = (pacedRuns[0], pacedRuns[1]);
-        var sameLoad = Stats.Ratio(paced, pacedSingle, m => m.PerServerCpuSecond);
-        section.Add(Interleaved.Row($"{latencyMembers:N0} members", $"one node, {rate} publishes/s (open loop)", pacedSingle, ""));
-        section.Add(Interleaved.Row($"{latencyMembers:N0} members", $"**two nodes, {rate} publishes/s** (open loop; ÷ one node)", paced, Format.Ratio(sameLoad)));
+        var paced = await AtRateAsync($"{latencyMembers:N0} members", rate, publishers: 1);
         var p99 = Stats.Median(paced.Select(m => m.P99));
         context.Report.SetFigure("cluster.publish-p99", p99.TotalMilliseconds, Format.Milliseconds(p99));
 
@@ -103,17 +110,7 @@ internal sealed class ClusterScenario : IScenario
         // the two pay for the same work. Information, not a target (Findings.md, "Two Gateways on Redis").
         var highRate = settings.Quick ? 40 : 400;
         context.Log.WriteLine($"Fan-out at one offered load, {latencyMembers:N0} members from {Publishers} publishers at {highRate}/s");
-        var sameLoadRuns = await Interleaved.RunAsync(
-            context,
-            [
-                (context.Runner, () => new FanOutLoad([context.Server.Address], Endpoints.JsonRpc, latencyMembers, 256, publishRate: highRate, publishers: Publishers)),
-                (clusterRunner, () => new FanOutLoad(nodes, Endpoints.JsonRpc, latencyMembers, 256, publishRate: highRate, publishers: Publishers)),
-            ],
-            cancellationToken);
-        var highLoad = Stats.Ratio(sameLoadRuns[1], sameLoadRuns[0], m => m.PerServerCpuSecond);
-        var highLabel = $"{latencyMembers:N0} members, {Publishers} publishers";
-        section.Add(Interleaved.Row(highLabel, $"one node, {highRate} publishes/s (open loop)", sameLoadRuns[0], ""));
-        section.Add(Interleaved.Row(highLabel, $"**two nodes, {highRate} publishes/s** (open loop; ÷ one node)", sameLoadRuns[1], Format.Ratio(highLoad)));
+        await AtRateAsync($"{latencyMembers:N0} members, {Publishers} publishers", highRate, Publishers);
 
         var detection = await FailureDetectionAsync(cluster);
         var configured = settings.Quick ? "probe timeout 1 s, 2 missed probes" : "Orleans's defaults (probe timeout 5 s, 3 missed probes)";
