@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using OrleansRpc.Tests.Infrastructure;
 
 namespace OrleansRpc.Tests.Hosting;
@@ -15,21 +13,11 @@ public sealed class StartFailureTests
     [InlineData("Silo", "OrleansRpc.Silo.dll", "The Silo stopped: ")]
     public async Task ANodeThatCannotReachRedisExitsWithOneLineThatSaysWhy(string project, string assembly, string line)
     {
-        await using var node = HostProcess.Start(project, assembly, "--urls", "http://127.0.0.1:0", $"--ConnectionStrings:Redis=127.0.0.1:{ClosedPort()}");
+        await using var node = HostProcess.Start(project, assembly, "--urls", "http://127.0.0.1:0", $"--ConnectionStrings:Redis=127.0.0.1:{LoopbackPorts.Unused()}");
 
         Assert.Equal(1, await node.ExitCodeAsync());
         var said = node.Output.Split('\n').Single(l => l.StartsWith("[stderr] " + line, StringComparison.Ordinal));
         Assert.Contains("RedisConnectionException", said, StringComparison.Ordinal);
         Assert.DoesNotContain("Unhandled exception", node.Output, StringComparison.Ordinal);
-    }
-
-    /// <summary>A port nothing listens on: one the system handed out and that is closed again.</summary>
-    private static int ClosedPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

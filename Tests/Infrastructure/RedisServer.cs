@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 
 namespace OrleansRpc.Tests.Infrastructure;
 
@@ -29,7 +27,7 @@ public sealed class RedisServer : IAsyncDisposable
     public static async Task<RedisServer> StartAsync()
     {
         var directory = Directory.CreateTempSubdirectory("orleansrpc-redis-").FullName;
-        var server = new RedisServer(directory, FreePort());
+        var server = new RedisServer(directory, LoopbackPorts.Unused());
         await server.StartProcessAsync();
         return server;
     }
@@ -78,12 +76,5 @@ public sealed class RedisServer : IAsyncDisposable
         }
 
         _process = process;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
