@@ -5,6 +5,13 @@ namespace OrleansRpc.Gateway.Buffers;
 /// <summary>An <see cref="IBufferWriter{T}"/> over arrays rented from the shared pool; dispose to return them.</summary>
 public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
 {
+    /// <summary>
+    /// Buffers larger than this are allocated and left to the GC rather than rented: the shared pool keeps
+    /// up to 32 arrays of each size per core for the life of the process, and a burst of large answers
+    /// would leave hundreds of megabytes in it (ARCHITECTURE.md, "Bounds").
+    /// </summary>
+    public const int MaxPooledBytes = 1024 * 1024;
+
     private static readonly ReusePool<PooledBufferWriter> s_pool = new();
 
     private readonly bool _reusable;
@@ -13,7 +20,7 @@ public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
 
     public PooledBufferWriter(int initialCapacity = 256)
     {
-        _buffer = ArrayPool<byte>.Shared.Rent(initialCapacity);
+        _buffer = Take(initialCapacity);
     }
 
     private PooledBufferWriter()
@@ -29,7 +36,7 @@ public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
     public static PooledBufferWriter Rent(int initialCapacity = 256)
     {
         var writer = s_pool.TryTake() ?? new PooledBufferWriter();
-        writer._buffer = ArrayPool<byte>.Shared.Rent(initialCapacity);
+        writer._buffer = Take(initialCapacity);
         return writer;
     }
 
@@ -38,6 +45,12 @@ public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
     public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _written);
 
     public int WrittenCount => _written;
+
+    /// <summary>
+    /// The most bytes this writer may hold: a write past it throws <see cref="WriteLimitExceededException"/>
+    /// before a larger buffer is rented, so an answer that is too large never takes its whole size.
+    /// </summary>
+    public int Limit { get; set; } = int.MaxValue;
 
     public void Advance(int count) => _written += count;
 
@@ -73,9 +86,10 @@ public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
         var buffer = _buffer;
         _buffer = [];
         _written = 0;
+        Limit = int.MaxValue;
         if (buffer.Length > 0)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            Give(buffer);
 
             // Only the first Dispose gets here: a second one finds the buffer gone and cannot hand the
             // writer to the pool twice.
@@ -88,15 +102,32 @@ public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
 
     private void Ensure(int sizeHint)
     {
-        var needed = _written + Math.Max(sizeHint, 1);
+        var needed = (long)_written + Math.Max(sizeHint, 1);
         if (needed <= _buffer.Length)
         {
             return;
         }
 
-        var larger = ArrayPool<byte>.Shared.Rent(Math.Max(needed, _buffer.Length * 2));
+        if (needed > Limit)
+        {
+            throw new WriteLimitExceededException(Limit);
+        }
+
+        var larger = Take((int)Math.Max(needed, Math.Min((long)_buffer.Length * 2, Limit)));
         _buffer.AsSpan(0, _written).CopyTo(larger);
-        ArrayPool<byte>.Shared.Return(_buffer);
+        Give(_buffer);
         _buffer = larger;
+    }
+
+    private static byte[] Take(int size) =>
+        size > MaxPooledBytes ? GC.AllocateUninitializedArray<byte>(size) : ArrayPool<byte>.Shared.Rent(size);
+
+    private static void Give(byte[] buffer)
+    {
+        // Only the pool's own sizes, all of them at most MaxPooledBytes, go back to it.
+        if (buffer.Length <= MaxPooledBytes)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 }

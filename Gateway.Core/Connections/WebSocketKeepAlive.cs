@@ -6,7 +6,8 @@ namespace OrleansRpc.Gateway.Connections;
 /// <summary>
 /// Pings every WebSocket once per <see cref="JsonRpcOptions.KeepAliveInterval"/>, cuts those from which
 /// nothing at all arrives within <see cref="JsonRpcOptions.KeepAliveTimeout"/> of a ping, and closes with
-/// 1008 those whose message takes longer than <see cref="JsonRpcOptions.MaxMessageTime"/>. One timer for
+/// 1008 those whose message takes longer than <see cref="JsonRpcOptions.MaxMessageTime"/> or that read
+/// nothing of what was sent within <see cref="JsonRpcOptions.WriteTimeout"/>. One timer for
 /// every connection, walking them a few times per period, rather than a timer each: an idle connection
 /// then costs three fields.
 /// </summary>
@@ -20,8 +21,9 @@ internal sealed class WebSocketKeepAlive(ConnectionDirectory directory, JsonRpcO
         var intervalMs = Milliseconds(options.KeepAliveInterval);
         var timeoutMs = Milliseconds(options.KeepAliveTimeout);
         var messageMs = Milliseconds(options.MaxMessageTime);
-        var shortest = new[] { intervalMs, timeoutMs, messageMs }.Where(ms => ms > 0).DefaultIfEmpty(-1).Min();
-        if (intervalMs < 0 && messageMs < 0)
+        var writeMs = Milliseconds(options.WriteTimeout);
+        var shortest = new[] { intervalMs, timeoutMs, messageMs, writeMs }.Where(ms => ms > 0).DefaultIfEmpty(-1).Min();
+        if (intervalMs < 0 && messageMs < 0 && writeMs < 0)
         {
             return;
         }
@@ -34,7 +36,7 @@ internal sealed class WebSocketKeepAlive(ConnectionDirectory directory, JsonRpcO
                 var now = Environment.TickCount64;
                 foreach (var connection in directory.WebSockets)
                 {
-                    connection.KeepAlive(now, intervalMs, timeoutMs, messageMs);
+                    connection.KeepAlive(now, intervalMs, timeoutMs, messageMs, writeMs);
                 }
             }
         }

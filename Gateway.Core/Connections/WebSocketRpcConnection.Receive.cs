@@ -25,6 +25,19 @@ internal sealed partial class WebSocketRpcConnection
         var reading = false;
         while (true)
         {
+            if (_output.OverBudget)
+            {
+                // Answers the client has not read fill the byte budget: read nothing more until they
+                // drain; the write timeout closes a client that never reads them.
+                if (reading)
+                {
+                    reading = false;
+                    reader.AdvanceTo(buffer.Start);
+                }
+
+                await _output.WhenUnderBudget();
+            }
+
             if (!_inFlight.TryTake())
             {
                 if (reading)

@@ -60,7 +60,7 @@ internal sealed partial class WebSocketRpcConnection : RpcConnection
         _inFlight = new InFlightSlots(options.MaxInFlightPerConnection);
         var deflater = deflate is { } agreed ? new MessageDeflater(options.WebSocketCompressionThreshold, agreed) : null;
         var inflater = deflate is { } agreement ? new MessageInflater(agreement.ClientContextTakeover) : null;
-        _output = new WebSocketOutput(upgraded.Output, upgraded.OwnsPipes, options.MaxOutboundQueue, _inFlight, deflater);
+        _output = new WebSocketOutput(upgraded.Output, upgraded.OwnsPipes, options.MaxOutboundQueue, _inFlight, deflater, options.MaxOutboundBytes, dispatcher.AnswerMemory);
         _input = new WebSocketInput(upgraded.Input, upgraded.OwnsPipes, _output, options.MaxWebSocketMessageBytes, inflater);
         _lastPing = Environment.TickCount64;
     }
@@ -101,6 +101,9 @@ internal sealed partial class WebSocketRpcConnection : RpcConnection
 
     /// <summary>Notifications waiting for this socket (see <c>RpcMetrics</c>).</summary>
     public int QueuedNotifications => _output.QueuedNotifications;
+
+    /// <summary>Bytes of answers and control frames waiting for this socket.</summary>
+    public long WaitingBytes => _output.WaitingBytes;
 
     /// <summary>Runs until the client closes, the socket drops, the keep-alive times out, or the server stops.</summary>
     public async Task RunAsync()
@@ -176,7 +179,11 @@ internal sealed partial class WebSocketRpcConnection : RpcConnection
         }
 
         // Written by whoever finished the call, without a thread hop when nothing else is being written.
-        _output.Enqueue(OutboundFrame.ForAnswer(answer), dropOldest: false, out _);
+        if (_output.Enqueue(OutboundFrame.ForAnswer(answer), dropOldest: false, out _) == EnqueueResult.Full)
+        {
+            // Four byte budgets of answers wait for a client that does not read them (ARCHITECTURE.md, "Bounds").
+            CloseSlowConsumer();
+        }
     }
 
     /// <summary>
@@ -206,14 +213,7 @@ internal sealed partial class WebSocketRpcConnection : RpcConnection
         switch (_output.EnqueueWithoutWriting(OutboundFrame.ForNotification(notification, SpeaksVersion1), dropOldest, out var dropped, ref writeDue))
         {
             case EnqueueResult.Full:
-                // Deliveries on several threads can all find the queue full before the close below seals
-                // it: the first closes the connection and counts it, once.
-                if (Interlocked.Exchange(ref _closingSlowConsumer, 1) == 0)
-                {
-                    _counters.SlowConsumerClosed(Id);
-                    _ = CloseSlowConsumerAsync();
-                }
-
+                CloseSlowConsumer();
                 return false;
             case EnqueueResult.Closed:
                 return false;
@@ -230,6 +230,19 @@ internal sealed partial class WebSocketRpcConnection : RpcConnection
     public override void Write() => _output.StartWriter();
 
     /// <summary>
+    /// Closes the connection as a slow consumer (1008). Deliveries and answers on several threads can all
+    /// find the queue full before the close seals it: the first closes the connection and counts it, once.
+    /// </summary>
+    private void CloseSlowConsumer()
+    {
+        if (Interlocked.Exchange(ref _closingSlowConsumer, 1) == 0)
+        {
+            _counters.SlowConsumerClosed(Id);
+            _ = CloseSlowConsumerAsync();
+        }
+    }
+
+    /// <summary>
     /// One step of the keep-alive, called periodically for every WebSocket: a ping every
     /// <paramref name="interval"/>, and the connection cut when nothing at all (pong or otherwise) has
     /// come from the client within <paramref name="timeout"/> of one; and a close with 1008 when a message
@@ -239,8 +252,17 @@ internal sealed partial class WebSocketRpcConnection : RpcConnection
     /// <param name="interval">Ping period in milliseconds; -1 for none.</param>
     /// <param name="timeout">How long a ping may go unanswered, in milliseconds; -1: never cut a connection, only ping it.</param>
     /// <param name="messageTime">How long a message may take to arrive whole, in milliseconds; -1 for as long as it likes.</param>
-    public void KeepAlive(long now, long interval, long timeout, long messageTime)
+    /// <param name="writeTimeout">How long a write may wait for the client to read, in milliseconds; -1 for as long as it takes.</param>
+    public void KeepAlive(long now, long interval, long timeout, long messageTime, long writeTimeout)
     {
+        if (writeTimeout >= 0 && _output.FlushWaitingSince is var waiting && waiting != 0 && now - waiting >= writeTimeout)
+        {
+            // Nothing moved to the client for the whole write timeout: it does not read (pongs or not).
+            _logger.LogDebug("WebSocket connection {ConnectionId} read nothing of what was sent for {Timeout} ms.", Id, writeTimeout);
+            CloseSlowConsumer();
+            return;
+        }
+
         if (messageTime >= 0 && _input.MessageStarted is var started && started != 0 && now - started >= messageTime && !_messageLate)
         {
             _messageLate = true;

@@ -29,6 +29,7 @@ internal sealed class OpenRpcDocument
         ("ServerBusy", JsonRpcErrorCodes.ServerBusy, "Server busy"),
         ("NodeUnavailable", JsonRpcErrorCodes.NodeUnavailable, "Node unavailable"),
         ("StorageUnavailable", JsonRpcErrorCodes.StorageUnavailable, "Storage unavailable"),
+        ("ResponseTooLarge", JsonRpcErrorCodes.ResponseTooLarge, "Response too large"),
     ];
 
     public OpenRpcDocument(MethodTable methods, JsonRpcOptions options, string title, string version)

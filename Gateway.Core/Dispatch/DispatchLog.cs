@@ -18,4 +18,11 @@ internal static partial class DispatchLog
 
     [LoggerMessage(5, LogLevel.Error, "Reading the params of RPC method {Method} on connection {ConnectionId} failed.")]
     public static partial void BindingFailed(ILogger logger, Exception exception, string method, string connectionId);
+
+    // Debug: a client can ask for a large answer as often as it likes, and it is told why it failed.
+    [LoggerMessage(6, LogLevel.Debug, "The answer of RPC method {Method} on connection {ConnectionId} is over the limit of {Limit} bytes.")]
+    public static partial void ResponseTooLarge(ILogger logger, string method, string connectionId, int limit);
+
+    [LoggerMessage(7, LogLevel.Debug, "The answer of RPC method {Method} on connection {ConnectionId} found no room in the node's answer budget.")]
+    public static partial void NoRoomForAnswer(ILogger logger, string method, string connectionId);
 }

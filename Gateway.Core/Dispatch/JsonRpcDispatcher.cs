@@ -36,6 +36,8 @@ public sealed class JsonRpcDispatcher
         _authorizer = authorizer;
         _maxDepth = options.MaxDepth;
         _maxBatchSize = options.MaxBatchSize;
+        MaxResponseBytes = options.MaxResponseBytes;
+        AnswerMemory = new AnswerMemory(options.MaxAnswerBytesPerNode ?? AnswerMemory.DefaultLimit());
         _readerOptions = new JsonReaderOptions { MaxDepth = options.MaxDepth };
         _stopping = stopping;
         SerializerOptions = options.SerializerOptions;
@@ -49,6 +51,12 @@ public sealed class JsonRpcDispatcher
     internal ResultSerializer<object?> NullResult { get; }
 
     internal bool DetailedErrors { get; }
+
+    /// <summary>The most bytes one answer, or a batch's answers together, may take (<see cref="JsonRpcOptions.MaxResponseBytes"/>).</summary>
+    internal int MaxResponseBytes { get; }
+
+    /// <summary>The node's budget for answers waiting for their sockets.</summary>
+    internal AnswerMemory AnswerMemory { get; }
 
     internal ILogger Logger { get; }
 
@@ -142,7 +150,7 @@ public sealed class JsonRpcDispatcher
         }
         else
         {
-            var response = new BatchResponse(connection, message, batch.Count);
+            var response = new BatchResponse(connection, message, batch.Count, MaxResponseBytes);
             for (var i = 0; i < batch.Count; i++)
             {
                 DispatchRequest(connection, message, batch[i], response, i);

@@ -94,9 +94,37 @@ internal abstract class RpcCall
         }
 
         var output = PooledBufferWriter.Rent();
+        var limit = _batch?.Room ?? _dispatcher.MaxResponseBytes;
+        output.Limit = limit;
         try
         {
             ResponseWriter.WriteResult(output, _version, Id, value, serializer);
+            if (_batch is not null && !_batch.TryTake(output.WrittenCount))
+            {
+                throw new WriteLimitExceededException(limit);
+            }
+
+            if (output.WrittenCount > _dispatcher.AnswerMemory.Room)
+            {
+                // The node holds as many answers for its sockets as it may (ARCHITECTURE.md, "Bounds").
+                output.Dispose();
+                DispatchLog.NoRoomForAnswer(_dispatcher.Logger, _method.DisplayName, _connection.Id);
+                WriteError(new JsonRpcError(JsonRpcErrorCodes.ResponseTooLarge, "Response too large", "The server has no room for this answer now; the call ran."));
+                return;
+            }
+        }
+        catch (WriteLimitExceededException)
+        {
+            // The result is dropped unsent, and the caller is told why: nothing larger was ever rented.
+            output.Dispose();
+            DispatchLog.ResponseTooLarge(_dispatcher.Logger, _method.DisplayName, _connection.Id, _dispatcher.MaxResponseBytes);
+            WriteError(new JsonRpcError(
+                JsonRpcErrorCodes.ResponseTooLarge,
+                "Response too large",
+                _batch is null
+                    ? $"The answer is over the limit of {_dispatcher.MaxResponseBytes} bytes."
+                    : $"The batch's answers are over the limit of {_dispatcher.MaxResponseBytes} bytes; this one did not fit."));
+            return;
         }
         catch (Exception ex)
         {

@@ -14,4 +14,7 @@ internal static partial class EndpointLog
 
     [LoggerMessage(12, LogLevel.Debug, "Refused a WebSocket: its address made more than {PerSecond} upgrades in a second (JsonRpcOptions.MaxWebSocketUpgradesPerSecondPerAddress).")]
     public static partial void AddressUpgradingTooFast(ILogger logger, int perSecond);
+
+    [LoggerMessage(13, LogLevel.Debug, "Cut off an HTTP client at {Address}: it took nothing of its answer within {Timeout} (JsonRpcOptions.WriteTimeout).")]
+    public static partial void AnswerNotRead(ILogger logger, System.Net.IPAddress? address, TimeSpan timeout);
 }

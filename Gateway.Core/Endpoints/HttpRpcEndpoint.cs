@@ -1,5 +1,6 @@
 using System.Buffers;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using OrleansRpc.Gateway.Buffers;
 using OrleansRpc.Gateway.Connections;
 using OrleansRpc.Gateway.Dispatch;
@@ -12,8 +13,14 @@ namespace OrleansRpc.Gateway.Endpoints;
 /// <c>POST /rpc</c>: one message or batch per body. 200 with the JSON-RPC answer (errors included),
 /// 204 when there is nothing to answer, 405/415/413 for what is not a JSON-RPC request at all.
 /// </summary>
-internal sealed class HttpRpcEndpoint(JsonRpcDispatcher dispatcher, JsonRpcOptions options, ConnectionDirectory directory)
+internal sealed class HttpRpcEndpoint(JsonRpcDispatcher dispatcher, JsonRpcOptions options, ConnectionDirectory directory, ILogger<HttpRpcEndpoint> logger)
 {
+    /// <summary>A large answer is written this much at a time, each piece within the write timeout.</summary>
+    private const int AnswerPiece = 64 * 1024;
+
+    /// <summary>What a body gets before its bytes arrive.</summary>
+    private const int FirstBodyBuffer = 16 * 1024;
+
     private const string NotJson = "The body must be JSON: send Content-Type: application/json (application/json-rpc, application/jsonrequest and +json types are taken too).";
 
     public async Task HandleAsync(HttpContext context)
@@ -55,12 +62,53 @@ internal sealed class HttpRpcEndpoint(JsonRpcDispatcher dispatcher, JsonRpcOptio
             response.StatusCode = StatusCodes.Status200OK;
             response.ContentType = "application/json";
             response.ContentLength = answer.WrittenCount;
-            await response.Body.WriteAsync(answer.WrittenMemory, context.RequestAborted);
+            dispatcher.AnswerMemory.Take(answer.WrittenCount);
+            try
+            {
+                await WriteAnswerAsync(context, answer.WrittenMemory);
+            }
+            finally
+            {
+                dispatcher.AnswerMemory.Give(answer.WrittenCount);
+            }
         }
         finally
         {
             answer?.Dispose();
             directory.Close(connection.Id);
+        }
+    }
+
+    /// <summary>
+    /// Writes the answer a piece at a time, each of which must be taken by the client within the write
+    /// timeout, or the connection is cut: Kestrel's minimum data rate is judged per write, and would give
+    /// a client that reads nothing hours for one large answer, all of it held meanwhile.
+    /// </summary>
+    private async Task WriteAnswerAsync(HttpContext context, ReadOnlyMemory<byte> answer)
+    {
+        var body = context.Response.Body;
+        if (answer.Length <= AnswerPiece || options.WriteTimeout == Timeout.InfiniteTimeSpan)
+        {
+            await body.WriteAsync(answer, context.RequestAborted);
+            return;
+        }
+
+        // Not linked to RequestAborted: a client that goes fails the write by itself, and Kestrel, which
+        // aborts the connection when a write is cancelled, cancels RequestAborted for a timeout too.
+        using var timeout = new CancellationTokenSource();
+        try
+        {
+            for (var offset = 0; offset < answer.Length; offset += AnswerPiece)
+            {
+                timeout.CancelAfter(options.WriteTimeout);
+                await body.WriteAsync(answer.Slice(offset, Math.Min(AnswerPiece, answer.Length - offset)), timeout.Token);
+                await body.FlushAsync(timeout.Token);
+            }
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            EndpointLog.AnswerNotRead(logger, context.Connection.RemoteIpAddress, options.WriteTimeout);
+            context.Abort();
         }
     }
 
@@ -84,10 +132,14 @@ internal sealed class HttpRpcEndpoint(JsonRpcDispatcher dispatcher, JsonRpcOptio
             && !type.ContainsAny(" \t\"(),:<=>?@[\\]{}");
     }
 
-    /// <summary>Reads the body into a pooled buffer; null when it is longer than <paramref name="max"/>.</summary>
+    /// <summary>
+    /// Reads the body into a pooled buffer, which grows as bytes arrive, never as <c>Content-Length</c>
+    /// announces them: a client that announces a large body and sends a byte holds a small buffer (as a
+    /// WebSocket message does). Null when the body is longer than <paramref name="max"/>.
+    /// </summary>
     private static async Task<RequestMessage?> ReadBodyAsync(HttpRequest request, int max)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(request.ContentLength ?? 4096, max) + 1);
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(request.ContentLength + 1 ?? FirstBodyBuffer, Math.Min(max + 1, FirstBodyBuffer)));
         var count = 0;
         while (true)
         {
@@ -99,7 +151,8 @@ internal sealed class HttpRpcEndpoint(JsonRpcDispatcher dispatcher, JsonRpcOptio
                     return null;
                 }
 
-                var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, max + 1));
+                // Doubling copies a body a logarithmic number of times; never past what it announced.
+                var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(Math.Min((long)buffer.Length * 2, max + 1L), Math.Max(request.ContentLength + 1 ?? long.MaxValue, count + 1L)));
                 buffer.AsSpan(0, count).CopyTo(larger);
                 ArrayPool<byte>.Shared.Return(buffer);
                 buffer = larger;

@@ -96,6 +96,12 @@ public sealed class JsonRpcOptions
 
     public int MaxBatchSize { get; set; } = 100;
 
+    /// <summary>
+    /// The most bytes one answer, or a whole batch's answers together, may take. A result past it is
+    /// answered -32006 instead (in a batch: the results that did not fit), and is never held whole.
+    /// </summary>
+    public int MaxResponseBytes { get; set; } = 4 * 1024 * 1024;
+
     /// <summary>Deeper JSON is refused with -32600 before anything is bound.</summary>
     public int MaxDepth { get; set; } = 64;
 
@@ -106,6 +112,25 @@ public sealed class JsonRpcOptions
     public int MaxOutboundQueue { get; set; } = 1024;
 
     public SlowConsumerPolicy SlowConsumerPolicy { get; set; } = SlowConsumerPolicy.Close;
+
+    /// <summary>
+    /// Bytes of answers and WebSocket control frames that may wait for one connection's socket. Past it
+    /// the socket is not read until they drain; an answer that finds four times as many waiting closes
+    /// the connection with 1008.
+    /// </summary>
+    public int MaxOutboundBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// How long a write may wait for a client to read: a WebSocket from which nothing sent moves within it
+    /// is closed with 1008, an HTTP answer is cut off. <see cref="Timeout.InfiniteTimeSpan"/> turns it off.
+    /// </summary>
+    public TimeSpan WriteTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Bytes of answers that may wait for their sockets on this node, over every connection. A result that
+    /// finds no room is answered -32006 instead. Null: a quarter of the memory the GC may use.
+    /// </summary>
+    public long? MaxAnswerBytesPerNode { get; set; }
 
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -33,10 +33,14 @@ internal sealed class JsonRpcOptionsFromConfiguration(IConfiguration configurati
         options.WebSocketCompressionClientContextTakeover = section.GetValue(nameof(JsonRpcOptions.WebSocketCompressionClientContextTakeover), options.WebSocketCompressionClientContextTakeover);
         options.MaxHttpBodyBytes = section.GetValue(nameof(JsonRpcOptions.MaxHttpBodyBytes), options.MaxHttpBodyBytes);
         options.MaxBatchSize = section.GetValue(nameof(JsonRpcOptions.MaxBatchSize), options.MaxBatchSize);
+        options.MaxResponseBytes = section.GetValue(nameof(JsonRpcOptions.MaxResponseBytes), options.MaxResponseBytes);
         options.MaxDepth = section.GetValue(nameof(JsonRpcOptions.MaxDepth), options.MaxDepth);
         options.MaxInFlightPerConnection = section.GetValue(nameof(JsonRpcOptions.MaxInFlightPerConnection), options.MaxInFlightPerConnection);
         options.MaxOutboundQueue = section.GetValue(nameof(JsonRpcOptions.MaxOutboundQueue), options.MaxOutboundQueue);
         options.SlowConsumerPolicy = section.GetValue(nameof(JsonRpcOptions.SlowConsumerPolicy), options.SlowConsumerPolicy);
+        options.MaxOutboundBytes = section.GetValue(nameof(JsonRpcOptions.MaxOutboundBytes), options.MaxOutboundBytes);
+        options.WriteTimeout = section.GetValue(nameof(JsonRpcOptions.WriteTimeout), options.WriteTimeout);
+        options.MaxAnswerBytesPerNode = section.GetValue(nameof(JsonRpcOptions.MaxAnswerBytesPerNode), options.MaxAnswerBytesPerNode);
         options.KeepAliveInterval = section.GetValue(nameof(JsonRpcOptions.KeepAliveInterval), options.KeepAliveInterval);
         options.KeepAliveTimeout = section.GetValue(nameof(JsonRpcOptions.KeepAliveTimeout), options.KeepAliveTimeout);
         options.MaxMessageTime = section.GetValue(nameof(JsonRpcOptions.MaxMessageTime), options.MaxMessageTime);

@@ -169,6 +169,11 @@ internal static class ParamsBinder
             {
                 parameter.Binder!.ReadRemaining(ref reader, call);
             }
+            else if (reader.TokenType == JsonTokenType.Null && !parameter.AcceptsNull)
+            {
+                error = InvalidParams(parameter.Name, "must not be null");
+                return false;
+            }
             else
             {
                 parameter.Binder!.Read(ref reader, call);

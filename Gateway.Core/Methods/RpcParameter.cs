@@ -47,8 +47,16 @@ internal sealed class RpcParameter
                 ? ValueBinder.CreateParamsArray(Type.GetElementType()!, Position, layout, options)
                 : ValueBinder.Create(Type, Position, DefaultFor(parameter), layout, options);
             IsRequired = !parameter.HasDefaultValue && !IsParamsArray;
+            // A value type's reader refuses null itself, naming the type it wanted.
+            AcceptsNull = Type.IsValueType || new NullabilityInfoContext().Create(parameter).ReadState != NullabilityState.NotNull;
         }
     }
+
+    /// <summary>
+    /// Whether JSON <c>null</c> may be read: not for a reference type the interface declares non-nullable
+    /// (the method would only throw on it, and the client should hear -32602, not -32000).
+    /// </summary>
+    public bool AcceptsNull { get; }
 
     public ParameterInfo Info { get; }
 

@@ -40,7 +40,7 @@ internal sealed class ControlFrame
         Opcode = opcode;
     }
 
-    public byte[] Bytes { get; }
+    public byte[] Bytes { get; private set; }
 
     public byte Opcode { get; }
 
@@ -76,6 +76,9 @@ internal sealed class ControlFrame
     public static ControlFrame Ping(ReadOnlySpan<byte> payload) => new(FrameHeader.Ping, payload, null);
 
     public static ControlFrame Pong(ReadOnlySpan<byte> payload) => new(FrameHeader.Pong, payload, null);
+
+    /// <summary>Sends <paramref name="newer"/>'s bytes instead: a pong still waiting answers the latest ping. Only under the queue's lock, while unsent.</summary>
+    public void TakeBytesOf(ControlFrame newer) => Bytes = newer.Bytes;
 
     public void SetWritten() => _written?.TrySetResult();
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using OrleansRpc.Gateway.Connections;
 using OrleansRpc.Gateway.WebSockets.Compression;
 
 namespace OrleansRpc.Gateway.WebSockets;
@@ -29,24 +30,43 @@ internal sealed class WebSocketOutput
     private readonly InFlightSlots _answerSlots;
     private readonly MessageDeflater? _deflater;
     private bool _closeWritten;
+    private long _flushWaitingSince;
 
     /// <param name="writer">The connection's output; nothing else may write to it while this output is in use.</param>
     /// <param name="ownsWriter">Whether to complete <paramref name="writer"/> at the end (one made over a stream), or leave it to the server.</param>
     /// <param name="capacity">How many notifications may wait.</param>
     /// <param name="answerSlots">Released once for every answer, when it has been written or dropped.</param>
     /// <param name="deflater">Compresses messages when permessage-deflate was agreed; null sends them as they are.</param>
-    public WebSocketOutput(PipeWriter writer, bool ownsWriter, int capacity, InFlightSlots answerSlots, MessageDeflater? deflater = null)
+    /// <param name="byteBudget">Bytes of answers and control frames that may wait before the connection should stop reading.</param>
+    /// <param name="answerMemory">The node's budget for answers waiting for their sockets.</param>
+    public WebSocketOutput(PipeWriter writer, bool ownsWriter, int capacity, InFlightSlots answerSlots, MessageDeflater? deflater = null, long byteBudget = long.MaxValue, AnswerMemory? answerMemory = null)
     {
         _deflater = deflater;
         _writer = writer;
         _ownsWriter = ownsWriter;
-        _queue = new OutboundQueue(capacity);
+        _queue = new OutboundQueue(capacity, byteBudget, answerMemory);
         _answerSlots = answerSlots;
     }
 
-    /// <summary>Queues a frame and, if no writer is running, writes it at once on the calling thread.</summary>
     public int QueuedNotifications => _queue.Notifications;
 
+    /// <summary>Bytes of answers and control frames waiting for the socket.</summary>
+    public long WaitingBytes => _queue.WaitingBytes;
+
+    /// <summary>Whether the connection has reached its byte budget and should not read (see <see cref="OutboundQueue"/>).</summary>
+    public bool OverBudget => _queue.OverBudget;
+
+    /// <summary>Completes once the connection may read again.</summary>
+    public Task WhenUnderBudget() => _queue.WhenUnderBudget();
+
+    /// <summary>
+    /// Since when (<see cref="Environment.TickCount64"/>) the writer has waited for the client to take what
+    /// was flushed; 0 while it is not waiting. A write that waits past the write timeout means a client
+    /// that does not read.
+    /// </summary>
+    public long FlushWaitingSince => Volatile.Read(ref _flushWaitingSince);
+
+    /// <summary>Queues a frame and, if no writer is running, writes it at once on the calling thread.</summary>
     public EnqueueResult Enqueue(in OutboundFrame frame, bool dropOldest, out bool dropped)
     {
         var startWriter = false;
@@ -179,7 +199,24 @@ internal sealed class WebSocketOutput
                 if (written > 0)
                 {
                     var flush = _writer.FlushAsync();
-                    var result = flush.IsCompletedSuccessfully ? flush.Result : await flush;
+                    FlushResult result;
+                    if (flush.IsCompletedSuccessfully)
+                    {
+                        result = flush.Result;
+                    }
+                    else
+                    {
+                        Volatile.Write(ref _flushWaitingSince, Environment.TickCount64);
+                        try
+                        {
+                            result = await flush;
+                        }
+                        finally
+                        {
+                            Volatile.Write(ref _flushWaitingSince, 0);
+                        }
+                    }
+
                     if (result.IsCompleted || result.IsCanceled)
                     {
                         throw new IOException("The client's connection has gone.");

@@ -21,10 +21,19 @@ public static class DemoApplication
                 configure?.Invoke(builder);
             },
             configureSilo);
-        app.UseFileServer(new FileServerOptions
+        var files = new FileServerOptions
         {
             FileProvider = new EmbeddedFileProvider(typeof(DemoApplication).Assembly, "OrleansRpc.Demo.wwwroot"),
-        });
+        };
+
+        // The page loads only its own script and style and talks only to its own origin; no other page may frame it.
+        files.StaticFileOptions.OnPrepareResponse = file =>
+        {
+            var headers = file.Context.Response.Headers;
+            headers.ContentSecurityPolicy = "default-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+            headers.XContentTypeOptions = "nosniff";
+        };
+        app.UseFileServer(files);
         return app;
     }
 }

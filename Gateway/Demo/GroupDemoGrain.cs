@@ -7,6 +7,8 @@ namespace OrleansRpc.Demo;
 
 public sealed class GroupDemoGrain : Grain, IGroupDemoGrain
 {
+    private const string ChatGroupPrefix = "chat.";
+
     public async Task<bool> Join(string name, RpcContext context)
     {
         CheckName(name);
@@ -36,6 +38,16 @@ public sealed class GroupDemoGrain : Grain, IGroupDemoGrain
 
     private static void CheckName(string name)
     {
+        // The chat's groups are the chat grain's alone: joined through chat.join, so that a listener shows
+        // in chat.members, and sent to through chat.send, so that a message has its sender's nickname.
+        if (name.StartsWith(ChatGroupPrefix, StringComparison.Ordinal))
+        {
+            throw new JsonRpcException(
+                JsonRpcErrorCodes.InvalidParams,
+                "Invalid params",
+                new { parameter = "name", reason = $"'name' may not begin with '{ChatGroupPrefix}': the chat's rooms are reached through chat.*" });
+        }
+
         if (!GroupNames.IsValid(name))
         {
             throw new JsonRpcException(

@@ -18,4 +18,10 @@ public static class JsonRpcErrorCodes
 
     /// <summary>The grain storage (Redis in a cluster) could not be reached; nothing was stored.</summary>
     public const int StorageUnavailable = -32005;
+
+    /// <summary>
+    /// The answer would be larger than the gateway sends (<c>MaxResponseBytes</c>, for one answer or a whole
+    /// batch), or the node has no room left for answers waiting for their sockets. The call ran.
+    /// </summary>
+    public const int ResponseTooLarge = -32006;
 }

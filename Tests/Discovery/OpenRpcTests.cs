@@ -60,7 +60,7 @@ public sealed class OpenRpcTests(GatewayFixture fixture) : IClassFixture<Gateway
               "errors": [
                 { "$ref": "#/components/errors/InvalidParams" }, { "$ref": "#/components/errors/ServerError" },
                 { "$ref": "#/components/errors/RequestTimedOut" }, { "$ref": "#/components/errors/ServerBusy" },
-                { "$ref": "#/components/errors/NodeUnavailable" }, { "$ref": "#/components/errors/StorageUnavailable" }
+                { "$ref": "#/components/errors/NodeUnavailable" }, { "$ref": "#/components/errors/StorageUnavailable" }, { "$ref": "#/components/errors/ResponseTooLarge" }
               ]
             }
             """,
@@ -104,6 +104,7 @@ public sealed class OpenRpcTests(GatewayFixture fixture) : IClassFixture<Gateway
         Assert.Equal(-32602, (int)errors["InvalidParams"]!["code"]!);
         Assert.Equal(-32001, (int)errors["Unauthorized"]!["code"]!);
         Assert.Equal(-32005, (int)errors["StorageUnavailable"]!["code"]!);
+        Assert.Equal(-32006, (int)errors["ResponseTooLarge"]!["code"]!);
     }
 
     [Fact]

@@ -42,14 +42,21 @@ public sealed class HostProcess : IAsyncDisposable
 
     /// <param name="project">The project's folder in the solution, e.g. <c>Silo</c>.</param>
     /// <param name="assembly">The program's assembly file name, e.g. <c>OrleansRpc.Silo.dll</c>.</param>
-    public static HostProcess Start(string project, string assembly, params string[] arguments)
+    public static HostProcess Start(string project, string assembly, params string[] arguments) =>
+        Start(project, assembly, new Dictionary<string, string>(), arguments);
+
+    /// <param name="environment">Variables set for the process besides the test's own, e.g. <c>DOTNET_GCHeapHardLimit</c>.</param>
+    public static HostProcess Start(string project, string assembly, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var folder = OutputFolder(project);
-        return StartProgram("dotnet", folder, [Path.Combine(folder, assembly), .. arguments]);
+        return StartProgram("dotnet", folder, environment, [Path.Combine(folder, assembly), .. arguments]);
     }
 
     /// <summary>Any program on the PATH (or at a path), e.g. <c>redis-server</c>.</summary>
-    public static HostProcess StartProgram(string fileName, string workingDirectory, params string[] arguments)
+    public static HostProcess StartProgram(string fileName, string workingDirectory, params string[] arguments) =>
+        StartProgram(fileName, workingDirectory, new Dictionary<string, string>(), arguments);
+
+    private static HostProcess StartProgram(string fileName, string workingDirectory, IReadOnlyDictionary<string, string> environment, string[] arguments)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -67,6 +74,11 @@ public sealed class HostProcess : IAsyncDisposable
         // Plain lines, without the console's colour codes.
         info.Environment["DOTNET_SYSTEM_CONSOLE_ALLOW_ANSI_COLOR_REDIRECTION"] = "false";
         info.Environment["Logging__Console__DisableColors"] = "true";
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
         return new HostProcess(Process.Start(info)!);
     }
 
@@ -115,6 +127,13 @@ public sealed class HostProcess : IAsyncDisposable
         }
 
         return await found.Task;
+    }
+
+    /// <summary>Completes once <paramref name="count"/> lines (already written or still to come) match.</summary>
+    public Task WaitForLinesAsync(Func<string, bool> match, int count)
+    {
+        var seen = 0;
+        return WaitForLineAsync(line => match(line) && Interlocked.Increment(ref seen) == count);
     }
 
     public Task<string> WaitForLineAsync(string startsWith) => WaitForLineAsync(line => line.StartsWith(startsWith, StringComparison.Ordinal));

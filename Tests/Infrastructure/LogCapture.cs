@@ -7,8 +7,42 @@ namespace OrleansRpc.Tests.Infrastructure;
 public sealed class LogCapture : ILoggerProvider
 {
     private readonly ConcurrentQueue<LogCaptureEntry> _entries = new();
+    private readonly List<(Func<LogCaptureEntry, bool> Match, TaskCompletionSource<LogCaptureEntry> Found)> _waiters = [];
 
     public IReadOnlyCollection<LogCaptureEntry> Entries => _entries;
+
+    /// <summary>A barrier: the first entry, logged already or still to come, for which <paramref name="match"/> holds.</summary>
+    public Task<LogCaptureEntry> WhenLogged(Func<LogCaptureEntry, bool> match)
+    {
+        var found = new TaskCompletionSource<LogCaptureEntry>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_waiters)
+        {
+            if (_entries.FirstOrDefault(match) is { } entry)
+            {
+                return Task.FromResult(entry);
+            }
+
+            _waiters.Add((match, found));
+        }
+
+        return found.Task;
+    }
+
+    private void Add(LogCaptureEntry entry)
+    {
+        lock (_waiters)
+        {
+            _entries.Enqueue(entry);
+            for (var i = _waiters.Count - 1; i >= 0; i--)
+            {
+                if (_waiters[i].Match(entry))
+                {
+                    _waiters[i].Found.TrySetResult(entry);
+                    _waiters.RemoveAt(i);
+                }
+            }
+        }
+    }
 
     public ILogger CreateLogger(string categoryName) => new CapturingLogger(this, categoryName);
 
@@ -24,6 +58,6 @@ public sealed class LogCapture : ILoggerProvider
         public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            capture._entries.Enqueue(new LogCaptureEntry(category, logLevel, formatter(state, exception)));
+            capture.Add(new LogCaptureEntry(category, logLevel, formatter(state, exception)));
     }
 }

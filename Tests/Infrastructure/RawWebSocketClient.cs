@@ -25,9 +25,15 @@ public sealed class RawWebSocketClient : IAsyncDisposable
     public string? Extensions { get; private set; }
 
     /// <param name="extensions">Offered in <c>Sec-WebSocket-Extensions</c>; null offers none.</param>
-    public static async Task<RawWebSocketClient> ConnectAsync(Uri endpoint, string? extensions = null)
+    /// <param name="receiveBuffer">The socket's receive buffer (which then does not grow), for a client that does not read: the server soon finds it full.</param>
+    public static async Task<RawWebSocketClient> ConnectAsync(Uri endpoint, string? extensions = null, int? receiveBuffer = null)
     {
         var tcp = new TcpClient();
+        if (receiveBuffer is { } size)
+        {
+            tcp.ReceiveBufferSize = size;
+        }
+
         await tcp.ConnectAsync(endpoint.Host, endpoint.Port);
         var client = new RawWebSocketClient(tcp);
         var offer = extensions is null ? "" : $"Sec-WebSocket-Extensions: {extensions}\r\n";

@@ -59,4 +59,16 @@ internal static class ClientFrame
         BinaryPrimitives.WriteInt64BigEndian(frame.AsSpan(2), length);
         return frame;
     }
+
+    /// <summary><paramref name="count"/> copies of <paramref name="frame"/> back to back, for a flood sent with few writes.</summary>
+    public static byte[] Repeated(byte[] frame, int count)
+    {
+        var frames = new byte[frame.Length * count];
+        for (var i = 0; i < count; i++)
+        {
+            frame.CopyTo(frames, i * frame.Length);
+        }
+
+        return frames;
+    }
 }
