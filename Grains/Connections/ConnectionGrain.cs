@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans;
 using OrleansRpc.Connections;
 using OrleansRpc.Grains.Groups;
@@ -7,6 +8,7 @@ using OrleansRpc.Grains.Placement;
 using OrleansRpc.Grains.Sessions;
 using OrleansRpc.Groups;
 using OrleansRpc.Notifications;
+using OrleansRpc.Rpc;
 
 namespace OrleansRpc.Grains.Connections;
 
@@ -25,6 +27,7 @@ public sealed class ConnectionGrain(
     ILocalConnections connections,
     LocalGroupMembers localGroups,
     LocalConnectionStates states,
+    IOptions<GroupOptions> groupOptions,
     ILogger<ConnectionGrain> logger)
     : Grain, IConnectionGrain
 {
@@ -68,10 +71,18 @@ public sealed class ConnectionGrain(
         lock (_state)
         {
             // The close of the socket may be leaving this state's groups on another thread.
-            if (!_state.Groups.Add(group))
+            if (_state.Groups.Contains(group))
             {
                 return false;
             }
+
+            var max = groupOptions.Value.MaxGroupsPerConnection;
+            if (_state.Groups.Count >= max)
+            {
+                throw new JsonRpcException(JsonRpcErrorCodes.InvalidParams, "Invalid params", new { reason = $"a connection is in at most {max} groups" });
+            }
+
+            _state.Groups.Add(group);
         }
 
         // Delivery is routed first, so that once the group counts this member, it also reaches it.
@@ -125,7 +136,7 @@ public sealed class ConnectionGrain(
     public Task SetSessionValue(string key, JsonElement value)
     {
         GoIfClosed();
-        SessionValueLimits.Check(key, value, _state.ChannelSession.Count, !_state.ChannelSession.ContainsKey(key));
+        SessionValueLimits.Check(key, value, _state.ChannelSession);
         if (value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
         {
             _state.ChannelSession.Remove(key);

@@ -74,6 +74,7 @@ public sealed class GroupGrain(IOptions<GroupOptions> options, ClusterNodes node
             total += node.Count;
         }
 
+        DeactivateIfEmpty();
         return Task.FromResult(total);
     }
 
@@ -233,8 +234,9 @@ public sealed class GroupGrain(IOptions<GroupOptions> options, ClusterNodes node
 
     /// <summary>
     /// A group nobody is in goes at once, rather than at Orleans's idle collection: groups are made and
-    /// left all the time (one per chat room, per document), and none should linger. Not on a count, which
-    /// may come before anyone joins.
+    /// left all the time (one per chat room, per document), and none should linger; nor should the groups
+    /// a client counts or sends to by the thousand without joining them (ARCHITECTURE.md, "Bounds"). A join
+    /// after a count simply activates the group again.
     /// </summary>
     private void DeactivateIfEmpty()
     {

@@ -9,6 +9,12 @@ public sealed class GroupOptions
     /// </summary>
     public bool PublishToStream { get; set; }
 
+    /// <summary>
+    /// Groups one connection may be in at once; a join past it fails with -32602. Each membership costs
+    /// the node a few kilobytes, and a client could otherwise join groups for as long as it likes.
+    /// </summary>
+    public int MaxGroupsPerConnection { get; set; } = 64;
+
     /// <summary>The stream provider group notifications are published on.</summary>
     public string StreamProvider { get; set; } = GroupStreams.ProviderName;
 }

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Metadata;
 using Orleans.Runtime;
@@ -45,6 +47,15 @@ public static class OrleansRpcSiloBuilderExtensions
         services.TryAddSingleton<IConnectionDirectory>(sp => sp.GetRequiredService<NoLocalConnections>());
         services.TryAddSingleton<ILocalConnections>(sp => sp.GetRequiredService<NoLocalConnections>());
         services.AddOptions<SessionGrainOptions>();
+
+        // A session that forgets when collected is collected after its idle timeout: a sliding expiry.
+        services.AddOptions<GrainCollectionOptions>().Configure<IOptions<SessionGrainOptions>>((collection, sessions) =>
+        {
+            if (sessions.Value.ForgetWhenCollected)
+            {
+                collection.ClassSpecificCollectionAge[typeof(SessionGrain).FullName!] = sessions.Value.IdleTimeout;
+            }
+        });
         services.AddOptions<GroupOptions>();
         services.TryAddSingleton(TimeProvider.System);
 

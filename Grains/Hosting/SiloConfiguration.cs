@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.Hosting;
+using OrleansRpc.Grains.Groups;
 using OrleansRpc.Grains.Sessions;
 
 namespace OrleansRpc.Grains.Hosting;
@@ -40,6 +41,9 @@ public static class SiloConfiguration
     /// </summary>
     public const string DashboardKey = "Dashboard:Enabled";
 
+    /// <summary>How long the embedded gateway keeps a session nobody uses (ASP.NET Core's session default).</summary>
+    public static readonly TimeSpan EmbeddedSessionIdleTimeout = TimeSpan.FromMinutes(20);
+
     public static ISiloBuilder ConfigureOrleansRpcSilo(this ISiloBuilder silo, IConfiguration configuration)
     {
         var orleans = configuration.GetSection("Orleans");
@@ -53,6 +57,10 @@ public static class SiloConfiguration
             silo.UseLocalhostClustering(siloPort: siloPort, gatewayPort: gatewayPort, serviceId: serviceId, clusterId: clusterId);
             silo.AddMemoryGrainStorageAsDefault();
             silo.AddMemoryGrainStorage(SessionGrain.StorageName);
+
+            // Memory forgets nothing by itself: a session goes with its activation, collected when idle.
+            silo.Services.PostConfigure<SessionGrainOptions>(o => o.ForgetWhenCollected = true);
+            silo.Services.Configure<SessionGrainOptions>(o => o.IdleTimeout = EmbeddedSessionIdleTimeout);
         }
         else
         {
@@ -75,6 +83,10 @@ public static class SiloConfiguration
         }
 
         silo.Services.Configure<ClusterMembershipOptions>(orleans.GetSection("ClusterMembership"));
+
+        // After the embedded defaults above, so that configuration wins over them.
+        silo.Services.Configure<SessionGrainOptions>(configuration.GetSection("Sessions"));
+        silo.Services.Configure<GroupOptions>(configuration.GetSection("Groups"));
         silo.Services.Configure<SiloMessagingOptions>(orleans.GetSection("Messaging"));
         // Off unless asked for: with it Orleans runs a call filter on every grain call, traced or not.
         if (configuration.GetValue<bool>(TracingKey))

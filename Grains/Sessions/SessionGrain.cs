@@ -19,7 +19,7 @@ public sealed class SessionGrain(
     public async Task SetValue(string key, JsonElement value)
     {
         await ExpireIfIdleAsync();
-        SessionValueLimits.Check(key, value, state.State.Values.Count, !state.State.Values.ContainsKey(key));
+        SessionValueLimits.Check(key, value, state.State.Values);
         if (value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
         {
             state.State.Values.Remove(key);
@@ -45,6 +45,15 @@ public sealed class SessionGrain(
         }
 
         return found ? value : null;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // Collected after IdleTimeout of silence (SiloConfiguration sets the collection age to it).
+        if (options.Value.ForgetWhenCollected && reason.ReasonCode == DeactivationReasonCode.ActivationIdle && state.RecordExists)
+        {
+            await state.ClearStateAsync(cancellationToken);
+        }
     }
 
     private async Task ExpireIfIdleAsync()

@@ -96,6 +96,13 @@ public sealed class ChatDemoGrain : Grain, IChatDemoGrain
     public Task<string[]> Members(string room)
     {
         CheckRoom(room);
+
+        // Asking about an empty room leaves nothing behind: a client may ask about rooms by the thousand.
+        if (_nicks.Count == 0 && _recent.Count == 0)
+        {
+            DeactivateOnIdle();
+        }
+
         return Task.FromResult(MemberList());
     }
 
