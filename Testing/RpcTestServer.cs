@@ -48,7 +48,7 @@ public sealed class RpcTestServer : IAsyncDisposable
     {
         var app = GatewayApplication.Build(
             // Every client of a test comes from loopback: the per-address limit is for the internet.
-            ["--urls", "http://127.0.0.1:0", "--environment", "Development", "--JsonRpc:MaxWebSocketsPerAddress=100000", "--JsonRpc:MaxWebSocketUpgradesPerSecondPerAddress=0"],
+            ["--urls", "http://127.0.0.1:0", "--environment", "Development", "--JsonRpc:MaxWebSocketsPerAddress=100000", "--JsonRpc:MaxWebSocketUpgradesPerSecondPerAddress=0", "--JsonRpc:MaxConnectionsPerAddress=0", "--JsonRpc:MaxNewSessionsPerSecondPerAddress=0"],
             host =>
             {
                 host.Services.Configure(configure);

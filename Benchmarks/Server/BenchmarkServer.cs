@@ -27,7 +27,7 @@ internal static class BenchmarkServer
         using var gcReasons = new GcReasonListener();
         var app = DemoApplication.Build(
             // The load generator is one machine standing for many clients: the per-address limit would cap it.
-            ["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning", "--JsonRpc:MaxWebSocketsPerAddress=1000000", "--JsonRpc:MaxWebSocketUpgradesPerSecondPerAddress=0", .. args],
+            ["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning", "--JsonRpc:MaxWebSocketsPerAddress=1000000", "--JsonRpc:MaxWebSocketUpgradesPerSecondPerAddress=0", "--JsonRpc:MaxConnectionsPerAddress=0", "--JsonRpc:MaxNewSessionsPerSecondPerAddress=0", .. args],
             builder =>
             {
                 builder.Services.AddSignalR().Services.AddSingleton(gcReasons);

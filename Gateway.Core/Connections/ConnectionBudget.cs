@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 
@@ -7,18 +8,37 @@ namespace OrleansRpc.Gateway.Connections;
 /// Caps the TCP connections the server holds at once, HTTP and WebSocket alike, below the process's
 /// file limit. Without it, the connection that takes the last file descriptor leaves the runtime unable
 /// to start a thread, and the process dies ("Out of memory.") taking every client with it. Past the
-/// budget a new connection is closed as soon as it is accepted; those already open carry on.
+/// budget a new connection is closed as soon as it is accepted; those already open carry on. One remote
+/// address may hold at most <see cref="PerAddress"/> of them, so that no client takes the whole budget
+/// with idle sockets.
 /// </summary>
-public sealed class ConnectionBudget(long capacity, ILogger<ConnectionBudget> logger)
+public sealed class ConnectionBudget(long capacity, int perAddress, ILogger<ConnectionBudget> logger)
 {
     private static readonly long s_logInterval = TimeSpan.FromSeconds(10).Ticks;
+    private readonly AddressCounts _byAddress = new();
     private long _open;
     private long _refused;
+    private long _refusedForAddress;
     private long _lastLog = long.MinValue;
+    private long _lastAddressLog = long.MinValue;
     private TaskCompletionSource? _released;
+
+    public ConnectionBudget(long capacity, ILogger<ConnectionBudget> logger)
+        : this(capacity, 0, logger)
+    {
+    }
 
     /// <summary>Connections held at most; <see cref="long.MaxValue"/> when nothing limits them.</summary>
     public long Capacity { get; } = capacity;
+
+    /// <summary>Connections one remote address holds at most; zero or less: no limit.</summary>
+    public int PerAddress { get; } = perAddress;
+
+    /// <summary>Whether there is anything to enforce.</summary>
+    public bool Enforces => Capacity != long.MaxValue || PerAddress > 0;
+
+    /// <summary>Connections closed on accept because their address held as many as it may.</summary>
+    public long RefusedForAddress => Interlocked.Read(ref _refusedForAddress);
 
     public long Open => Interlocked.Read(ref _open);
 
@@ -27,9 +47,21 @@ public sealed class ConnectionBudget(long capacity, ILogger<ConnectionBudget> lo
     /// <summary>Kestrel connection middleware: every accepted connection passes through it.</summary>
     public ConnectionDelegate Enforce(ConnectionDelegate next) => async connection =>
     {
+        var address = PerAddress > 0 ? (connection.RemoteEndPoint as IPEndPoint)?.Address : null;
+        if (address is not null && !_byAddress.TryEnter(address, PerAddress))
+        {
+            RefuseForAddress(connection);
+            return;
+        }
+
         if (Interlocked.Increment(ref _open) > Capacity)
         {
             Interlocked.Decrement(ref _open);
+            if (address is not null)
+            {
+                _byAddress.Exit(address);
+            }
+
             Refuse(connection);
             return;
         }
@@ -41,9 +73,30 @@ public sealed class ConnectionBudget(long capacity, ILogger<ConnectionBudget> lo
         finally
         {
             Interlocked.Decrement(ref _open);
+            if (address is not null)
+            {
+                _byAddress.Exit(address);
+            }
+
             Interlocked.Exchange(ref _released, null)?.TrySetResult();
         }
     };
+
+    private void RefuseForAddress(ConnectionContext connection)
+    {
+        var refused = Interlocked.Increment(ref _refusedForAddress);
+        connection.Abort(new ConnectionAbortedException("This address holds as many connections as it may."));
+
+        // Information, at most every 10 s: one client's flood is no reason to fill the log.
+        if (IsTimeToLog(ref _lastAddressLog))
+        {
+            logger.LogInformation(
+                "Refusing connections from {Address}: it holds {PerAddress} (JsonRpcOptions.MaxConnectionsPerAddress; {Refused} refused so far).",
+                (connection.RemoteEndPoint as IPEndPoint)?.Address,
+                PerAddress,
+                refused);
+        }
+    }
 
     /// <summary>Completes when a connection that got in ends. Take it before reading <see cref="Open"/>, so no release is missed.</summary>
     public Task NextReleaseAsync()
@@ -62,9 +115,7 @@ public sealed class ConnectionBudget(long capacity, ILogger<ConnectionBudget> lo
     {
         var refused = Interlocked.Increment(ref _refused);
         connection.Abort(new ConnectionAbortedException("The server holds as many connections as its file limit allows."));
-        var now = DateTime.UtcNow.Ticks;
-        var last = Interlocked.Read(ref _lastLog);
-        if (now - last >= s_logInterval && Interlocked.CompareExchange(ref _lastLog, now, last) == last)
+        if (IsTimeToLog(ref _lastLog))
         {
             logger.LogWarning(
                 "Refusing connections: {Open} are open, the budget is {Capacity} ({Refused} refused so far). Raise the file limit (ulimit -n) or lower JsonRpcOptions.ReservedFileDescriptors.",
@@ -72,5 +123,13 @@ public sealed class ConnectionBudget(long capacity, ILogger<ConnectionBudget> lo
                 Capacity,
                 refused);
         }
+    }
+
+    /// <summary>True at most once per 10 s for each <paramref name="last"/>, whatever the number of threads asking.</summary>
+    private static bool IsTimeToLog(ref long last)
+    {
+        var now = DateTime.UtcNow.Ticks;
+        var seen = Interlocked.Read(ref last);
+        return now - seen >= s_logInterval && Interlocked.CompareExchange(ref last, now, seen) == seen;
     }
 }

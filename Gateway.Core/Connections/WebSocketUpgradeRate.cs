@@ -1,5 +1,4 @@
 using System.Net;
-using System.Threading.RateLimiting;
 
 namespace OrleansRpc.Gateway.Connections;
 
@@ -12,49 +11,21 @@ namespace OrleansRpc.Gateway.Connections;
 /// </summary>
 public sealed class WebSocketUpgradeRate : IDisposable
 {
-    private readonly PartitionedRateLimiter<IPAddress>? _limiter;
-    private long _refused;
+    private readonly AddressRate _rate;
 
     /// <param name="perSecond">Zero or less: no limit.</param>
     public WebSocketUpgradeRate(int perSecond)
     {
-        PerSecond = perSecond;
-        if (perSecond > 0)
-        {
-            _limiter = PartitionedRateLimiter.Create<IPAddress, IPAddress>(address => RateLimitPartition.GetTokenBucketLimiter(
-                address,
-                _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = perSecond,
-                    TokensPerPeriod = perSecond,
-                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                }));
-        }
+        _rate = new AddressRate(perSecond);
     }
 
-    public int PerSecond { get; }
+    public int PerSecond => _rate.PerSecond;
 
     /// <summary>Upgrades refused because their address had used its second's worth.</summary>
-    public long Refused => Interlocked.Read(ref _refused);
+    public long Refused => _rate.Refused;
 
     /// <summary>Takes an upgrade from the address's bucket; an unknown address always gets one.</summary>
-    public bool TryAcquire(IPAddress? address)
-    {
-        if (_limiter is null || address is null)
-        {
-            return true;
-        }
+    public bool TryAcquire(IPAddress? address) => _rate.TryAcquire(address);
 
-        using var lease = _limiter.AttemptAcquire(address);
-        if (!lease.IsAcquired)
-        {
-            Interlocked.Increment(ref _refused);
-        }
-
-        return lease.IsAcquired;
-    }
-
-    public void Dispose() => _limiter?.Dispose();
+    public void Dispose() => _rate.Dispose();
 }

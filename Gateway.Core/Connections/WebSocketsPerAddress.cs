@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 
 namespace OrleansRpc.Gateway.Connections;
@@ -10,7 +9,7 @@ namespace OrleansRpc.Gateway.Connections;
 /// </summary>
 public sealed class WebSocketsPerAddress(int limit)
 {
-    private readonly ConcurrentDictionary<IPAddress, int> _open = new();
+    private readonly AddressCounts _open = new();
     private long _refused;
 
     public int Limit { get; } = limit;
@@ -21,51 +20,21 @@ public sealed class WebSocketsPerAddress(int limit)
     /// <summary>Counts a WebSocket of the address in, unless it is at its limit; an unknown address always gets in.</summary>
     public bool TryEnter(IPAddress? address)
     {
-        if (address is null)
+        if (address is null || _open.TryEnter(address, Limit))
         {
             return true;
         }
 
-        while (true)
-        {
-            if (!_open.TryGetValue(address, out var open))
-            {
-                if (_open.TryAdd(address, 1))
-                {
-                    return true;
-                }
-
-                continue;
-            }
-
-            if (open >= Limit)
-            {
-                Interlocked.Increment(ref _refused);
-                return false;
-            }
-
-            if (_open.TryUpdate(address, open + 1, open))
-            {
-                return true;
-            }
-        }
+        Interlocked.Increment(ref _refused);
+        return false;
     }
 
     /// <summary>A WebSocket that <see cref="TryEnter"/> let in has ended.</summary>
     public void Exit(IPAddress? address)
     {
-        if (address is null)
+        if (address is not null)
         {
-            return;
-        }
-
-        while (_open.TryGetValue(address, out var open))
-        {
-            // The last one out removes the entry, so that addresses seen once are not kept for ever.
-            if (open == 1 ? _open.TryRemove(new KeyValuePair<IPAddress, int>(address, 1)) : _open.TryUpdate(address, open - 1, open))
-            {
-                return;
-            }
+            _open.Exit(address);
         }
     }
 }

@@ -25,4 +25,7 @@ internal static partial class DispatchLog
 
     [LoggerMessage(7, LogLevel.Debug, "The answer of RPC method {Method} on connection {ConnectionId} found no room in the node's answer budget.")]
     public static partial void NoRoomForAnswer(ILogger logger, string method, string connectionId);
+
+    [LoggerMessage(8, LogLevel.Debug, "Notification {Method} on connection {ConnectionId} was refused with {Code}.")]
+    public static partial void NotificationRefused(ILogger logger, string method, string connectionId, int code);
 }

@@ -27,6 +27,7 @@ public sealed class JsonRpcDispatcher
     private readonly int _maxBatchSize;
     private readonly CancellationToken _stopping;
     private readonly MethodAuthorizer _authorizer;
+    private readonly AddressRate _callRate;
 
     internal JsonRpcDispatcher(MethodTable methods, MethodAuthorizer authorizer, IGrainFactory grainFactory, JsonRpcOptions options, bool detailedErrors, RpcMetrics metrics, ILogger logger, CancellationToken stopping)
     {
@@ -38,6 +39,7 @@ public sealed class JsonRpcDispatcher
         _maxBatchSize = options.MaxBatchSize;
         MaxResponseBytes = options.MaxResponseBytes;
         AnswerMemory = new AnswerMemory(options.MaxAnswerBytesPerNode ?? AnswerMemory.DefaultLimit());
+        _callRate = new AddressRate(options.MaxCallsPerSecondPerAddress);
         _readerOptions = new JsonReaderOptions { MaxDepth = options.MaxDepth };
         _stopping = stopping;
         SerializerOptions = options.SerializerOptions;
@@ -325,6 +327,11 @@ public sealed class JsonRpcDispatcher
             return new JsonRpcError(JsonRpcErrorCodes.ServerBusy, "Server busy", "The server is shutting down.");
         }
 
+        if (_callRate.IsLimited && !_callRate.TryAcquire(connection.Context.RemoteAddress))
+        {
+            return new JsonRpcError(JsonRpcErrorCodes.ServerBusy, "Server busy", $"This address makes more than {_callRate.PerSecond} calls a second (JsonRpcOptions.MaxCallsPerSecondPerAddress); try again in a second.");
+        }
+
         return null;
     }
 
@@ -343,9 +350,10 @@ public sealed class JsonRpcDispatcher
             return true;
         }
 
+        // A connection has no session only when its address started more than it may in a second.
         error = method.KeyKind == RpcKeyKind.Parameter
             ? ParamsBinder.InvalidParams(method.Parameters[method.KeyParameterPosition].Name, "must not be null")
-            : new JsonRpcError(JsonRpcErrorCodes.InternalError, "Internal error", "This connection has no session.");
+            : new JsonRpcError(JsonRpcErrorCodes.ServerBusy, "Server busy", "This connection has no session: its address started more new sessions this second than it may (JsonRpcOptions.MaxNewSessionsPerSecondPerAddress); try again with the session cookie, or in a second.");
         return false;
     }
 

@@ -146,7 +146,17 @@ internal abstract class RpcCall
     {
         if (_isNotification)
         {
-            DispatchLog.NotificationFailed(_dispatcher.Logger, exception, _method.DisplayName, _connection.Id);
+            // A refusal or the client's own mistake (a JsonRpcException) is no news to an operator, and a
+            // client may send as many as it likes: Debug. What the method threw on its own is a Warning.
+            if (exception is JsonRpcException refused)
+            {
+                DispatchLog.NotificationRefused(_dispatcher.Logger, _method.DisplayName, _connection.Id, refused.Code);
+            }
+            else
+            {
+                DispatchLog.NotificationFailed(_dispatcher.Logger, exception, _method.DisplayName, _connection.Id);
+            }
+
             Deliver(null, ErrorMapper.ToError(exception, detailed: false).Code);
             return;
         }

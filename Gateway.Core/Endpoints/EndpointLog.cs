@@ -17,4 +17,7 @@ internal static partial class EndpointLog
 
     [LoggerMessage(13, LogLevel.Debug, "Cut off an HTTP client at {Address}: it took nothing of its answer within {Timeout} (JsonRpcOptions.WriteTimeout).")]
     public static partial void AnswerNotRead(ILogger logger, System.Net.IPAddress? address, TimeSpan timeout);
+
+    [LoggerMessage(14, LogLevel.Debug, "Refused an HTTP body from {Address}: {Reason}")]
+    public static partial void BadBody(ILogger logger, System.Net.IPAddress? address, string reason);
 }

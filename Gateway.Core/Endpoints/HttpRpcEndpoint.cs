@@ -41,7 +41,22 @@ internal sealed class HttpRpcEndpoint(JsonRpcDispatcher dispatcher, JsonRpcOptio
         }
 
         var max = options.MaxHttpBodyBytes;
-        var message = request.ContentLength > max ? null : await ReadBodyAsync(request, max);
+        RequestMessage? message;
+        try
+        {
+            message = request.ContentLength > max ? null : await ReadBodyAsync(request, max);
+        }
+        catch (Exception ex) when (ex is BadHttpRequestException or IOException { InnerException: OverflowException })
+        {
+            // Broken framing (a bad chunk, a body cut short, too slow): the client's fault, told as Kestrel
+            // grades it (400, 408, 413), and no unhandled exception in the log for each one sent. A chunk
+            // size too large to hold comes as an IOException around an overflow, not as bad request data.
+            var status = ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status400BadRequest;
+            EndpointLog.BadBody(logger, context.Connection.RemoteIpAddress, ex.Message);
+            await Refusal.WriteAsync(context, status, $"The request body could not be read: {ex.Message}");
+            return;
+        }
+
         if (message is null)
         {
             await Refusal.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, $"The body is over the limit of {max} bytes.");

@@ -9,7 +9,7 @@ internal sealed class ConnectionBudgetSetup(ConnectionBudget budget) : IConfigur
 {
     public void Configure(KestrelServerOptions options)
     {
-        if (budget.Capacity != long.MaxValue)
+        if (budget.Enforces)
         {
             options.ConfigureEndpointDefaults(endpoint => endpoint.Use(budget.Enforce));
         }

@@ -171,6 +171,14 @@ public sealed class JsonRpcOptions
     public long? MaxConnections { get; set; }
 
     /// <summary>
+    /// TCP connections (HTTP and WebSocket) one remote address may hold at once; past it, new ones are
+    /// closed on accept. It counts the connection's peer: behind a reverse proxy that is the proxy, so
+    /// raise it or turn it off there (zero or less: no limit). High by default, since users behind one NAT
+    /// share an address; it keeps one client from holding the whole <see cref="MaxConnections"/>.
+    /// </summary>
+    public int MaxConnectionsPerAddress { get; set; } = 2000;
+
+    /// <summary>
     /// WebSockets one remote address may hold at once; past it, upgrades get 503. High by default, since
     /// users behind one NAT share an address.
     /// </summary>
@@ -181,6 +189,22 @@ public sealed class JsonRpcOptions
     /// second); past it, upgrades get 429 with Retry-After. Zero or less: no limit.
     /// </summary>
     public int MaxWebSocketUpgradesPerSecondPerAddress { get; set; } = 100;
+
+    /// <summary>
+    /// Calls (and notifications; each element of a batch counts) one remote address may make per second,
+    /// over HTTP and WebSocket together: a burst of as many, refilled each second; past it a call is
+    /// answered -32003 and a notification is dropped. Zero or less (the default): no limit, since users
+    /// behind one NAT share an address and a service's fair rate is the service's to say.
+    /// </summary>
+    public int MaxCallsPerSecondPerAddress { get; set; }
+
+    /// <summary>
+    /// New browser sessions one remote address may start per second (a burst of as many, refilled each
+    /// second): each may hold a mebibyte, so a client that drops its cookie on every call must not make
+    /// them without end. Past it the request has no session, and a method that needs one answers -32003.
+    /// Zero or less: no limit.
+    /// </summary>
+    public int MaxNewSessionsPerSecondPerAddress { get; set; } = 10;
 
     /// <summary>File descriptors kept for everything that is not a client connection (threads, files, database connections).</summary>
     public int ReservedFileDescriptors { get; set; } = 512;

@@ -45,6 +45,9 @@ internal sealed class JsonRpcOptionsFromConfiguration(IConfiguration configurati
         options.KeepAliveTimeout = section.GetValue(nameof(JsonRpcOptions.KeepAliveTimeout), options.KeepAliveTimeout);
         options.MaxMessageTime = section.GetValue(nameof(JsonRpcOptions.MaxMessageTime), options.MaxMessageTime);
         options.MaxConnections = section.GetValue(nameof(JsonRpcOptions.MaxConnections), options.MaxConnections);
+        options.MaxCallsPerSecondPerAddress = section.GetValue(nameof(JsonRpcOptions.MaxCallsPerSecondPerAddress), options.MaxCallsPerSecondPerAddress);
+        options.MaxNewSessionsPerSecondPerAddress = section.GetValue(nameof(JsonRpcOptions.MaxNewSessionsPerSecondPerAddress), options.MaxNewSessionsPerSecondPerAddress);
+        options.MaxConnectionsPerAddress = section.GetValue(nameof(JsonRpcOptions.MaxConnectionsPerAddress), options.MaxConnectionsPerAddress);
         options.MaxWebSocketsPerAddress = section.GetValue(nameof(JsonRpcOptions.MaxWebSocketsPerAddress), options.MaxWebSocketsPerAddress);
         options.MaxWebSocketUpgradesPerSecondPerAddress = section.GetValue(nameof(JsonRpcOptions.MaxWebSocketUpgradesPerSecondPerAddress), options.MaxWebSocketUpgradesPerSecondPerAddress);
         options.ReservedFileDescriptors = section.GetValue(nameof(JsonRpcOptions.ReservedFileDescriptors), options.ReservedFileDescriptors);

@@ -68,6 +68,7 @@ public static class JsonRpcServiceCollectionExtensions
         services.AddAuthorization();
         services.AddSingleton<MethodAuthorizer>();
         services.AddSingleton<SessionCookies>();
+        services.AddSingleton(sp => new RpcSessions(sp.GetRequiredService<SessionCookies>(), sp.GetRequiredService<IGrainFactory>()));
         services.AddSingleton<ConnectionDirectory>();
         services.AddSingleton<IConnectionDirectory>(sp => sp.GetRequiredService<ConnectionDirectory>());
         services.AddSingleton<ILocalConnections>(sp => sp.GetRequiredService<ConnectionDirectory>());
@@ -81,7 +82,7 @@ public static class JsonRpcServiceCollectionExtensions
             var options = sp.GetRequiredService<JsonRpcOptions>();
             var capacity = options.MaxConnections
                 ?? (ProcessFileLimit.Read() is { } limit ? Math.Max(1, limit - options.ReservedFileDescriptors) : long.MaxValue);
-            return new ConnectionBudget(capacity, sp.GetRequiredService<ILogger<ConnectionBudget>>());
+            return new ConnectionBudget(capacity, options.MaxConnectionsPerAddress, sp.GetRequiredService<ILogger<ConnectionBudget>>());
         });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, ConnectionBudgetSetup>());
         services.TryAddSingleton(TimeProvider.System);

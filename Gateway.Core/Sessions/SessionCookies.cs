@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
+using OrleansRpc.Gateway.Connections;
 using OrleansRpc.Gateway.Hosting;
 
 namespace OrleansRpc.Gateway.Sessions;
@@ -12,6 +13,10 @@ namespace OrleansRpc.Gateway.Sessions;
 /// SameSite=Lax cookie (Secure over HTTPS), shared by the HTTP calls and WebSocket connections of one
 /// browser. An id this gateway did not issue (missing, malformed, oversized or forged) is replaced by a
 /// fresh one, so nobody can choose an id and have another browser's data end up under it.
+/// Nor can anybody plant an id it was issued: over HTTPS the cookie is <c>__Host-</c>-prefixed, which a
+/// browser accepts only from this host, over HTTPS, for the whole site (a sibling subdomain, a page over
+/// plain HTTP or a narrower path cannot set it); and a request that carries the cookie twice (one of them
+/// planted) gets a fresh session, since nothing tells which of the two is the browser's own.
 /// </summary>
 internal sealed class SessionCookies(JsonRpcOptions options)
 {
@@ -31,12 +36,29 @@ internal sealed class SessionCookies(JsonRpcOptions options)
         var key => key,
     };
     private readonly ConcurrentDictionary<string, bool> _verified = new(StringComparer.Ordinal);
+    private readonly string _hostOnlyName = "__Host-" + options.SessionCookieName;
+    private readonly AddressRate _newSessions = new(options.MaxNewSessionsPerSecondPerAddress);
     private int _verifiedCount;
 
-    /// <summary>The request's session id, issuing one in the response (before it starts) if it has none.</summary>
-    public string GetOrIssue(HttpContext context)
+    /// <summary>
+    /// The request's session id, issuing one in the response (before it starts) if it has none; null when
+    /// its address has started as many sessions this second as it may
+    /// (<see cref="JsonRpcOptions.MaxNewSessionsPerSecondPerAddress"/>).
+    /// </summary>
+    public string? GetOrIssue(HttpContext context)
     {
-        if (TryFindCookie(context.Request.Headers.Cookie, options.SessionCookieName, out var value))
+        if (Find(context) is { } found)
+        {
+            return found;
+        }
+
+        return _newSessions.TryAcquire(context.Connection.RemoteIpAddress) ? Issue(context) : null;
+    }
+
+    /// <summary>The session id the request's cookie carries, when this gateway issued it and it comes once; otherwise null.</summary>
+    public string? Find(HttpContext context)
+    {
+        if (TryFindCookie(context.Request.Headers.Cookie, CookieName(context), out var value))
         {
             if (_verified.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(value, out var known, out _))
             {
@@ -51,8 +73,14 @@ internal sealed class SessionCookies(JsonRpcOptions options)
             }
         }
 
+        return null;
+    }
+
+    /// <summary>Issues a new session id in the response (before it starts), in place of any the request carried.</summary>
+    public string Issue(HttpContext context)
+    {
         var issued = NewId();
-        context.Response.Cookies.Append(options.SessionCookieName, issued, new CookieOptions
+        context.Response.Cookies.Append(CookieName(context), issued, new CookieOptions
         {
             HttpOnly = true,
             SameSite = SameSiteMode.Lax,
@@ -64,9 +92,15 @@ internal sealed class SessionCookies(JsonRpcOptions options)
         return issued;
     }
 
-    /// <summary>Finds one cookie's value in the Cookie headers without parsing the others.</summary>
+    /// <summary>The cookie's name: <c>__Host-</c>-prefixed over HTTPS, where browsers enforce what the prefix means.</summary>
+    private string CookieName(HttpContext context) =>
+        context.Request.IsHttps ? _hostOnlyName : options.SessionCookieName;
+
+    /// <summary>Finds one cookie's value in the Cookie headers without parsing the others; false when it is missing or comes more than once.</summary>
     private static bool TryFindCookie(StringValues headers, string name, out ReadOnlySpan<char> value)
     {
+        var found = false;
+        value = default;
         foreach (var header in headers)
         {
             var rest = header.AsSpan();
@@ -78,14 +112,20 @@ internal sealed class SessionCookies(JsonRpcOptions options)
                 var equals = pair.IndexOf('=');
                 if (equals > 0 && pair[..equals].TrimEnd().SequenceEqual(name))
                 {
+                    if (found)
+                    {
+                        // Twice: one of them was planted (another path or subdomain), and neither is to be trusted.
+                        value = default;
+                        return false;
+                    }
+
+                    found = true;
                     value = pair[(equals + 1)..].TrimStart();
-                    return true;
                 }
             }
         }
 
-        value = default;
-        return false;
+        return found;
     }
 
     private void Remember(string id)

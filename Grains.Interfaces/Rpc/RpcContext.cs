@@ -61,9 +61,13 @@ public sealed class RpcContext : IOnDeserialized
     /// <summary>This connection's grain: its <c>channel_session</c> and what is known about it.</summary>
     public IConnectionGrain ConnectionGrain => GrainFactory.GetGrain<IConnectionGrain>(ConnectionId);
 
-    /// <summary>The browser session's grain, shared with the session's other connections.</summary>
+    /// <summary>
+    /// The browser session's grain, shared with the session's other connections. A connection has none
+    /// when its address started more sessions in a second than the gateway allows; the caller is then
+    /// told -32003, as for any other rate.
+    /// </summary>
     public ISessionGrain SessionGrain => GrainFactory.GetGrain<ISessionGrain>(
-        SessionId ?? throw new InvalidOperationException("This connection has no browser session."));
+        SessionId ?? throw new JsonRpcException(JsonRpcErrorCodes.ServerBusy, "Server busy", "This connection has no browser session: its address started more new sessions this second than it may; try again in a second, or with the session cookie."));
 
     void IOnDeserialized.OnDeserialized(DeserializationContext context) =>
         _grainFactory = (IGrainFactory)context.ServiceProvider.GetService(typeof(IGrainFactory))!;

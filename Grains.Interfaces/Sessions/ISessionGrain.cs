@@ -14,4 +14,13 @@ public interface ISessionGrain : IGrainWithStringKey
 
     /// <summary>The stored value, or null when the key is not set.</summary>
     Task<JsonElement?> GetValue(string key);
+
+    /// <summary>
+    /// Moves every value to the session <paramref name="sessionId"/> and forgets them here: what the host
+    /// does when it gives a browser a new session id, on sign-in for example (<c>RpcSessions.RotateAsync</c>).
+    /// </summary>
+    Task MoveTo(string sessionId);
+
+    /// <summary>Takes <paramref name="values"/> in place of this session's own; the other half of <see cref="MoveTo"/>.</summary>
+    Task Adopt(Dictionary<string, JsonElement> values);
 }

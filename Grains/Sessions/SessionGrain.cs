@@ -47,6 +47,25 @@ public sealed class SessionGrain(
         return found ? value : null;
     }
 
+    public async Task MoveTo(string sessionId)
+    {
+        await ExpireIfIdleAsync();
+        if (!state.RecordExists || state.State.Values.Count == 0)
+        {
+            return;
+        }
+
+        await GrainFactory.GetGrain<ISessionGrain>(sessionId).Adopt(state.State.Values);
+        await StoreAsync(state.ClearStateAsync);
+    }
+
+    public async Task Adopt(Dictionary<string, JsonElement> values)
+    {
+        state.State.Values = new Dictionary<string, JsonElement>(values, StringComparer.Ordinal);
+        state.State.LastAccess = clock.GetUtcNow();
+        await StoreAsync(state.WriteStateAsync);
+    }
+
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         // Collected after IdleTimeout of silence (SiloConfiguration sets the collection age to it).

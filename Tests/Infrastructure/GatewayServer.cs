@@ -20,7 +20,7 @@ public sealed class GatewayServer : IAsyncDisposable
     /// a second) are lifted for the tests that open thousands of sockets; a test of a limit sets its own
     /// (later arguments win).
     /// </summary>
-    public static readonly string[] OneClientMachine = ["--JsonRpc:MaxWebSocketsPerAddress=1000000", "--JsonRpc:MaxWebSocketUpgradesPerSecondPerAddress=0"];
+    public static readonly string[] OneClientMachine = ["--JsonRpc:MaxWebSocketsPerAddress=1000000", "--JsonRpc:MaxWebSocketUpgradesPerSecondPerAddress=0", "--JsonRpc:MaxConnectionsPerAddress=0", "--JsonRpc:MaxNewSessionsPerSecondPerAddress=0"];
 
     private readonly WebApplication _app;
 
@@ -49,7 +49,8 @@ public sealed class GatewayServer : IAsyncDisposable
         Action<JsonRpcOptions>? configure = null,
         string environment = "Production",
         Action<IServiceCollection>? services = null,
-        IEnumerable<string>? arguments = null)
+        IEnumerable<string>? arguments = null,
+        Action<WebApplication>? endpoints = null)
     {
         var app = DemoApplication.Build(
             ["--urls", "http://127.0.0.1:0", "--environment", environment, .. OneClientMachine, .. arguments ?? []],
@@ -72,6 +73,7 @@ public sealed class GatewayServer : IAsyncDisposable
                 silo.Services.AddSingleton<ActivationProbe>();
                 silo.Services.AddSingleton<IConfigureGrainContextProvider>(sp => sp.GetRequiredService<ActivationProbe>());
             });
+        endpoints?.Invoke(app);
         return await StartAsync(app);
     }
 

@@ -58,6 +58,30 @@ public sealed class ClientMistakeTests
         Assert.Equal("name", (string)error["data"]!["parameter"]!);
     }
 
+    [Theory]
+    [InlineData("zz")]
+    [InlineData("ffffffffffffffffff")]
+    public async Task ABrokenChunkedBodyIs400AndNoErrorInTheLog(string chunkSize)
+    {
+        var log = new LogCapture();
+        await using var server = await GatewayServer.StartAsync(services: s => s.AddSingleton<ILoggerProvider>(log));
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(server.HttpEndpoint.Host, server.HttpEndpoint.Port);
+        var stream = tcp.GetStream();
+
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"POST /rpc HTTP/1.1\r\nHost: {server.HttpEndpoint.Authority}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n{chunkSize}\r\n{{}}\r\n0\r\n\r\n"));
+        using var reader = new StreamReader(stream);
+        var status = await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.StartsWith("HTTP/1.1 400", status);
+        await using (var bystander = server.Client("http"))
+        {
+            JsonAssert.Equal("""{"jsonrpc":"2.0","result":"pong","id":2}""", await bystander.ExchangeAsync("""{"jsonrpc":"2.0","method":"ping","id":2}"""));
+        }
+
+        Assert.DoesNotContain(log.Entries, e => e.Level >= LogLevel.Error);
+    }
+
     [Fact]
     public async Task TheChatPageMayNotBeFramedNorSniffedNorLoadOtherOrigins()
     {

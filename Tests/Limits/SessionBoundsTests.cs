@@ -48,4 +48,29 @@ public sealed class SessionBoundsTests
 
         JsonAssert.Equal("""{"jsonrpc":"2.0","result":null,"id":3}""", await browser.ExchangeAsync("""{"jsonrpc":"2.0","method":"user_session.get","params":["k"],"id":3}"""));
     }
+
+    [Fact]
+    public async Task AnAddressStartsAtMostSoManySessionsASecond()
+    {
+        await using var server = await GatewayServer.StartAsync(arguments: ["--JsonRpc:MaxNewSessionsPerSecondPerAddress=3"]);
+        using var http = new HttpClient(new SocketsHttpHandler { UseCookies = false });
+
+        // Twenty cookieless calls at once, each of which would start a session: far more than 3 a second.
+        var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(async i =>
+        {
+            using var response = await http.PostAsync(server.HttpEndpoint, new StringContent($$"""{"jsonrpc":"2.0","method":"user_session.set","params":["k",{{i}}],"id":{{i}}}""", System.Text.Encoding.UTF8, "application/json"));
+            return (Cookie: response.Headers.Contains("Set-Cookie"), Answer: JsonNode.Parse(await response.Content.ReadAsStringAsync())!);
+        }));
+
+        var started = answers.Where(a => a.Answer["result"] is not null).ToList();
+        var refused = answers.Where(a => a.Answer["error"] is not null).ToList();
+        Assert.InRange(started.Count, 3, 9);
+        Assert.All(started, a => Assert.True(a.Cookie));
+        Assert.Equal(20 - started.Count, refused.Count);
+        Assert.All(refused, a =>
+        {
+            Assert.False(a.Cookie);
+            Assert.Equal(-32003, (int)a.Answer["error"]!["code"]!);
+        });
+    }
 }

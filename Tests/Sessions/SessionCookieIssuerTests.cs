@@ -8,16 +8,16 @@ namespace OrleansRpc.Tests.Sessions;
 public sealed class SessionCookieIssuerTests
 {
     [Theory]
-    [InlineData("https", true)]
-    [InlineData("http", false)]
-    public void CookieIsSecureOnlyOverHttps(string scheme, bool secure)
+    [InlineData("https", true, "__Host-orpc_session")]
+    [InlineData("http", false, "orpc_session")]
+    public void CookieIsSecureAndHostOnlyOverHttps(string scheme, bool secure, string name)
     {
         var context = new DefaultHttpContext();
         context.Request.Scheme = scheme;
         var id = new SessionCookies(new JsonRpcOptions()).GetOrIssue(context);
 
         var setCookie = context.Response.Headers.SetCookie.ToString();
-        Assert.StartsWith($"orpc_session={id};", setCookie);
+        Assert.StartsWith($"{name}={id};", setCookie);
         Assert.Contains("httponly", setCookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("samesite=lax", setCookie, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(secure, setCookie.Contains("secure", StringComparison.OrdinalIgnoreCase));

@@ -41,9 +41,31 @@ public sealed class TlsTests : IAsyncLifetime
         using var response = await http.PostAsync(_server.HttpEndpoint, new StringContent("""{"jsonrpc":"2.0","method":"subtract","params":[42,23],"id":1}""", Encoding.UTF8, "application/json"));
 
         JsonAssert.Equal("""{"jsonrpc":"2.0","result":19,"id":1}""", await response.Content.ReadAsStringAsync());
-        var cookie = Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("orpc_session=", StringComparison.Ordinal));
+        // __Host-: only this host, over HTTPS, for the whole site, may set it; so nobody else can plant one.
+        var cookie = Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("__Host-orpc_session=", StringComparison.Ordinal));
         Assert.Contains("secure", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("path=/;", cookie + ";", StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("domain=", cookie, StringComparison.OrdinalIgnoreCase);
     }
+
+    [Fact]
+    public async Task OverHttpsASessionCookieWithoutTheHostPrefixIsNotTaken()
+    {
+        using var http = new HttpClient(Trusting());
+        var id = SessionIdOf(await PostAsync(http, null, """{"jsonrpc":"2.0","method":"user_session.set","params":["k","mine"],"id":1}"""));
+        Assert.Contains("mine", await (await PostAsync(http, $"__Host-orpc_session={id}", """{"jsonrpc":"2.0","method":"user_session.get","params":["k"],"id":2}""")).Content.ReadAsStringAsync());
+
+        // The same id without the prefix is what a sibling subdomain or a plain-HTTP page could have set.
+        using var planted = await PostAsync(http, $"orpc_session={id}", """{"jsonrpc":"2.0","method":"user_session.get","params":["k"],"id":3}""");
+
+        JsonAssert.Equal("""{"jsonrpc":"2.0","result":null,"id":3}""", await planted.Content.ReadAsStringAsync());
+        Assert.NotEqual(id, SessionIdOf(planted));
+    }
+
+    private Task<HttpResponseMessage> PostAsync(HttpClient http, string? cookie, string json) =>
+        CookieRequests.PostAsync(http, _server.HttpEndpoint, cookie, json);
+
+    private static string SessionIdOf(HttpResponseMessage response) => CookieRequests.SetCookieValue(response, "__Host-orpc_session");
 
     [Theory]
     [InlineData("1.1")]
@@ -107,6 +129,7 @@ public sealed class TlsTests : IAsyncLifetime
     // Trusts this test's certificate and no other, rather than turning validation off.
     private SocketsHttpHandler Trusting() => new()
     {
+        UseCookies = false,
         SslOptions = new SslClientAuthenticationOptions
         {
             RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate?.GetCertHashString() == _certificate.GetCertHashString(),

@@ -1,0 +1,76 @@
+using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using OrleansRpc.Gateway.Connections;
+using OrleansRpc.Tests.Infrastructure;
+
+namespace OrleansRpc.Tests.Limits;
+
+/// <summary>
+/// One address holds at most <c>MaxConnectionsPerAddress</c> TCP connections, idle plain-HTTP sockets
+/// included: past it a connection is closed on accept, while another address still gets in.
+/// </summary>
+public sealed class ConnectionsPerAddressTests
+{
+    private const string Subtract = """{"jsonrpc":"2.0","method":"subtract","params":[42,23],"id":1}""";
+
+    [Fact]
+    public async Task IdleSocketsOfOneAddressCannotTakeTheConnectionBudget()
+    {
+        await using var server = await GatewayServer.StartAsync(arguments: ["--JsonRpc:MaxConnectionsPerAddress=3"]);
+        var budget = server.Services.GetRequiredService<ConnectionBudget>();
+        var idle = new List<TcpClient>();
+        try
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                idle.Add(await ConnectAsync(server));
+            }
+
+            // The fourth is closed as soon as it is accepted: it reads the end of the stream (or a reset).
+            using (var refused = await ConnectAsync(server))
+            {
+                Assert.True(await EndsAsync(refused), "The fourth connection of the address stayed open.");
+            }
+
+            Assert.Equal(1, budget.RefusedForAddress);
+
+            // Once one of the three goes, the address may connect again.
+            var released = budget.NextReleaseAsync();
+            idle[0].Dispose();
+            await released.WaitAsync(TimeSpan.FromSeconds(10));
+            await using (var again = new HttpRpcClient(server.HttpEndpoint))
+            {
+                JsonAssert.Equal("""{"jsonrpc":"2.0","result":19,"id":1}""", await again.ExchangeAsync(Subtract));
+            }
+
+            // Another address is counted apart.
+            using var other = OtherLoopbackAddress.Invoker();
+            using var request = new HttpRequestMessage(HttpMethod.Post, server.HttpEndpoint) { Content = new StringContent(Subtract, System.Text.Encoding.UTF8, "application/json") };
+            using var answer = await other.SendAsync(request, CancellationToken.None);
+            JsonAssert.Equal("""{"jsonrpc":"2.0","result":19,"id":1}""", await answer.Content.ReadAsStringAsync());
+        }
+        finally
+        {
+            idle.ForEach(s => s.Dispose());
+        }
+    }
+
+    private static async Task<TcpClient> ConnectAsync(GatewayServer server)
+    {
+        var tcp = new TcpClient();
+        await tcp.ConnectAsync(server.HttpEndpoint.Host, server.HttpEndpoint.Port);
+        return tcp;
+    }
+
+    private static async Task<bool> EndsAsync(TcpClient tcp)
+    {
+        try
+        {
+            return await tcp.GetStream().ReadAsync(new byte[1]).AsTask().WaitAsync(TimeSpan.FromSeconds(10)) == 0;
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+    }
+}
