@@ -34,6 +34,8 @@ public sealed class CountingConnection(IGrainFactory grainFactory)
         _answered.SetResult(length);
     }
 
+    public override void Fault(Exception exception) => _answered.SetException(exception);
+
     int IValueTaskSource<int>.GetResult(short token) => _answered.GetResult(token);
 
     ValueTaskSourceStatus IValueTaskSource<int>.GetStatus(short token) => _answered.GetStatus(token);

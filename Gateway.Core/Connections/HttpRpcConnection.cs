@@ -21,7 +21,24 @@ internal sealed class HttpRpcConnection : RpcConnection, IValueTaskSource<Pooled
 
     public ValueTask<PooledBufferWriter?> Answer => new(this, _answer.Version);
 
-    public override void OnMessageAnswered(PooledBufferWriter? answer) => _answer.SetResult(answer);
+    private int _settled;
+
+    public override void OnMessageAnswered(PooledBufferWriter? answer)
+    {
+        if (Interlocked.Exchange(ref _settled, 1) == 0)
+        {
+            _answer.SetResult(answer);
+        }
+    }
+
+    /// <summary>The request fails (ASP.NET Core logs it and answers 500), unless its answer was already given.</summary>
+    public override void Fault(Exception exception)
+    {
+        if (Interlocked.Exchange(ref _settled, 1) == 0)
+        {
+            _answer.SetException(exception);
+        }
+    }
 
     PooledBufferWriter? IValueTaskSource<PooledBufferWriter?>.GetResult(short token) => _answer.GetResult(token);
 

@@ -64,6 +64,12 @@ public abstract class RpcConnection : ILocalConnection
     }
 
     /// <summary>
+    /// Something failed on the connection's behalf where nobody awaits it (a call's completion on the thread
+    /// pool): the connection alone ends, and the failure is logged once, rather than reaching the process.
+    /// </summary>
+    public abstract void Fault(Exception exception);
+
+    /// <summary>
     /// Called exactly once per received message with its whole answer (a response, a batch of them, or
     /// null when there is nothing to answer). Takes ownership of the buffer.
     /// </summary>

@@ -36,7 +36,16 @@ internal sealed class WebSocketKeepAlive(ConnectionDirectory directory, JsonRpcO
                 var now = Environment.TickCount64;
                 foreach (var connection in directory.WebSockets)
                 {
-                    connection.KeepAlive(now, intervalMs, timeoutMs, messageMs, writeMs);
+                    try
+                    {
+                        connection.KeepAlive(now, intervalMs, timeoutMs, messageMs, writeMs);
+                    }
+                    catch (Exception ex)
+                    {
+                        // One connection's fault ends that connection, never the walk: a background
+                        // service that throws stops the whole host.
+                        connection.Fault(ex);
+                    }
                 }
             }
         }

@@ -36,6 +36,7 @@ internal sealed partial class WebSocketRpcConnection : RpcConnection
     private readonly GatewayCounters _counters;
     private int _closeSent;
     private int _closingSlowConsumer;
+    private int _faulted;
     private volatile bool _aborted;
     private bool _awaitingPong;
     private long _lastPing;
@@ -387,10 +388,42 @@ internal sealed partial class WebSocketRpcConnection : RpcConnection
         if (!answering)
         {
             _closeHandshake = new CancellationTokenSource(s_closeHandshakeTimeout);
-            _closeHandshakeExpiry = _closeHandshake.Token.Register(static state => ((WebSocketRpcConnection)state!).Abort(), this);
+            // On a timer thread, where an exception would end the process.
+            _closeHandshakeExpiry = _closeHandshake.Token.Register(static state => ((WebSocketRpcConnection)state!).AbortOrFault(), this);
         }
 
         return _output.WriteControlFrameAsync(ControlFrame.Close(status, description));
+    }
+
+    /// <summary>Something of this connection's own failed where nobody awaits it: it is logged once and the connection cut.</summary>
+    public override void Fault(Exception exception)
+    {
+        if (Interlocked.Exchange(ref _faulted, 1) == 0)
+        {
+            _logger.LogError(exception, "WebSocket connection {ConnectionId} failed and is cut off.", Id);
+        }
+
+        try
+        {
+            Abort();
+        }
+        catch (Exception ex)
+        {
+            // Cutting it failed too (the failure above may have been that): the read loop's end cleans up.
+            _logger.LogDebug(ex, "WebSocket connection {ConnectionId} could not be cut off.", Id);
+        }
+    }
+
+    private void AbortOrFault()
+    {
+        try
+        {
+            Abort();
+        }
+        catch (Exception ex)
+        {
+            Fault(ex);
+        }
     }
 
     /// <summary>Cuts the connection: the read loop ends, and with it the connection. Nothing once the connection has finished.</summary>

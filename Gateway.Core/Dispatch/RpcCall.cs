@@ -63,6 +63,9 @@ internal abstract class RpcCall
 
     private ReadOnlySpan<byte> Id => _message.Slice(_idStart, _idLength);
 
+    /// <summary>The connection the call came on; read before the call is released, which recycles it.</summary>
+    public RpcConnection Connection => _connection;
+
     /// <summary>
     /// Makes the grain call (the grain is the method's fixed one, or the one under <paramref name="key"/>),
     /// or queues it behind this connection's running call to the same grain (<see cref="GrainCallOrder"/>).

@@ -40,6 +40,12 @@ internal sealed class HttpRpcEndpoint(JsonRpcDispatcher dispatcher, JsonRpcOptio
             return;
         }
 
+        if (!IsUtf8(request.ContentType))
+        {
+            await Refusal.WriteAsync(context, StatusCodes.Status415UnsupportedMediaType, "The body must be UTF-8, as JSON on the wire is: send no charset, or charset=utf-8.");
+            return;
+        }
+
         var max = options.MaxHttpBodyBytes;
         RequestMessage? message;
         try
@@ -137,6 +143,27 @@ internal sealed class HttpRpcEndpoint(JsonRpcDispatcher dispatcher, JsonRpcOptio
             || type.Equals("application/json-rpc", StringComparison.OrdinalIgnoreCase)
             || type.Equals("application/jsonrequest", StringComparison.OrdinalIgnoreCase)
             || (type.EndsWith("+json", StringComparison.OrdinalIgnoreCase) && IsMediaType(type));
+    }
+
+    /// <summary>No charset parameter, or utf-8 (RFC 8259: JSON exchanged between systems is UTF-8).</summary>
+    private static bool IsUtf8(string? contentType)
+    {
+        var rest = contentType.AsSpan();
+        var separator = rest.IndexOf(';');
+        while (separator >= 0)
+        {
+            rest = rest[(separator + 1)..];
+            separator = rest.IndexOf(';');
+            var parameter = separator < 0 ? rest : rest[..separator];
+            var equals = parameter.IndexOf('=');
+            if (equals > 0 && parameter[..equals].Trim().Equals("charset", StringComparison.OrdinalIgnoreCase))
+            {
+                var value = parameter[(equals + 1)..].Trim().Trim('"');
+                return value.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || value.Equals("utf8", StringComparison.OrdinalIgnoreCase);
+            }
+        }
+
+        return true;
     }
 
     /// <summary>type/subtype, each a non-empty token: what a media type parser would accept before the parameters.</summary>

@@ -177,7 +177,13 @@ internal sealed class WebSocketRpcEndpoint
             return true;
         }
 
+        // The gateway's own origin: its host, no user info or path (an Origin has neither), and not a
+        // plain-HTTP page for a gateway served over HTTPS. An https page for a gateway that sees http is
+        // allowed: a proxy in front terminates TLS.
         if (Uri.TryCreate(origin, UriKind.Absolute, out var uri)
+            && uri.UserInfo.Length == 0
+            && uri.PathAndQuery == "/" && origin[^1] != '/'
+            && (uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && !request.IsHttps))
             && string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase))
         {
             return true;

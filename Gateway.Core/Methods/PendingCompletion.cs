@@ -29,19 +29,29 @@ internal sealed class PendingCompletion
         _pending = default;
         _call = null;
         s_pool.Return(this);
+        var connection = call.Connection;
 
+        // This runs as a bare continuation on the thread pool: whatever escapes it would end the process.
+        // It ends the call's connection instead (ARCHITECTURE.md, "Bounds").
         try
         {
-            pending.GetAwaiter().GetResult();
+            try
+            {
+                pending.GetAwaiter().GetResult();
+            }
+            catch (Exception ex)
+            {
+                call.Fail(ex);
+                call.Release();
+                return;
+            }
+
+            call.SucceedWithoutResult();
+            call.Release();
         }
         catch (Exception ex)
         {
-            call.Fail(ex);
-            call.Release();
-            return;
+            connection.Fault(ex);
         }
-
-        call.SucceedWithoutResult();
-        call.Release();
     }
 }

@@ -40,20 +40,30 @@ internal sealed class PendingResult<TResult>
         _call = null;
         _serializer = null;
         s_pool.Return(this);
+        var connection = call.Connection;
 
-        TResult result;
+        // This runs as a bare continuation on the thread pool: whatever escapes it would end the process.
+        // It ends the call's connection instead (ARCHITECTURE.md, "Bounds").
         try
         {
-            result = pending.GetAwaiter().GetResult();
+            TResult result;
+            try
+            {
+                result = pending.GetAwaiter().GetResult();
+            }
+            catch (Exception ex)
+            {
+                call.Fail(ex);
+                call.Release();
+                return;
+            }
+
+            call.Succeed(result, serializer);
+            call.Release();
         }
         catch (Exception ex)
         {
-            call.Fail(ex);
-            call.Release();
-            return;
+            connection.Fault(ex);
         }
-
-        call.Succeed(result, serializer);
-        call.Release();
     }
 }
