@@ -10,7 +10,7 @@ using Orleans;
 namespace OrleansRpc.Benchmarks.Micro;
 
 /// <summary>
-/// The whole hot path of one message without a socket (DESIGN §3): UTF-8 check, envelope scan, method
+/// The whole hot path of one message without a socket (ARCHITECTURE.md, "A request's path"): UTF-8 check, envelope scan, method
 /// lookup, params binding, the grain call through Orleans (a co-hosted [StatelessWorker]), and the answer
 /// written. Not sealed:
 /// BenchmarkDotNet derives from benchmark classes.

@@ -14,10 +14,10 @@ using OrleansRpc.Rpc;
 namespace OrleansRpc.Gateway.Dispatch;
 
 /// <summary>
-/// Turns one received message into calls and answers (DESIGN §3 and §5). The message is read once with
-/// <see cref="Utf8JsonReader"/>: the whole of it is checked to be JSON before anything runs, then each
-/// request is validated, bound and queued on its grain. Every message gets exactly one
-/// <see cref="RpcConnection.OnMessageAnswered"/>.
+/// Turns one received message into calls and answers (ARCHITECTURE.md, "A request's path"; the README's
+/// "Protocol"). The message is read once with <see cref="Utf8JsonReader"/>: the whole of it is checked to
+/// be JSON before anything runs, then each request is validated, bound and queued on its grain. Every
+/// message gets exactly one <see cref="RpcConnection.OnMessageAnswered"/>.
 /// </summary>
 public sealed class JsonRpcDispatcher
 {

@@ -6,7 +6,10 @@ using OrleansRpc.Rpc;
 
 namespace OrleansRpc.Gateway.Hosting;
 
-/// <summary>Protocol limits and behaviour of the gateway (DESIGN §7). Every default can be changed.</summary>
+/// <summary>
+/// Protocol limits and behaviour of the gateway (the README's "Options" and "Limits"; ARCHITECTURE.md,
+/// "Bounds"). Every default can be changed.
+/// </summary>
 public sealed class JsonRpcOptions
 {
     /// <summary>

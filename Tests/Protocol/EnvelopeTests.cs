@@ -2,7 +2,7 @@ using OrleansRpc.Tests.Infrastructure;
 
 namespace OrleansRpc.Tests.Protocol;
 
-/// <summary>Version detection, id echo and request validation (DESIGN §5).</summary>
+/// <summary>Version detection, id echo and request validation (the README's "Protocol").</summary>
 public sealed class EnvelopeTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
 {
     public static TheoryData<string, string> Cases => TransportData.Cross(Examples.Keys);

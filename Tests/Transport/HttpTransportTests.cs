@@ -5,7 +5,7 @@ using OrleansRpc.Tests.Infrastructure;
 
 namespace OrleansRpc.Tests.Transport;
 
-/// <summary>The HTTP status rules of DESIGN §5.</summary>
+/// <summary>The HTTP status rules of the README's "Protocol".</summary>
 public sealed class HttpTransportTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
 {
     private const string Subtract = """{"jsonrpc":"2.0","method":"subtract","params":[42,23],"id":1}""";

@@ -9,7 +9,7 @@ using OrleansRpc.Tests.Infrastructure;
 
 namespace OrleansRpc.Tests.Transport;
 
-/// <summary>The WebSocket rules of DESIGN §5 and §7.</summary>
+/// <summary>The WebSocket rules of the README's "Protocol" and "Limits".</summary>
 public sealed class WebSocketTransportTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
 {
     private const string Subtract = """{"jsonrpc":"2.0","method":"subtract","params":[42,23],"id":1}""";
