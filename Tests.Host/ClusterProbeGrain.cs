@@ -6,6 +6,7 @@ using Orleans.Runtime;
 using OrleansRpc.Connections;
 using OrleansRpc.Gateway.Connections;
 using OrleansRpc.Tests.Infrastructure;
+using OrleansRpc.Grains.Groups;
 using OrleansRpc.Groups;
 using OrleansRpc.Rpc;
 using OrleansRpc.Sessions;
@@ -52,7 +53,7 @@ public sealed class ClusterProbeGrain(IClusterMembershipService membership, Acti
     public async Task<string?> PlaceGroup(string group, string silo)
     {
         // A report of no members from a node that is none: unlike a count, it does not make an empty group go.
-        await OnSiloAsync(silo, () => GrainFactory.GetGrain<IGroupGrain>(group).Join("probe.0", new NodeMembers(0, 0)));
+        await OnSiloAsync(silo, () => GrainFactory.GetGrain<IGroupMembershipGrain>(group).Join("probe.0", new NodeMembers(0, 0)));
 
         return await Where("group", group);
     }

@@ -1,6 +1,6 @@
 using OrleansRpc.Gateway.Buffers;
 using OrleansRpc.Gateway.Dispatch;
-using OrleansRpc.Notifications;
+using OrleansRpc.Gateway.Delivery;
 using OrleansRpc.Rpc;
 
 namespace OrleansRpc.Gateway.Connections;
@@ -9,7 +9,7 @@ namespace OrleansRpc.Gateway.Connections;
 /// One client connection as the dispatcher sees it: who it is, and where a message's answer goes.
 /// A WebSocket is one connection for its whole life; every HTTP request is a connection of its own.
 /// </summary>
-public abstract class RpcConnection : ILocalConnection
+public abstract class RpcConnection
 {
     private readonly CancellationToken _aborted;
     private GrainCallOrder? _callOrder;
@@ -45,21 +45,21 @@ public abstract class RpcConnection : ILocalConnection
     /// <summary>Whether the client last spoke JSON-RPC 1.0, so notifications go out in the 1.0 shape.</summary>
     public bool SpeaksVersion1 { get; set; }
 
-    /// <summary>Queues a server notification; false when this kind of connection cannot carry one, or it is closed.</summary>
-    public virtual bool TrySend(ServerNotification notification) => false;
-
     /// <summary>
-    /// Queues a notification, leaving the writing to the caller when <paramref name="writeDue"/> comes back
-    /// true; a connection that cannot defer its writing sends at once.
+    /// Queues a server notification in its place (before any answer queued after it), leaving the writing
+    /// to the caller when <paramref name="writeDue"/> comes back true: a group's fan-out queues on every
+    /// member first and writes later, so that what is published meanwhile leaves in the same flush. False
+    /// when this kind of connection cannot carry a notification, or it is closed. Only
+    /// <see cref="Delivery.NodeConnections"/> calls it: every notification for a socket goes through there.
     /// </summary>
-    public virtual bool TryQueue(ServerNotification notification, out bool writeDue)
+    internal virtual bool TryQueue(NodeNotification notification, out bool writeDue)
     {
         writeDue = false;
-        return TrySend(notification);
+        return false;
     }
 
     /// <summary>Writes what <see cref="TryQueue"/> left waiting.</summary>
-    public virtual void Write()
+    internal virtual void Write()
     {
     }
 

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Hosting;
 using OrleansRpc.Gateway.Hosting;
 
+using OrleansRpc.Gateway.Delivery;
+
 namespace OrleansRpc.Gateway.Connections;
 
 /// <summary>
@@ -11,7 +13,7 @@ namespace OrleansRpc.Gateway.Connections;
 /// every connection, walking them a few times per period, rather than a timer each: an idle connection
 /// then costs three fields.
 /// </summary>
-internal sealed class WebSocketKeepAlive(ConnectionDirectory directory, JsonRpcOptions options) : BackgroundService
+internal sealed class WebSocketKeepAlive(NodeConnections directory, JsonRpcOptions options) : BackgroundService
 {
     /// <summary>Walks per period; a timeout is noticed at most this fraction of it late.</summary>
     private const int WalksPerPeriod = 4;

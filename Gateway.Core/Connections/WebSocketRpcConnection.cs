@@ -6,7 +6,7 @@ using OrleansRpc.Gateway.Dispatch;
 using OrleansRpc.Gateway.Hosting;
 using OrleansRpc.Gateway.WebSockets;
 using OrleansRpc.Gateway.WebSockets.Compression;
-using OrleansRpc.Notifications;
+using OrleansRpc.Gateway.Delivery;
 using OrleansRpc.Rpc;
 
 namespace OrleansRpc.Gateway.Connections;
@@ -188,26 +188,11 @@ internal sealed partial class WebSocketRpcConnection : RpcConnection
     }
 
     /// <summary>
-    /// Queues a notification. On an idle connection it is framed into the connection's pipe at once, on the
-    /// calling thread, while the transport's own threads make the system call.
+    /// Queues a notification in its place and, on an idle connection, hands the writing to the caller
+    /// (see <see cref="RpcConnection.TryQueue"/>), which frames it into the connection's pipe on its own
+    /// thread while the transport's threads make the system call.
     /// </summary>
-    public override bool TrySend(ServerNotification notification)
-    {
-        var queued = TryQueue(notification, out var writeDue);
-        if (writeDue)
-        {
-            _output.StartWriter();
-        }
-
-        return queued;
-    }
-
-    /// <summary>
-    /// Queues a notification in its place (before any answer queued after it) and, on an idle connection,
-    /// hands the writing to the caller: a group's fan-out queues on every member first and writes later,
-    /// so that what is published meanwhile leaves with it in one flush.
-    /// </summary>
-    public override bool TryQueue(ServerNotification notification, out bool writeDue)
+    internal override bool TryQueue(NodeNotification notification, out bool writeDue)
     {
         writeDue = false;
         var dropOldest = _options.SlowConsumerPolicy == SlowConsumerPolicy.DropOldest;
@@ -228,7 +213,7 @@ internal sealed partial class WebSocketRpcConnection : RpcConnection
         return true;
     }
 
-    public override void Write() => _output.StartWriter();
+    internal override void Write() => _output.StartWriter();
 
     /// <summary>
     /// Closes the connection as a slow consumer (1008). Deliveries and answers on several threads can all

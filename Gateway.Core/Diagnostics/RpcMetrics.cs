@@ -3,6 +3,8 @@ using System.Diagnostics.Metrics;
 using OrleansRpc.Diagnostics;
 using OrleansRpc.Gateway.Connections;
 
+using OrleansRpc.Gateway.Delivery;
+
 namespace OrleansRpc.Gateway.Diagnostics;
 
 /// <summary>
@@ -24,7 +26,7 @@ internal sealed class RpcMetrics
     private readonly Histogram<double> _duration;
     private readonly UpDownCounter<long> _active;
 
-    public RpcMetrics(IMeterFactory meterFactory, ConnectionDirectory connections, GatewayCounters counters, ConnectionBudget budget, WebSocketsPerAddress perAddress, WebSocketUpgradeRate upgradeRate)
+    public RpcMetrics(IMeterFactory meterFactory, NodeConnections connections, GatewayCounters counters, ConnectionBudget budget, WebSocketsPerAddress perAddress, WebSocketUpgradeRate upgradeRate)
     {
         var meter = meterFactory.Create(OrleansRpcMeter.Name);
         _calls = meter.CreateCounter<long>("orleansrpc.calls", "{call}", "JSON-RPC requests answered (or, for notifications, handled), by method and outcome.");

@@ -10,6 +10,8 @@ using OrleansRpc.Gateway.WebSockets;
 using OrleansRpc.Gateway.WebSockets.Compression;
 using OrleansRpc.Rpc;
 
+using OrleansRpc.Gateway.Delivery;
+
 namespace OrleansRpc.Gateway.Endpoints;
 
 /// <summary><c>/ws</c>: upgrades to a WebSocket after checking the origin, and serves it until it ends.</summary>
@@ -18,6 +20,7 @@ internal sealed class WebSocketRpcEndpoint
     private readonly JsonRpcDispatcher _dispatcher;
     private readonly JsonRpcOptions _options;
     private readonly ConnectionDirectory _directory;
+    private readonly NodeConnections _connections;
     private readonly GatewayCounters _counters;
     private readonly WebSocketsPerAddress _perAddress;
     private readonly WebSocketUpgradeRate _upgradeRate;
@@ -29,6 +32,7 @@ internal sealed class WebSocketRpcEndpoint
         JsonRpcDispatcher dispatcher,
         JsonRpcOptions options,
         ConnectionDirectory directory,
+        NodeConnections connections,
         GatewayCounters counters,
         WebSocketsPerAddress perAddress,
         WebSocketUpgradeRate upgradeRate,
@@ -42,6 +46,7 @@ internal sealed class WebSocketRpcEndpoint
         _dispatcher = dispatcher;
         _options = options;
         _directory = directory;
+        _connections = connections;
         _counters = counters;
         _perAddress = perAddress;
         _upgradeRate = upgradeRate;
@@ -146,7 +151,7 @@ internal sealed class WebSocketRpcEndpoint
 
     private void CloseAllForShutdown()
     {
-        foreach (var connection in _directory.WebSockets)
+        foreach (var connection in _connections.WebSockets)
         {
             connection.CloseForShutdown(_drainLimit);
         }

@@ -9,6 +9,7 @@ using Orleans;
 using Orleans.Configuration;
 using OrleansRpc.Gateway.Client;
 using OrleansRpc.Gateway.Connections;
+using OrleansRpc.Gateway.Delivery;
 using OrleansRpc.Gateway.Discovery;
 using OrleansRpc.Gateway.Dispatch;
 using OrleansRpc.Gateway.Endpoints;
@@ -69,9 +70,11 @@ public static class JsonRpcServiceCollectionExtensions
         services.AddSingleton<MethodAuthorizer>();
         services.AddSingleton<SessionCookies>();
         services.AddSingleton(sp => new RpcSessions(sp.GetRequiredService<SessionCookies>(), sp.GetRequiredService<IGrainFactory>()));
+        services.AddSingleton<NodeConnections>();
+        // This node's sockets, for the grains: replaces the socketless default of AddOrleansRpc.
+        services.RemoveAll<INodeConnections>();
+        services.AddSingleton<INodeConnections>(sp => sp.GetRequiredService<NodeConnections>());
         services.AddSingleton<ConnectionDirectory>();
-        services.AddSingleton<IConnectionDirectory>(sp => sp.GetRequiredService<ConnectionDirectory>());
-        services.AddSingleton<ILocalConnections>(sp => sp.GetRequiredService<ConnectionDirectory>());
         services.AddSingleton<GatewayCounters>();
         services.AddSingleton(sp => new WebSocketsPerAddress(sp.GetRequiredService<JsonRpcOptions>().MaxWebSocketsPerAddress));
         services.AddSingleton(sp => new WebSocketUpgradeRate(sp.GetRequiredService<JsonRpcOptions>().MaxWebSocketUpgradesPerSecondPerAddress));

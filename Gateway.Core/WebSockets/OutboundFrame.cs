@@ -1,5 +1,5 @@
 using OrleansRpc.Gateway.Buffers;
-using OrleansRpc.Notifications;
+using OrleansRpc.Gateway.Delivery;
 
 namespace OrleansRpc.Gateway.WebSockets;
 
@@ -24,9 +24,9 @@ internal readonly struct OutboundFrame
 
     public ControlFrame? Control => _item as ControlFrame;
 
-    public bool IsNotification => _item is ServerNotification;
+    public bool IsNotification => _item is NodeNotification;
 
-    public ServerNotification? Notification => _item as ServerNotification;
+    public NodeNotification? Notification => _item as NodeNotification;
 
     /// <summary>Whether a notification goes in the JSON-RPC 1.0 shape.</summary>
     public bool Version1 => _version1;
@@ -34,7 +34,7 @@ internal readonly struct OutboundFrame
     /// <summary>What goes on the wire (for a control frame, header included).</summary>
     public ReadOnlySpan<byte> Payload => _item switch
     {
-        ServerNotification notification => (_version1 ? notification.Version1 : notification.Version2).Span,
+        NodeNotification notification => (_version1 ? notification.Version1 : notification.Version2).Span,
         PooledBufferWriter answer => answer.WrittenSpan,
         ControlFrame control => control.Bytes,
         _ => default,
@@ -43,7 +43,7 @@ internal readonly struct OutboundFrame
     public static OutboundFrame ForAnswer(PooledBufferWriter answer) => new(answer, false);
 
     /// <param name="version1">Send the JSON-RPC 1.0 shape (the connection spoke 1.0) rather than 2.0.</param>
-    public static OutboundFrame ForNotification(ServerNotification notification, bool version1) => new(notification, version1);
+    public static OutboundFrame ForNotification(NodeNotification notification, bool version1) => new(notification, version1);
 
     public static OutboundFrame ForControl(ControlFrame control) => new(control, false);
 }

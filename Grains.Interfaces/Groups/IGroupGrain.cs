@@ -12,15 +12,7 @@ namespace OrleansRpc.Groups;
 /// </summary>
 public interface IGroupGrain : IGrainWithStringKey
 {
-    /// <summary>
-    /// A member joined on the connection's node, which now has <paramref name="node"/> members. Called by
-    /// IConnectionGrain.JoinGroup, which also routes delivery.
-    /// </summary>
-    Task Join(string connectionId, NodeMembers node);
-
-    /// <summary>A member left on the connection's node, which now has <paramref name="node"/> members. Called by IConnectionGrain.LeaveGroup.</summary>
-    Task Leave(string connectionId, NodeMembers node);
-
+    /// <summary>How many connections are in the group, over every node.</summary>
     Task<int> Count();
 
     /// <summary>

@@ -21,18 +21,6 @@ public sealed class ServerNotification(string method, ReadOnlyMemory<byte> versi
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    /// <summary>
-    /// The gateway's permessage-deflate form of each wire shape, made by the first WebSocket that sends it
-    /// compressed and reused by every other on the node; empty when compressing saved nothing. Not
-    /// serialized: each node compresses for its own sockets.
-    /// </summary>
-    [NonSerialized]
-    internal byte[]? DeflatedVersion2;
-
-    /// <inheritdoc cref="DeflatedVersion2"/>
-    [NonSerialized]
-    internal byte[]? DeflatedVersion1;
-
     [Id(0)]
     public string Method { get; } = method;
 

@@ -22,10 +22,8 @@ namespace OrleansRpc.Grains.Connections;
 /// </summary>
 [ConnectionPlacement]
 [KeepAlive]
-public sealed class ConnectionGrain(
-    IConnectionDirectory directory,
-    ILocalConnections connections,
-    LocalGroupMembers localGroups,
+internal sealed class ConnectionGrain(
+    INodeConnections connections,
     LocalConnectionStates states,
     IOptions<GroupOptions> groupOptions,
     ILogger<ConnectionGrain> logger)
@@ -38,7 +36,7 @@ public sealed class ConnectionGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _info = directory.TryGet(Id, out var info) ? info : null;
+        _info = connections.TryGetInfo(Id, out var info) ? info : null;
         if (_info is not null)
         {
             _state = states.GetOrAdd(Id);
@@ -68,9 +66,10 @@ public sealed class ConnectionGrain(
             throw new InvalidOperationException($"Connection {Id} is not open on this node.");
         }
 
+        // The close of the socket may be taking this state's groups on another thread; the lock is held
+        // for a look-up and an add, never across a call out.
         lock (_state)
         {
-            // The close of the socket may be leaving this state's groups on another thread.
             if (_state.Groups.Contains(group))
             {
                 return false;
@@ -86,8 +85,8 @@ public sealed class ConnectionGrain(
         }
 
         // Delivery is routed first, so that once the group counts this member, it also reaches it.
-        var node = localGroups.Add(group, Id);
-        await GrainFactory.GetGrain<IGroupGrain>(group).Join(Id, node);
+        var node = connections.Join(group, Id);
+        await GrainFactory.GetGrain<IGroupMembershipGrain>(group).Join(Id, node);
         return true;
     }
 
@@ -121,7 +120,7 @@ public sealed class ConnectionGrain(
             return;
         }
 
-        if (directory.TryGet(Id, out _))
+        if (connections.TryGetInfo(Id, out _))
         {
             // The socket is open: Orleans took the activation, not the client. The next one carries on.
             logger.LogDebug("Connection {ConnectionId}'s grain deactivates with its socket open ({Reason}).", Id, reason);

@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans;
 using OrleansRpc.Grains.Groups;
-using OrleansRpc.Groups;
 
 namespace OrleansRpc.Grains.Connections;
 
@@ -12,12 +10,8 @@ namespace OrleansRpc.Grains.Connections;
 /// connection that closes while its grain is not active (never used, or deactivated by Orleans) still
 /// leaves its groups, here.
 /// </summary>
-public sealed class LocalConnectionStates(IServiceProvider services, IGrainFactory grains, ILogger<LocalConnectionStates> logger)
+internal sealed class LocalConnectionStates(INodeConnections connections, IGrainFactory grains, ILogger<LocalConnectionStates> logger)
 {
-    // Found when first needed: the node's members know its connections (ILocalConnections), which know
-    // this, so taking them in the constructor would be a cycle.
-    private LocalGroupMembers LocalGroups => field ??= services.GetRequiredService<LocalGroupMembers>();
-
     private readonly ConcurrentDictionary<string, ConnectionNodeState> _states = new(StringComparer.Ordinal);
 
     internal ConnectionNodeState GetOrAdd(string connectionId) => _states.GetOrAdd(connectionId, static _ => new ConnectionNodeState());
@@ -82,7 +76,7 @@ public sealed class LocalConnectionStates(IServiceProvider services, IGrainFacto
     /// <summary>Takes the connection out of the group: first from this node's delivery, then from the group's count.</summary>
     internal Task LeaveAsync(string connectionId, string group)
     {
-        var node = LocalGroups.Remove(group, connectionId);
-        return grains.GetGrain<IGroupGrain>(group).Leave(connectionId, node);
+        var node = connections.Leave(group, connectionId);
+        return grains.GetGrain<IGroupMembershipGrain>(group).Leave(connectionId, node);
     }
 }

@@ -24,7 +24,7 @@ namespace OrleansRpc.Grains.Groups;
 /// <see cref="Publish"/> runs without awaiting, so none sees another half done.
 /// </remarks>
 [Reentrant]
-public sealed class GroupGrain(IOptions<GroupOptions> options, ClusterNodes nodes, GroupMetrics metrics, ILogger<GroupGrain> logger) : Grain, IGroupGrain
+internal sealed class GroupGrain(IOptions<GroupOptions> options, ClusterNodes nodes, GroupMetrics metrics, ILogger<GroupGrain> logger) : Grain, IGroupGrain, IGroupMembershipGrain
 {
     // The newest count heard from each node; a node with none left stays, at zero, so that an older report
     // that arrives late cannot bring its members back.

@@ -1,7 +1,7 @@
 using Orleans;
 using Orleans.Concurrency;
+using OrleansRpc.Grains.Connections;
 using OrleansRpc.Grains.Placement;
-using OrleansRpc.Groups;
 using OrleansRpc.Notifications;
 
 namespace OrleansRpc.Grains.Groups;
@@ -13,7 +13,7 @@ namespace OrleansRpc.Grains.Groups;
 /// </summary>
 [ConnectionPlacement]
 [Reentrant]
-public sealed class GroupNodeGrain(NodeTag node, LocalGroupMembers members, GroupMetrics metrics) : Grain, IGroupNodeGrain
+internal sealed class GroupNodeGrain(NodeTag node, INodeConnections connections, GroupMetrics metrics) : Grain, IGroupNodeGrain
 {
     public Task<bool> Deliver(string group, ServerNotification[] notifications)
     {
@@ -22,7 +22,7 @@ public sealed class GroupNodeGrain(NodeTag node, LocalGroupMembers members, Grou
             return Task.FromResult(false);
         }
 
-        var all = members.Deliver(group, notifications, out var delivered);
+        var all = connections.Publish(group, notifications, out var delivered);
         metrics.Delivered(delivered);
         return Task.FromResult(all);
     }
@@ -31,7 +31,7 @@ public sealed class GroupNodeGrain(NodeTag node, LocalGroupMembers members, Grou
     {
         if (this.GetPrimaryKeyString() == node.Value)
         {
-            return Task.FromResult(members.Count(group));
+            return Task.FromResult(connections.Count(group));
         }
 
         // Placed away from its node, which this silo did not know yet (or which is gone): it goes, so the next

@@ -38,14 +38,12 @@ public static class OrleansRpcSiloBuilderExtensions
         services.AddSingleton<PerConnectionGrains>();
         services.AddSingleton<IGrainPropertiesProvider>(sp => sp.GetRequiredService<PerConnectionGrains>());
         services.AddSingleton<IConfigureGrainContextProvider>(sp => sp.GetRequiredService<PerConnectionGrains>());
-        services.AddSingleton<LocalGroupMembers>();
         services.AddMetrics();
         services.AddSingleton<GroupMetrics>();
         services.AddSingleton<ClusterNodes>();
         services.AddSingleton<LocalConnectionStates>();
-        services.TryAddSingleton<NoLocalConnections>();
-        services.TryAddSingleton<IConnectionDirectory>(sp => sp.GetRequiredService<NoLocalConnections>());
-        services.TryAddSingleton<ILocalConnections>(sp => sp.GetRequiredService<NoLocalConnections>());
+        // A gateway puts its own sockets here (AddJsonRpc); a silo without one has none.
+        services.TryAddSingleton<INodeConnections, NoNodeConnections>();
         services.AddOptions<SessionGrainOptions>();
 
         // A session that forgets when collected is collected after its idle timeout: a sliding expiry.

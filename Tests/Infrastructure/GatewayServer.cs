@@ -1,3 +1,4 @@
+using OrleansRpc.Gateway.Delivery;
 using OrleansRpc.Demo;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
@@ -87,7 +88,7 @@ public sealed class GatewayServer : IAsyncDisposable
     /// <summary>Closes every WebSocket from the server's side (1001, as at shutdown), the server staying up: what a client's reconnect is tested with.</summary>
     public void DropWebSockets()
     {
-        foreach (var socket in Services.GetRequiredService<ConnectionDirectory>().WebSockets)
+        foreach (var socket in Services.GetRequiredService<NodeConnections>().WebSockets)
         {
             socket.CloseForShutdown(TimeSpan.Zero);
         }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OrleansRpc.Gateway.Delivery;
 using OrleansRpc.Connections;
 using OrleansRpc.Gateway.Connections;
 using OrleansRpc.Tests.Infrastructure;
@@ -82,7 +83,7 @@ public sealed class AnswerBoundsTests
         await flood.SendAsync(ClientFrame.Build(ClientFrame.Text, """{"jsonrpc":"2.0","method":"group.send","params":["flood-done","sentinel"]}"""u8));
         Assert.Contains("sentinel", await reader.ReceiveAsync().WaitAsync(s_patience));
 
-        var socket = Assert.Single(server.Services.GetRequiredService<ConnectionDirectory>().WebSockets, c => c.Id != readerId);
+        var socket = Assert.Single(server.Services.GetRequiredService<NodeConnections>().WebSockets, c => c.Id != readerId);
         Assert.InRange(socket.WaitingBytes, 0, 12);
     }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using OrleansRpc.Gateway.Delivery;
 using OrleansRpc.Gateway.WebSockets;
 using OrleansRpc.Notifications;
 
@@ -90,7 +91,7 @@ public sealed class OutboundQueueTests
     }
 
     private static OutboundFrame Notification(int number) =>
-        OutboundFrame.ForNotification(new ServerNotification("test", Encoding.UTF8.GetBytes($"n{number}"), default), version1: false);
+        OutboundFrame.ForNotification(new NodeNotification(new ServerNotification("test", Encoding.UTF8.GetBytes($"n{number}"), default)), version1: false);
 
     private static string Name(in OutboundFrame frame) => Encoding.UTF8.GetString(frame.Payload);
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
+using OrleansRpc.Gateway.Delivery;
 using OrleansRpc.Gateway.Buffers;
 using OrleansRpc.Gateway.WebSockets;
 using OrleansRpc.Notifications;
@@ -244,7 +245,7 @@ public sealed class WebSocketOutputTests
         }
 
         public EnqueueResult Notify(string text, bool dropOldest) =>
-            Output.Enqueue(OutboundFrame.ForNotification(new ServerNotification("test", Encoding.UTF8.GetBytes(text), default), version1: false), dropOldest, out _);
+            Output.Enqueue(OutboundFrame.ForNotification(new NodeNotification(new ServerNotification("test", Encoding.UTF8.GetBytes(text), default)), version1: false), dropOldest, out _);
 
         public async Task<string> ReceiveTextAsync()
         {

@@ -1,5 +1,5 @@
 using System.IO.Compression;
-using OrleansRpc.Notifications;
+using OrleansRpc.Gateway.Delivery;
 
 namespace OrleansRpc.Gateway.WebSockets.Compression;
 
@@ -60,7 +60,7 @@ internal sealed class MessageDeflater(int threshold, DeflateAgreement agreement)
     /// A notification's compressed bytes in the wire shape asked for, made once and kept on the
     /// notification for every other socket; empty when compressing saves nothing.
     /// </summary>
-    public static ReadOnlySpan<byte> Compress(ServerNotification notification, bool version1)
+    public static ReadOnlySpan<byte> Compress(NodeNotification notification, bool version1)
     {
         ref var kept = ref version1 ? ref notification.DeflatedVersion1 : ref notification.DeflatedVersion2;
         var deflated = Volatile.Read(ref kept);

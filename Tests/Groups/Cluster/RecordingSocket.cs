@@ -1,32 +1,34 @@
+using System.Security.Claims;
 using System.Text;
 using System.Threading.Channels;
-using OrleansRpc.Connections;
-using OrleansRpc.Notifications;
+using OrleansRpc.Gateway.Buffers;
+using OrleansRpc.Gateway.Connections;
+using OrleansRpc.Gateway.Delivery;
+using OrleansRpc.Rpc;
 
 namespace OrleansRpc.Tests.Groups.Cluster;
 
-/// <summary>One connection of <see cref="RecordingSockets"/>: what was queued on it, as JSON-RPC 2.0 text.</summary>
-public sealed class RecordingSocket(RpcConnectionInfo info) : ILocalConnection
+/// <summary>
+/// One connection of <see cref="RecordingSockets"/>, standing where a WebSocket would: the gateway's own
+/// delivery queues on it, and it keeps what was queued, as JSON-RPC 2.0 text.
+/// </summary>
+public sealed class RecordingSocket(string connectionId)
+    : RpcConnection(new RpcContext(connectionId, RpcTransport.WebSocket, new ClaimsPrincipal(new ClaimsIdentity()), null, null, null!), CancellationToken.None)
 {
     private readonly Channel<string> _received = Channel.CreateUnbounded<string>();
-
-    public RpcConnectionInfo Info { get; } = info;
 
     /// <summary>How many notifications were queued so far; read at once, with no waiting.</summary>
     public int Count => _received.Reader.Count;
 
-    public bool TrySend(ServerNotification notification) =>
-        _received.Writer.TryWrite(Encoding.UTF8.GetString(notification.Version2.Span));
-
-    public bool TryQueue(ServerNotification notification, out bool writeDue)
+    internal override bool TryQueue(NodeNotification notification, out bool writeDue)
     {
         writeDue = false;
-        return TrySend(notification);
+        return _received.Writer.TryWrite(Encoding.UTF8.GetString(notification.Version2.Span));
     }
 
-    public void Write()
-    {
-    }
+    public override void Fault(Exception exception) => _received.Writer.TryComplete(exception);
+
+    public override void OnMessageAnswered(PooledBufferWriter? answer) => answer?.Dispose();
 
     public async Task<string> ReceiveAsync() =>
         await _received.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(15));

@@ -1,36 +1,26 @@
-using System.Collections.Concurrent;
-using System.Security.Claims;
 using OrleansRpc.Connections;
-using OrleansRpc.Grains.Connections;
-using OrleansRpc.Notifications;
-using OrleansRpc.Rpc;
+using OrleansRpc.Gateway.Delivery;
 
 namespace OrleansRpc.Tests.Groups.Cluster;
 
 /// <summary>
-/// A silo's sockets without a gateway: each open connection keeps what was queued on it, in order. It
-/// stands where the gateway's connection directory stands, so the grains under test are the real ones.
+/// A silo's sockets without a gateway: the gateway's own <see cref="NodeConnections"/>, with recording
+/// sockets attached where WebSockets would be, so the grains and the delivery under test are the real ones.
 /// </summary>
-public sealed class RecordingSockets : IConnectionDirectory, ILocalConnections
+public sealed class RecordingSockets
 {
-    private readonly ConcurrentDictionary<string, RecordingSocket> _open = new(StringComparer.Ordinal);
+    private readonly NodeConnections _connections;
 
-    public RecordingSocket Open(string connectionId) =>
-        _open[connectionId] = new RecordingSocket(
-            new RpcConnectionInfo(connectionId, RpcTransport.WebSocket, new ClaimsPrincipal(new ClaimsIdentity()), null, DateTimeOffset.UtcNow, null));
+    internal RecordingSockets(NodeConnections connections) => _connections = connections;
 
-    /// <summary>The socket ends, as the gateway sees it: from then on the connection is not open on this node.</summary>
-    public void Close(string connectionId) => _open.TryRemove(connectionId, out _);
-
-    public bool TryGet(string connectionId, out RpcConnectionInfo info)
+    public RecordingSocket Open(string connectionId)
     {
-        var found = _open.TryGetValue(connectionId, out var socket);
-        info = socket?.Info!;
-        return found;
+        var socket = new RecordingSocket(connectionId);
+        _connections.Open(new RpcConnectionInfo(connectionId, socket.Transport, socket.Context.User, null, DateTimeOffset.UtcNow, null));
+        _connections.Attach(socket);
+        return socket;
     }
 
-    public bool Send(string connectionId, ServerNotification notification) =>
-        _open.TryGetValue(connectionId, out var socket) && socket.TrySend(notification);
-
-    public ILocalConnection? Find(string connectionId) => _open.GetValueOrDefault(connectionId);
+    /// <summary>The socket ends, as the gateway sees it: from then on the connection is not open on this node.</summary>
+    public void Close(string connectionId) => _connections.Close(connectionId);
 }

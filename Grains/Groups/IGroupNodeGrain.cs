@@ -2,13 +2,14 @@ using Orleans;
 using Orleans.Concurrency;
 using OrleansRpc.Notifications;
 
-namespace OrleansRpc.Groups;
+namespace OrleansRpc.Grains.Groups;
 
 /// <summary>
 /// One node's end of group delivery (key = the node's tag, the first part of its connection ids); it
-/// lives on that node and writes a group's notifications to the node's members of the group.
+/// lives on that node and hands a group's notifications to the node's sockets. Internal: it is the
+/// grains' own protocol, which no application calls.
 /// </summary>
-public interface IGroupNodeGrain : IGrainWithStringKey
+internal interface IGroupNodeGrain : IGrainWithStringKey
 {
     /// <summary>
     /// Queues the notifications, in order, on this node's members of the group; false when it has none

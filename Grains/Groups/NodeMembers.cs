@@ -1,6 +1,6 @@
 using Orleans;
 
-namespace OrleansRpc.Groups;
+namespace OrleansRpc.Grains.Groups;
 
 /// <summary>
 /// How many members of a group one node has, as of a version that only grows on that node: a group grain
@@ -8,4 +8,4 @@ namespace OrleansRpc.Groups;
 /// recount, two joins) cannot leave it counting wrong.
 /// </summary>
 [GenerateSerializer, Immutable]
-public readonly record struct NodeMembers([property: Id(0)] int Count, [property: Id(1)] long Version);
+internal readonly record struct NodeMembers([property: Id(0)] int Count, [property: Id(1)] long Version);
