@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Orleans;
 using OrleansRpc.Rpc;
+using OrleansRpc.Serialization;
 
 namespace OrleansRpc.Gateway.Hosting;
 
@@ -17,15 +18,11 @@ public sealed class JsonRpcOptions
     /// encoder. Converters, naming policy and encoder set here apply to every method.
     /// </summary>
     /// <remarks>
-    /// The default escapes only what JSON requires (answers are not embedded in HTML), names properties in
-    /// camelCase, and reads numbers only from JSON numbers, so <c>"42"</c> is not an integer.
+    /// The defaults are <see cref="RpcSerializer.CreateDefaultOptions"/>. The node's grains use the same
+    /// options (<see cref="RpcSerializer"/>): notifications read like answers, and plain values cross
+    /// grain calls with them.
     /// </remarks>
-    public JsonSerializerOptions SerializerOptions { get; set; } = new(JsonSerializerDefaults.General)
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        MaxDepth = 64,
-    };
+    public JsonSerializerOptions SerializerOptions { get; set; } = RpcSerializer.CreateDefaultOptions();
 
     /// <summary>
     /// The grain interfaces whose <c>[JsonRpcMethod]</c> and <c>[JsonRpcNotification]</c> methods are

@@ -17,7 +17,7 @@ using OrleansRpc.Gateway.Methods;
 using OrleansRpc.Gateway.Sessions;
 using OrleansRpc.Grains.Connections;
 using OrleansRpc.Grains.Placement;
-using OrleansRpc.Notifications;
+using OrleansRpc.Serialization;
 
 namespace OrleansRpc.Gateway.Hosting;
 
@@ -39,17 +39,18 @@ public static class JsonRpcServiceCollectionExtensions
         }
 
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<JsonRpcOptions>>().Value);
+        // The node's JSON options are the gateway's: its grains, Orleans's codec and notifications use them
+        // too. This replaces the defaults of AddOrleansRpc, whichever is called first.
+        services.RemoveAll<RpcSerializer>();
+        services.AddSingleton(sp => new RpcSerializer(sp.GetRequiredService<JsonRpcOptions>().SerializerOptions));
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<JsonRpcOptions>();
-            options.SerializerOptions.MakeReadOnly(populateMissingResolver: true);
-
-            // Notifications are serialized wherever they are sent, before their grain call: with these options.
-            ServerNotification.SerializerOptions = options.SerializerOptions;
+            var serializer = sp.GetRequiredService<RpcSerializer>();
             return MethodTableBuilder.Build(
                 options.Discovery ? options.GrainInterfaces.Append(typeof(IOpenRpcGrain)) : options.GrainInterfaces,
                 sp.GetRequiredService<IOptions<GrainTypeOptions>>().Value.Classes,
-                options.SerializerOptions);
+                serializer.Options);
         });
         services.AddSingleton(sp =>
         {

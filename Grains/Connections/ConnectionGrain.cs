@@ -9,6 +9,7 @@ using OrleansRpc.Grains.Sessions;
 using OrleansRpc.Groups;
 using OrleansRpc.Notifications;
 using OrleansRpc.Rpc;
+using OrleansRpc.Serialization;
 
 namespace OrleansRpc.Grains.Connections;
 
@@ -25,6 +26,7 @@ namespace OrleansRpc.Grains.Connections;
 internal sealed class ConnectionGrain(
     INodeConnections connections,
     LocalConnectionStates states,
+    RpcSerializer serializer,
     IOptions<GroupOptions> groupOptions,
     ILogger<ConnectionGrain> logger)
     : Grain, IConnectionGrain
@@ -53,6 +55,7 @@ internal sealed class ConnectionGrain(
 
     public Task<bool> Send(ServerNotification notification)
     {
+        notification.Serialize(serializer.Options);
         GoIfClosed();
         return Task.FromResult(_info is not null && connections.Send(Id, notification));
     }

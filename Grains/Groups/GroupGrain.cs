@@ -7,6 +7,7 @@ using Orleans.Streams;
 using OrleansRpc.Grains.Placement;
 using OrleansRpc.Groups;
 using OrleansRpc.Notifications;
+using OrleansRpc.Serialization;
 
 namespace OrleansRpc.Grains.Groups;
 
@@ -24,7 +25,7 @@ namespace OrleansRpc.Grains.Groups;
 /// <see cref="Publish"/> runs without awaiting, so none sees another half done.
 /// </remarks>
 [Reentrant]
-internal sealed class GroupGrain(IOptions<GroupOptions> options, ClusterNodes nodes, GroupMetrics metrics, ILogger<GroupGrain> logger) : Grain, IGroupGrain, IGroupMembershipGrain
+internal sealed class GroupGrain(IOptions<GroupOptions> options, ClusterNodes nodes, RpcSerializer serializer, GroupMetrics metrics, ILogger<GroupGrain> logger) : Grain, IGroupGrain, IGroupMembershipGrain
 {
     // The newest count heard from each node; a node with none left stays, at zero, so that an older report
     // that arrives late cannot bring its members back.
@@ -80,6 +81,8 @@ internal sealed class GroupGrain(IOptions<GroupOptions> options, ClusterNodes no
 
     public async Task<long> Publish(ServerNotification notification)
     {
+        // Written once, here, for every node: the nodes and the stream get bytes.
+        notification.Serialize(serializer.Options);
         var sequence = ++_sequence;
         metrics.Sent();
         _pending.Add(notification);

@@ -13,6 +13,7 @@ using OrleansRpc.Grains.Placement;
 using OrleansRpc.Grains.Serialization;
 using OrleansRpc.Grains.Sessions;
 using OrleansRpc.Notifications;
+using OrleansRpc.Serialization;
 
 namespace OrleansRpc.Grains.Hosting;
 
@@ -69,13 +70,15 @@ public static class OrleansRpcSiloBuilderExtensions
     /// </summary>
     public static IServiceCollection AddOrleansRpcSerialization(this IServiceCollection services)
     {
-        // The codec reads the process's JSON options when first used, after the gateway has set them. Local
-        // copies go through JsonCopier, which tells a value JSON cannot carry from a method that threw.
+        // The node's JSON options: the defaults, unless the gateway (AddJsonRpc) or the host registers its
+        // own. Local copies go through JsonCopier, which tells a value JSON cannot carry from a method that threw.
+        services.TryAddSingleton(_ => new RpcSerializer(RpcSerializer.CreateDefaultOptions()));
         services.AddSerializer(serializer => serializer.AddJsonSerializer(
             isSerializable: PlainJsonTypes.Includes,
             isCopyable: null,
-            options => options.Configure(o => o.SerializerOptions = ServerNotification.SerializerOptions)));
+            options => options.Configure<RpcSerializer>((o, rpc) => o.SerializerOptions = rpc.Options)));
         services.AddSingleton<IGeneralizedCopier, JsonCopier>();
+        services.TryAddSingleton<ServerNotificationHooks>();
         return services;
     }
 

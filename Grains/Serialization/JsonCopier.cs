@@ -1,17 +1,17 @@
 using System.Text.Json;
 using Orleans.Serialization.Codecs;
 using Orleans.Serialization.Cloning;
-using OrleansRpc.Notifications;
+using OrleansRpc.Serialization;
 
 namespace OrleansRpc.Grains.Serialization;
 
 /// <summary>
 /// Copies a plain .NET type (no Orleans attributes) for a call to a grain on the same silo, as Orleans
-/// copies every argument and result: through its JSON, with the process's JSON options, so that what
+/// copies every argument and result: through its JSON, with the node's JSON options, so that what
 /// arrives is what a remote silo would get. A value JSON cannot carry fails here, as
 /// <see cref="ValueNotSerializableException"/>.
 /// </summary>
-internal sealed class JsonCopier : IGeneralizedCopier
+internal sealed class JsonCopier(RpcSerializer serializer) : IGeneralizedCopier
 {
     public bool IsSupportedType(Type type) => PlainJsonTypes.Includes(type) && !CommonCodecTypeFilter.IsAbstractOrFrameworkType(type);
 
@@ -30,7 +30,7 @@ internal sealed class JsonCopier : IGeneralizedCopier
         var type = input.GetType();
         try
         {
-            var options = ServerNotification.SerializerOptions;
+            var options = serializer.Options;
             copy = JsonSerializer.Deserialize(JsonSerializer.SerializeToUtf8Bytes(input, type, options), type, options);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)

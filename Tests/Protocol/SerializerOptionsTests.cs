@@ -7,7 +7,6 @@ using OrleansRpc.Tests.Infrastructure;
 namespace OrleansRpc.Tests.Protocol;
 
 /// <summary>The configured JSON options (the original library's custom encoder) apply to params and results.</summary>
-[Collection(ProcessWideSettings.Name)]
 public sealed class SerializerOptionsTests
 {
     [Theory]
@@ -34,6 +33,39 @@ public sealed class SerializerOptionsTests
         await using var client = server.Client(transport);
         var answer = await client.ExchangeAsync("""{"jsonrpc":"2.0","method":"test.shape","params":{"shape":{"first_name":"Ada","color":"blue"}},"id":1}""");
         JsonAssert.Equal("""{"jsonrpc":"2.0","result":{"first_name":"Ada!","color":"blue"},"id":1}""", answer);
+    }
+
+    /// <summary>
+    /// Notifications are written with the options of the gateway whose grains send them, to a connection
+    /// and to a group alike: two gateways in one process, side by side, each keep their own (the options are
+    /// a service of each node, not a setting of the process).
+    /// </summary>
+    [Fact]
+    public async Task NotificationsUseTheirOwnGatewaysOptions()
+    {
+        var snakeCase = GatewayServer.StartAsync(o =>
+        {
+            o.SerializerOptions = new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+        });
+        var defaults = GatewayServer.StartAsync();
+        await using var snakeCaseServer = await snakeCase;
+        await using var defaultServer = await defaults;
+
+        foreach (var (server, expected) in new[]
+        {
+            (snakeCaseServer, """{"first_name":"Ada","color":"blue"}"""),
+            (defaultServer, """{"firstName":"Ada","color":1}"""),
+        })
+        {
+            await using var client = new WebSocketRpcClient(server.WebSocketEndpoint);
+            await client.ConnectAsync();
+            // Each reads the shape in its own options, and writes it back in them.
+            await client.SendAsync($$"""{"jsonrpc":"2.0","method":"test.push_shape","params":{"shape":{{expected}}},"id":1}""");
+            JsonAssert.Equal($$"""{"jsonrpc":"2.0","method":"shape","params":{{expected}}}""", await client.ReceiveAsync());
+            JsonAssert.Equal($$"""{"jsonrpc":"2.0","method":"group.shape","params":{{expected}}}""", await client.ReceiveAsync());
+            JsonAssert.Equal("""{"jsonrpc":"2.0","result":true,"id":1}""", await client.ReceiveAsync());
+        }
     }
 
     /// <summary>Simple values skip the serializer only with its own converters: a user's converter still reads and writes them.</summary>

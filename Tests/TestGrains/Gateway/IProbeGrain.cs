@@ -55,6 +55,10 @@ public interface IProbeGrain : IGrainWithStringKey
     [JsonRpcMethod("test.shape")]
     Task<Shape> MakeShape(Shape shape);
 
+    /// <summary>Sends the shape to the caller as a notification ("shape"), then to a group of its own that it joins ("group.shape").</summary>
+    [JsonRpcMethod("test.push_shape")]
+    Task<bool> PushShape(Shape shape, RpcContext context);
+
     /// <summary>Pushes <c>{"payload": payload}</c> to any connection, as a host service or another user's call would.</summary>
     [JsonRpcMethod("test.push")]
     Task<bool> Push(string connection, string method, System.Text.Json.JsonElement payload);

@@ -1,4 +1,5 @@
 using OrleansRpc.Connections;
+using OrleansRpc.Groups;
 using OrleansRpc.Demo;
 using OrleansRpc.Rpc;
 using Orleans;
@@ -77,6 +78,15 @@ public sealed class ProbeGrain(Barriers barriers) : Grain, IProbeGrain
     }
 
     public Task<Shape> MakeShape(Shape shape) => Task.FromResult(shape with { FirstName = shape.FirstName + "!" });
+
+    public async Task<bool> PushShape(Shape shape, RpcContext context)
+    {
+        await context.ConnectionGrain.Notify("shape", shape);
+        var group = "shape." + context.ConnectionId;
+        await context.ConnectionGrain.JoinGroup(group);
+        await GrainFactory.GetGrain<IGroupGrain>(group).Notify("group.shape", shape);
+        return true;
+    }
 
     public Task<bool> Push(string connection, string method, System.Text.Json.JsonElement payload) =>
         GrainFactory.GetGrain<IConnectionGrain>(connection).Notify(method, new PayloadParams(payload));
