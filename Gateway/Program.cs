@@ -1,4 +1,4 @@
 using OrleansRpc.Demo;
-using OrleansRpc.Grains.Hosting;
+using OrleansRpc.Hosting;
 
 return await HostFailure.RunAsync("Gateway", () => DemoApplication.Build(args));

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Hosting;
-using OrleansRpc.Grains.Hosting;
+using OrleansRpc.Hosting;
 
 // A headless silo: no HTTP, no sockets; it hosts grains for the cluster it joins. The generic host stops
 // it gracefully on SIGTERM or Ctrl+C.

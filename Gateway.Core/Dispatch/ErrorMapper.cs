@@ -1,7 +1,7 @@
 using OrleansRpc.Gateway.Protocol;
 using Orleans.Runtime;
-using OrleansRpc.Grains.Hosting;
 using OrleansRpc.Grains.Serialization;
+using OrleansRpc.Grains.Storage;
 using OrleansRpc.Rpc;
 
 namespace OrleansRpc.Gateway.Dispatch;
@@ -9,7 +9,7 @@ namespace OrleansRpc.Gateway.Dispatch;
 /// <summary>Turns what a method threw into the error its caller sees.</summary>
 internal static class ErrorMapper
 {
-    public static JsonRpcError ToError(Exception exception, bool detailed) => exception switch
+    public static JsonRpcError ToError(Exception exception, bool detailed, StorageFailures storage) => exception switch
     {
         JsonRpcException rpc => new JsonRpcError(rpc.Code, rpc.Message, rpc.ErrorData),
         // Orleans's response timeout: the grain did not answer in time (and was told to cancel, if it can).
@@ -17,7 +17,7 @@ internal static class ErrorMapper
         // Orleans could not reach the grain's silo, or it died under the call (until the cluster declares it
         // dead and the grain activates elsewhere). Orleans does not retry, since the call may have run.
         SiloUnavailableException or OrleansMessageRejectionException => new JsonRpcError(JsonRpcErrorCodes.NodeUnavailable, "Node unavailable", "A node of the cluster went away during the call, which may or may not have run; retry it if that is safe."),
-        _ when StorageFailures.Includes(exception) => new JsonRpcError(JsonRpcErrorCodes.StorageUnavailable, "Storage unavailable", "The grain storage could not be reached; nothing was stored."),
+        _ when storage.Includes(exception) => new JsonRpcError(JsonRpcErrorCodes.StorageUnavailable, "Storage unavailable", "The grain storage could not be reached; nothing was stored."),
         ValueNotSerializableException => new JsonRpcError(JsonRpcErrorCodes.InternalError, "Internal error", detailed ? exception.Message : "The result could not be serialized."),
 
         // An unexpected exception's message may hold internals, so it is shown only when asked for.

@@ -9,6 +9,7 @@ using OrleansRpc.Gateway.Connections;
 using OrleansRpc.Gateway.Hosting;
 using OrleansRpc.Gateway.Methods;
 using OrleansRpc.Gateway.Protocol;
+using OrleansRpc.Grains.Storage;
 using OrleansRpc.Rpc;
 
 namespace OrleansRpc.Gateway.Dispatch;
@@ -29,8 +30,9 @@ public sealed class JsonRpcDispatcher
     private readonly MethodAuthorizer _authorizer;
     private readonly AddressRate _callRate;
 
-    internal JsonRpcDispatcher(MethodTable methods, MethodAuthorizer authorizer, IGrainFactory grainFactory, JsonRpcOptions options, bool detailedErrors, RpcMetrics metrics, ILogger logger, CancellationToken stopping)
+    internal JsonRpcDispatcher(MethodTable methods, MethodAuthorizer authorizer, IGrainFactory grainFactory, JsonRpcOptions options, bool detailedErrors, RpcMetrics metrics, StorageFailures storageFailures, ILogger logger, CancellationToken stopping)
     {
+        StorageFailures = storageFailures;
         Metrics = metrics;
         GrainFactory = grainFactory;
         _methods = methods;
@@ -53,6 +55,9 @@ public sealed class JsonRpcDispatcher
     internal ResultSerializer<object?> NullResult { get; }
 
     internal bool DetailedErrors { get; }
+
+    /// <summary>Which exceptions say the grain storage is unreachable (-32005).</summary>
+    internal StorageFailures StorageFailures { get; }
 
     /// <summary>The most bytes one answer, or a batch's answers together, may take (<see cref="JsonRpcOptions.MaxResponseBytes"/>).</summary>
     internal int MaxResponseBytes { get; }

@@ -160,7 +160,7 @@ internal abstract class RpcCall
                 DispatchLog.NotificationFailed(_dispatcher.Logger, exception, _method.DisplayName, _connection.Id);
             }
 
-            Deliver(null, ErrorMapper.ToError(exception, detailed: false).Code);
+            Deliver(null, ErrorMapper.ToError(exception, detailed: false, _dispatcher.StorageFailures).Code);
             return;
         }
 
@@ -177,7 +177,7 @@ internal abstract class RpcCall
             DispatchLog.MethodThrew(_dispatcher.Logger, exception, _method.DisplayName, _connection.Id);
         }
 
-        WriteError(ErrorMapper.ToError(exception, _dispatcher.DetailedErrors));
+        WriteError(ErrorMapper.ToError(exception, _dispatcher.DetailedErrors, _dispatcher.StorageFailures));
     }
 
     /// <summary>The invoker is done with the call: its grain call is over and it is answered.</summary>

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -9,22 +8,17 @@ namespace OrleansRpc.Gateway.Health;
 
 /// <summary>
 /// <c>/healthz</c> (the process answers) and <c>/readyz</c> (its silo is active in the cluster and, in
-/// cluster mode, Redis answers), for a load balancer to take a node out; ASP.NET Core's health checks,
+/// cluster mode, Redis answers: <c>GatewayApplication</c> adds that check), for a load balancer to take a node out; ASP.NET Core's health checks,
 /// so a host can add its own (tagged <see cref="ReadyTag"/> for readiness).
 /// </summary>
 public static class HealthEndpoints
 {
     public const string ReadyTag = "ready";
 
-    public static IServiceCollection AddOrleansRpcHealthChecks(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>The silo's check; a host adds its storage's (GatewayApplication adds Redis's, in cluster mode).</summary>
+    public static IServiceCollection AddOrleansRpcHealthChecks(this IServiceCollection services)
     {
-        var checks = services.AddHealthChecks().AddCheck<SiloActiveCheck>("silo", tags: [ReadyTag]);
-        if (configuration.GetConnectionString("Redis") is { Length: > 0 } redis)
-        {
-            services.AddSingleton(new RedisReachableCheck(redis));
-            checks.AddCheck<RedisReachableCheck>("redis", tags: [ReadyTag]);
-        }
-
+        services.AddHealthChecks().AddCheck<SiloActiveCheck>("silo", tags: [ReadyTag]);
         return services;
     }
 

@@ -17,6 +17,7 @@ using OrleansRpc.Gateway.Methods;
 using OrleansRpc.Gateway.Sessions;
 using OrleansRpc.Grains.Connections;
 using OrleansRpc.Grains.Placement;
+using OrleansRpc.Grains.Storage;
 using OrleansRpc.Serialization;
 
 namespace OrleansRpc.Gateway.Hosting;
@@ -63,6 +64,7 @@ public static class JsonRpcServiceCollectionExtensions
                 options,
                 options.DetailedErrors ?? environment.IsDevelopment(),
                 sp.GetRequiredService<RpcMetrics>(),
+                sp.GetRequiredService<StorageFailures>(),
                 sp.GetRequiredService<ILoggerFactory>().CreateLogger<JsonRpcDispatcher>(),
                 sp.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
         });

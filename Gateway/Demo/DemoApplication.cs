@@ -1,12 +1,13 @@
 using Microsoft.Extensions.FileProviders;
 using OrleansRpc.Gateway;
+using OrleansRpc.Gateway.Diagnostics;
 using OrleansRpc.Gateway.Hosting;
 
 namespace OrleansRpc.Demo;
 
 /// <summary>
 /// The demo gateway, as <c>dotnet run --project Gateway</c> starts it: a gateway that serves the demo's
-/// methods, and the chat page at <c>/</c>.
+/// methods, the chat page at <c>/</c>, and Prometheus's <c>/metrics</c> when <c>Metrics:Prometheus</c> is on.
 /// </summary>
 public static class DemoApplication
 {
@@ -18,9 +19,19 @@ public static class DemoApplication
             builder =>
             {
                 builder.Services.Configure<JsonRpcOptions>(o => o.AddGrainInterfaces(typeof(DemoApplication).Assembly));
+                if (MetricsEndpoint.IsEnabled(builder.Configuration))
+                {
+                    builder.Services.AddPrometheusMetrics();
+                }
+
                 configure?.Invoke(builder);
             },
             configureSilo);
+        if (MetricsEndpoint.IsEnabled(app.Configuration))
+        {
+            app.MapPrometheusMetrics();
+        }
+
         var files = new FileServerOptions
         {
             FileProvider = new EmbeddedFileProvider(typeof(DemoApplication).Assembly, "OrleansRpc.Demo.wwwroot"),

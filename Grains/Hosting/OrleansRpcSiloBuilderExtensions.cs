@@ -12,6 +12,7 @@ using OrleansRpc.Grains.Groups;
 using OrleansRpc.Grains.Placement;
 using OrleansRpc.Grains.Serialization;
 using OrleansRpc.Grains.Sessions;
+using OrleansRpc.Grains.Storage;
 using OrleansRpc.Notifications;
 using OrleansRpc.Serialization;
 
@@ -23,7 +24,7 @@ public static class OrleansRpcSiloBuilderExtensions
     /// What every silo of an OrleansRpc cluster needs, gateway or not: the placement that keeps a
     /// connection's grains on the node holding its socket, group delivery, and System.Text.Json as the
     /// Orleans codec for plain JSON types. Storage and clustering stay the host's choice
-    /// (<see cref="SiloConfiguration"/> makes the one the Gateway and the Silo share).
+    /// (<c>OrleansRpc.Hosting</c>'s <c>SiloConfiguration</c> makes the one the Gateway and the Silo share).
     /// </summary>
     public static ISiloBuilder AddOrleansRpc(this ISiloBuilder silo)
     {
@@ -56,6 +57,8 @@ public static class OrleansRpcSiloBuilderExtensions
             }
         });
         services.AddOptions<GroupOptions>();
+        services.AddOptions<StorageFailureOptions>();
+        services.TryAddSingleton<StorageFailures>();
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddOrleansRpcSerialization();

@@ -1,8 +1,8 @@
-using OrleansRpc.Grains.Hosting;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Orleans;
 using Orleans.Runtime;
+using OrleansRpc.Grains.Storage;
 using OrleansRpc.Sessions;
 
 namespace OrleansRpc.Grains.Sessions;
@@ -11,6 +11,7 @@ namespace OrleansRpc.Grains.Sessions;
 public sealed class SessionGrain(
     [PersistentState("session", SessionGrain.StorageName)] IPersistentState<SessionState> state,
     IOptions<SessionGrainOptions> options,
+    StorageFailures storageFailures,
     TimeProvider clock) : Grain, ISessionGrain
 {
     /// <summary>The grain storage sessions are kept in: in memory when embedded, Redis in a cluster.</summary>
@@ -93,7 +94,7 @@ public sealed class SessionGrain(
         {
             await write();
         }
-        catch (Exception ex) when (StorageFailures.Includes(ex))
+        catch (Exception ex) when (storageFailures.Includes(ex))
         {
             DeactivateOnIdle();
             throw;

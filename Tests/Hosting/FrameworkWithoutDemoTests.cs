@@ -3,8 +3,10 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansRpc.Gateway;
-using OrleansRpc.Grains.Hosting;
+using System.Xml.Linq;
+using OrleansRpc.Hosting;
 using OrleansRpc.Rpc;
+using OrleansRpc.Tests.Documentation;
 using OrleansRpc.Tests.Infrastructure;
 
 namespace OrleansRpc.Tests.Hosting;
@@ -21,6 +23,44 @@ public sealed class FrameworkWithoutDemoTests
         {
             Assert.DoesNotContain(assembly.GetReferencedAssemblies(), name => name.Name == typeof(OrleansRpc.Demo.DemoApplication).Assembly.GetName().Name);
         }
+    }
+
+    /// <summary>
+    /// Redis, the Orleans Dashboard and the Prometheus exporter (a beta, which would make every package
+    /// that depends on it a prerelease) are opt-in: the contracts, the grains, the gateway library, the
+    /// client and the test kit's own code reach none of them, by package or by project reference.
+    /// </summary>
+    [Theory]
+    [InlineData("Grains.Interfaces")]
+    [InlineData("Grains")]
+    [InlineData("Gateway.Core")]
+    [InlineData("Client")]
+    public void CoreLibrariesCarryNoOptInPackage(string project)
+    {
+        string[] optIn = ["StackExchange.Redis", "Microsoft.Orleans.Clustering.Redis", "Microsoft.Orleans.Persistence.Redis", "Microsoft.Orleans.Dashboard", "OpenTelemetry.Exporter.Prometheus.AspNetCore"];
+        var root = Path.GetDirectoryName(ReadmeCodeBlock.ReadmePath())!;
+        var seen = new HashSet<string>();
+        var pending = new Stack<string>([Path.Combine(root, project, project + ".csproj")]);
+        while (pending.TryPop(out var path))
+        {
+            if (!seen.Add(Path.GetFullPath(path)))
+            {
+                continue;
+            }
+
+            var document = XDocument.Load(path);
+            foreach (var package in document.Descendants("PackageReference"))
+            {
+                Assert.DoesNotContain((string?)package.Attribute("Include"), optIn);
+            }
+
+            foreach (var reference in document.Descendants("ProjectReference"))
+            {
+                pending.Push(Path.Combine(Path.GetDirectoryName(path)!, ((string)reference.Attribute("Include")!).Replace('\\', Path.DirectorySeparatorChar)));
+            }
+        }
+
+        Assert.Contains(Path.GetFullPath(Path.Combine(root, "Grains.Interfaces", "Grains.Interfaces.csproj")), seen);
     }
 
     [Fact]

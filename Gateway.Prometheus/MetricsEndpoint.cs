@@ -5,9 +5,10 @@ using OrleansRpc.Diagnostics;
 namespace OrleansRpc.Gateway.Diagnostics;
 
 /// <summary>
-/// A Prometheus scrape endpoint at <c>/metrics</c>, through OpenTelemetry, when the configuration key
-/// <c>Metrics:Prometheus</c> is <c>true</c> (environment <c>Metrics__Prometheus</c>): the product's meter
-/// and Orleans's own. Off by default, since it shows the service's traffic to whoever can reach the port.
+/// A Prometheus scrape endpoint at <c>/metrics</c>, through OpenTelemetry: the product's meter and
+/// Orleans's own. A host opts in by referencing this package; the demo turns it on when the configuration
+/// key <c>Metrics:Prometheus</c> is <c>true</c> (environment <c>Metrics__Prometheus</c>). Off by default,
+/// since it shows the service's traffic to whoever can reach the port.
 /// </summary>
 public static class MetricsEndpoint
 {

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Hosting;
 
-namespace OrleansRpc.Grains.Hosting;
+namespace OrleansRpc.Hosting;
 
 /// <summary>
 /// How the Gateway and the Silo run their host and end when it fails (to start, mostly: Redis out of

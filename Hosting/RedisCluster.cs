@@ -4,13 +4,15 @@ using Orleans;
 using Orleans.Runtime;
 using Orleans.Hosting;
 using OrleansRpc.Grains.Sessions;
+using OrleansRpc.Grains.Storage;
+using Orleans.Persistence.Redis;
 using Microsoft.Extensions.Options;
 using Orleans.Persistence;
 using Orleans.Serialization;
 using Orleans.Storage;
 using StackExchange.Redis;
 
-namespace OrleansRpc.Grains.Hosting;
+namespace OrleansRpc.Hosting;
 
 /// <summary>Cluster mode: Redis as Orleans's membership table and grain store (the default storage and the sessions').</summary>
 internal static class RedisCluster
@@ -25,6 +27,13 @@ internal static class RedisCluster
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DeadSiloSweeper>();
         silo.AddRedisGrainStorageAsDefault(storage => Configure(storage, connectionString));
         silo.AddRedisGrainStorage(SessionGrain.StorageName, storage => Configure(storage, connectionString));
+
+        // A call whose grain storage is Redis, and Redis is away, answers -32005 rather than -32000.
+        silo.Services.Configure<StorageFailureOptions>(o =>
+        {
+            o.ExceptionTypes.Add(typeof(RedisStorageException));
+            o.ExceptionTypes.Add(typeof(RedisException));
+        });
     }
 
     /// <summary>

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using Orleans;
 using Orleans.Runtime;
 
-namespace OrleansRpc.Grains.Hosting;
+namespace OrleansRpc.Hosting;
 
 /// <summary>
 /// The membership table as the cluster's store gives it, except while this silo stops with the store out

@@ -6,9 +6,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.Hosting;
 using OrleansRpc.Grains.Groups;
+using OrleansRpc.Grains.Hosting;
 using OrleansRpc.Grains.Sessions;
 
-namespace OrleansRpc.Grains.Hosting;
+namespace OrleansRpc.Hosting;
 
 /// <summary>
 /// The one silo configuration the Gateway (co-hosted) and the headless Silo share.

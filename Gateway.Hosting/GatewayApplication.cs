@@ -1,17 +1,16 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using OrleansRpc.Gateway.Diagnostics;
 using OrleansRpc.Gateway.Health;
 using OrleansRpc.Gateway.Hosting;
 using Orleans.Dashboard;
-using OrleansRpc.Grains.Hosting;
+using OrleansRpc.Hosting;
 
 namespace OrleansRpc.Gateway;
 
 /// <summary>
 /// A gateway host in one call: a co-hosted Orleans silo with the shared silo configuration (embedded:
 /// localhost clustering, in-memory storage; on Redis with <c>ConnectionStrings:Redis</c>), /rpc and /ws,
-/// /healthz and /readyz, /metrics when <c>Metrics:Prometheus</c> is on, and the Orleans Dashboard at
+/// /healthz and /readyz (Redis's answer too, in cluster mode), and the Orleans Dashboard at
 /// /dashboard when <c>Dashboard:Enabled</c> is. It serves no methods of its own: the host lists its grain interfaces
 /// (<see cref="JsonRpcOptions.AddGrainInterface{TGrainInterface}"/>).
 /// </summary>
@@ -34,11 +33,11 @@ public static class GatewayApplication
         // Kestrel takes only its endpoints and certificates from the "Kestrel" section by itself; its limits
         // (Kestrel:Limits:RequestHeadersTimeout, MaxRequestHeadersTotalSize, ...) are a deployment's to set too.
         builder.Services.Configure<KestrelServerOptions>(builder.Configuration.GetSection("Kestrel"));
-        builder.Services.AddOrleansRpcHealthChecks(builder.Configuration);
-        var prometheus = MetricsEndpoint.IsEnabled(builder.Configuration);
-        if (prometheus)
+        builder.Services.AddOrleansRpcHealthChecks();
+        if (builder.Configuration.GetConnectionString("Redis") is { Length: > 0 } redis)
         {
-            builder.Services.AddPrometheusMetrics();
+            builder.Services.AddSingleton(new RedisReachableCheck(redis));
+            builder.Services.AddHealthChecks().AddCheck<RedisReachableCheck>("redis", tags: [HealthEndpoints.ReadyTag]);
         }
 
         configure?.Invoke(builder);
@@ -55,10 +54,6 @@ public static class GatewayApplication
         app.UseWebSockets();
         app.MapJsonRpc();
         app.MapOrleansRpcHealthChecks();
-        if (prometheus)
-        {
-            app.MapPrometheusMetrics();
-        }
 
         if (app.Configuration.GetValue<bool>(SiloConfiguration.DashboardKey))
         {

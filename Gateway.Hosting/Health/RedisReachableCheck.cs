@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using OrleansRpc.Grains.Hosting;
+using OrleansRpc.Hosting;
 using StackExchange.Redis;
 
 namespace OrleansRpc.Gateway.Health;

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 using Orleans;
 using Orleans.Runtime;
 
-namespace OrleansRpc.Grains.Hosting;
+namespace OrleansRpc.Hosting;
 
 /// <summary>
 /// Lets a node join a cluster whose membership table still lists, as active, a node that was killed and
