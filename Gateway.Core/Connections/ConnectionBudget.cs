@@ -21,7 +21,6 @@ public sealed class ConnectionBudget(long capacity, int perAddress, ILogger<Conn
     private long _refusedForAddress;
     private long _lastLog = long.MinValue;
     private long _lastAddressLog = long.MinValue;
-    private TaskCompletionSource? _released;
 
     public ConnectionBudget(long capacity, ILogger<ConnectionBudget> logger)
         : this(capacity, 0, logger)
@@ -78,7 +77,6 @@ public sealed class ConnectionBudget(long capacity, int perAddress, ILogger<Conn
                 _byAddress.Exit(address);
             }
 
-            Interlocked.Exchange(ref _released, null)?.TrySetResult();
         }
     };
 
@@ -96,19 +94,6 @@ public sealed class ConnectionBudget(long capacity, int perAddress, ILogger<Conn
                 PerAddress,
                 refused);
         }
-    }
-
-    /// <summary>Completes when a connection that got in ends. Take it before reading <see cref="Open"/>, so no release is missed.</summary>
-    public Task NextReleaseAsync()
-    {
-        var released = Volatile.Read(ref _released);
-        if (released is null)
-        {
-            var created = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            released = Interlocked.CompareExchange(ref _released, created, null) ?? created;
-        }
-
-        return released.Task;
     }
 
     private void Refuse(ConnectionContext connection)

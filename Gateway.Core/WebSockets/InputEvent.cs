@@ -12,7 +12,7 @@ internal enum InputEvent
     /// <summary>A whole binary message, already let go of.</summary>
     Binary,
 
-    /// <summary>The client's close frame: <see cref="WebSocketInput.ReceivedCloseStatus"/>.</summary>
+    /// <summary>The client's close frame, with a status a peer may send (or none).</summary>
     Close,
 
     /// <summary>A message past the limit; what is left of it is skipped, and every message after it.</summary>

@@ -61,13 +61,13 @@ internal sealed class WebSocketInput
     /// <summary>Set by every frame that arrives; the keep-alive clears it when it pings, and reads it later.</summary>
     public bool Heard { get; set; }
 
-    /// <summary>The status of the close frame received; null when it carried none.</summary>
-    public WebSocketCloseStatus? ReceivedCloseStatus { get; private set; }
-
     /// <summary>When the message being read began (<see cref="Environment.TickCount64"/>); 0 while none is.</summary>
     public long MessageStarted => Volatile.Read(ref _messageStarted);
 
-    /// <summary>The bytes the message being read holds a buffer of, for the tests of what a large announced frame costs.</summary>
+    /// <summary>
+    /// The bytes the message being read holds a buffer of: an internal seam, the one way to see from outside
+    /// that memory follows the bytes that arrived, not the length a frame announces (ARCHITECTURE.md, "Bounds").
+    /// </summary>
     internal int ReservedBytes => _buffer?.Length ?? 0;
 
     public WebSocketCloseStatus FailureStatus { get; private set; }
@@ -354,7 +354,6 @@ internal sealed class WebSocketInput
             return Fail(WebSocketCloseStatus.InvalidPayloadData, "A close frame's reason must be UTF-8.");
         }
 
-        ReceivedCloseStatus = (WebSocketCloseStatus)status;
         return InputEvent.Close;
     }
 

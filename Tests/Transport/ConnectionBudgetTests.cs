@@ -19,6 +19,7 @@ public sealed class ConnectionBudgetTests
     {
         await using var server = await GatewayServer.StartAsync(o => o.MaxConnections = 3);
         var budget = server.Services.GetRequiredService<ConnectionBudget>();
+        using var closes = new KestrelConnectionCloses(server.Address.Port);
         var clients = new List<WebSocketRpcClient>();
         try
         {
@@ -51,13 +52,13 @@ public sealed class ConnectionBudgetTests
             clients.RemoveAt(0);
             while (true)
             {
-                var released = budget.NextReleaseAsync();
+                var closed = closes.NextAsync();
                 if (budget.Open < 3)
                 {
                     break;
                 }
 
-                await released.WaitAsync(TimeSpan.FromSeconds(10));
+                await closed.WaitAsync(TimeSpan.FromSeconds(10));
             }
 
             var next = new WebSocketRpcClient(server.WebSocketEndpoint);
