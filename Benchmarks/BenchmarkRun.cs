@@ -62,6 +62,12 @@ internal static class BenchmarkRun
             log.WriteLine($"Report written to {Path.GetFullPath(output)}");
         }
 
+        if (settings.JsonOutput is { } json)
+        {
+            await File.WriteAllTextAsync(json, JsonReportWriter.Write(report, settings, Stopwatch.GetElapsedTime(started)));
+            log.WriteLine($"Results written to {Path.GetFullPath(json)}");
+        }
+
         foreach (var failure in failures)
         {
             Console.Error.WriteLine($"FAILED {failure}");

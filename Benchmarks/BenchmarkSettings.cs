@@ -22,6 +22,7 @@ internal sealed record BenchmarkSettings
           --warmup <s>          warm-up limit in seconds (default 20)
           --rate <n>            calls per second of the open-loop scenario (default 10000)
           --output <file>       where the report goes (default BENCHMARKS.md beside OrleansRpc.sln for a full run; none for --quick)
+          --json <file>         the same results as JSON as well (targets, figures, every table), for tools
         """;
 
     public static readonly string[] AllScenarios = ["websocket", "http", "open-loop", "fan-out", "slow-consumer", "memory", "cluster", "connections", "micro"];
@@ -45,6 +46,9 @@ internal sealed record BenchmarkSettings
     public int FanOutWindow { get; init; } = DefaultFanOutWindow;
 
     public string? Output { get; init; } = DefaultOutput();
+
+    /// <summary>Where the results go as JSON too (<c>--json</c>); none unless asked for.</summary>
+    public string? JsonOutput { get; init; }
 
     public IReadOnlySet<string> Scenarios { get; init; } = new HashSet<string>(AllScenarios);
 
@@ -118,6 +122,9 @@ internal sealed record BenchmarkSettings
                     break;
                 case "--output":
                     settings = settings with { Output = Value(args, ref i) };
+                    break;
+                case "--json":
+                    settings = settings with { JsonOutput = Value(args, ref i) };
                     break;
                 default:
                     throw new ArgumentException($"Unknown option '{args[i]}'.");

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What the tests need besides .NET, installed when the machine lacks it: Debian's packages, and the OpenRPC
-# meta-schema from the npm registry. The test project runs this before it builds, so `dotnet test
-# OrleansRpc.sln` works on a fresh machine.
+# meta-schema from the npm registry. Tests/run.sh (the README's test command) runs it before `dotnet test`;
+# once it has run, `dotnet test OrleansRpc.sln` alone runs every test.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 

@@ -5,7 +5,10 @@ using System.Text;
 
 namespace OrleansRpc.Benchmarks.Report;
 
-/// <summary>Writes the report as Markdown: where and how it was run, the targets, each scenario's table, and the findings kept in Benchmarks/Findings.md.</summary>
+/// <summary>
+/// Writes the report as Markdown: where and how it was run, the targets and each scenario's table. Results
+/// only: what was learnt from them is kept by hand in Benchmarks/Findings.md, which the report points to.
+/// </summary>
 internal static class ReportWriter
 {
     public static string Write(BenchmarkReport report, BenchmarkSettings settings, TimeSpan elapsed)
@@ -66,12 +69,7 @@ internal static class ReportWriter
             }
         }
 
-        var findings = FindingsPath();
-        if (findings is not null)
-        {
-            text.AppendLine(File.ReadAllText(findings).TrimEnd());
-            text.AppendLine();
-        }
+        text.AppendLine("What these figures showed, and what was changed because of them, is in [`Benchmarks/Findings.md`](Benchmarks/Findings.md), the lab notes.");
 
         return text.ToString();
     }
@@ -93,22 +91,4 @@ internal static class ReportWriter
     }
 
     private static double MemoryGiB() => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024);
-
-    /// <summary>Benchmarks/Findings.md, found from the working directory or from the program's own folder.</summary>
-    private static string? FindingsPath()
-    {
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        {
-            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
-            {
-                var candidate = Path.Combine(directory.FullName, "Benchmarks", "Findings.md");
-                if (File.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-        }
-
-        return null;
-    }
 }

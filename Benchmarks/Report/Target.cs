@@ -25,7 +25,15 @@ internal sealed record Target(string Description, string Goal, string FigureKey,
         new("concurrent connections with raised limits", "≥ 50,000", "connections.raised", true, 50_000),
     ];
 
-    public string Status(Figure? figure) => figure is null || double.IsNaN(figure.Value)
-        ? "not measured"
-        : (AtLeast ? figure.Value >= Threshold : figure.Value <= Threshold) ? "met" : "**missed**";
+    public string Status(Figure? figure) => IsMet(figure) switch
+    {
+        null => "not measured",
+        true => "met",
+        false => "**missed**",
+    };
+
+    /// <summary>Null when the figure was not measured.</summary>
+    public bool? IsMet(Figure? figure) => figure is null || double.IsNaN(figure.Value)
+        ? null
+        : AtLeast ? figure.Value >= Threshold : figure.Value <= Threshold;
 }

@@ -27,7 +27,7 @@ public static class OpenRpcMetaSchema
         var path = Path.Combine(repository, "Tests", "obj", $"openrpc-meta-schema-{Version}.json");
         if (!File.Exists(path))
         {
-            throw new FileNotFoundException($"No OpenRPC meta-schema at {path}: Tests/prerequisites.sh writes it (it runs before the test project builds).");
+            throw new FileNotFoundException($"No OpenRPC meta-schema at {path}: Tests/prerequisites.sh writes it (Tests/run.sh runs it before the tests).");
         }
 
         var schema = JsonNode.Parse(File.ReadAllText(path))!.AsObject();

@@ -43,7 +43,7 @@ public sealed class ReadmeCodeTests
             {
                 var name = Path.GetFileNameWithoutExtension(path);
                 return !name.StartsWith("OrleansRpc.Tests", StringComparison.Ordinal)
-                    && name is not ("OrleansRpc.Benchmarks" or "OrleansRpc.Swarm" or "OrleansRpc.Silo" or "OrleansRpc.Demo")
+                    && name is not ("OrleansRpc.Benchmarks" or "OrleansRpc.Swarm" or "OrleansRpc.Silo" or "OrleansRpc.Gateway")
                     && !name.StartsWith("xunit.runner", StringComparison.Ordinal)
                     && !name.StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal);
             })

@@ -9,7 +9,7 @@ namespace OrleansRpc.Tests.Hosting;
 public sealed class StartFailureTests
 {
     [Theory]
-    [InlineData("Gateway", "OrleansRpc.Demo.dll", "The Gateway stopped: ")]
+    [InlineData("Gateway", "OrleansRpc.Gateway.dll", "The Gateway stopped: ")]
     [InlineData("Silo", "OrleansRpc.Silo.dll", "The Silo stopped: ")]
     public async Task ANodeThatCannotReachRedisExitsWithOneLineThatSaysWhy(string project, string assembly, string line)
     {

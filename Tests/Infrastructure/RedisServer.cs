@@ -5,7 +5,7 @@ namespace OrleansRpc.Tests.Infrastructure;
 /// <summary>
 /// A throwaway <c>redis-server</c> for one test: a free loopback port, a temporary directory, and
 /// append-only persistence with an fsync per write (<c>appendonly yes</c>, <c>appendfsync always</c>), so
-/// that whatever it acknowledged survives a kill and a restart. The test build installs redis-server when
+/// that whatever it acknowledged survives a kill and a restart. Tests/run.sh installs redis-server when
 /// the machine lacks it (Tests/prerequisites.sh).
 /// </summary>
 public sealed class RedisServer : IAsyncDisposable
