@@ -40,7 +40,7 @@ internal sealed class WebSocketKeepAlive(NodeConnections directory, JsonRpcOptio
                 {
                     try
                     {
-                        connection.KeepAlive(now, intervalMs, timeoutMs, messageMs, writeMs);
+                        connection.Socket.KeepAlive(now, intervalMs, timeoutMs, messageMs, writeMs);
                     }
                     catch (Exception ex)
                     {

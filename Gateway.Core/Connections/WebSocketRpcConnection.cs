@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.IO.Pipelines;
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -12,21 +14,19 @@ using OrleansRpc.Rpc;
 namespace OrleansRpc.Gateway.Connections;
 
 /// <summary>
-/// A WebSocket connection: reads each text message into a pooled buffer and hands it to the dispatcher
-/// (<see cref="WebSocketInput"/>); answers and notifications leave through one bounded queue, in the order
-/// they were queued (<see cref="WebSocketOutput"/>). The gateway speaks RFC 6455 itself, on the
-/// connection's pipes, with no WebSocket object in between.
+/// A WebSocket connection in its RPC role: it reads each text message into a pooled buffer and hands it to
+/// the dispatcher, and answers and notifications leave through its socket's one bounded queue, in the
+/// order they were queued. The socket's own life (ping and pong, keep-alive, the message deadline, the
+/// close handshake, abort) is <see cref="ServerWebSocket"/>'s.
 /// At most <see cref="JsonRpcOptions.MaxInFlightPerConnection"/> messages are in progress (answer sent
 /// included); past that the socket is not read, so a client that floods the server only slows itself. A
 /// client that does not read gets its notifications queued up to <see cref="JsonRpcOptions.MaxOutboundQueue"/>,
 /// then the slow-consumer policy applies: nobody else waits for it.
 /// </summary>
-internal sealed partial class WebSocketRpcConnection : RpcConnection
+internal sealed class WebSocketRpcConnection : RpcConnection
 {
-    /// <summary>How long a close the server sent may wait for the client's before the connection is cut.</summary>
-    private static readonly TimeSpan s_closeHandshakeTimeout = TimeSpan.FromSeconds(5);
-
     private readonly HttpContext _http;
+    private readonly ServerWebSocket _socket;
     private readonly WebSocketInput _input;
     private readonly WebSocketOutput _output;
     private readonly JsonRpcDispatcher _dispatcher;
@@ -34,20 +34,8 @@ internal sealed partial class WebSocketRpcConnection : RpcConnection
     private readonly ILogger _logger;
     private readonly InFlightSlots _inFlight;
     private readonly GatewayCounters _counters;
-    private int _closeSent;
-    private int _closingSlowConsumer;
-    private int _faulted;
-    private volatile bool _aborted;
-    private bool _awaitingPong;
-    private long _lastPing;
-
-    // Set by the keep-alive walk (one thread) once it closes the connection for a message that took too long.
-    private bool _messageLate;
-    private bool _finished;
-    private CancellationTokenSource? _closeHandshake;
     private CancellationTokenSource? _abortedSource;
     private int _ended;
-    private CancellationTokenRegistration _closeHandshakeExpiry;
 
     /// <param name="deflate">The permessage-deflate parameters agreed in the handshake; null when none were.</param>
     public WebSocketRpcConnection(RpcContext context, HttpContext http, UpgradedConnection upgraded, DeflateAgreement? deflate, JsonRpcDispatcher dispatcher, JsonRpcOptions options, GatewayCounters counters, ILogger logger)
@@ -59,12 +47,13 @@ internal sealed partial class WebSocketRpcConnection : RpcConnection
         _counters = counters;
         _logger = logger;
         _inFlight = new InFlightSlots(options.MaxInFlightPerConnection);
-        var deflater = deflate is { } agreed ? new MessageDeflater(options.WebSocketCompressionThreshold, agreed) : null;
-        var inflater = deflate is { } agreement ? new MessageInflater(agreement.ClientContextTakeover) : null;
-        _output = new WebSocketOutput(upgraded.Output, upgraded.OwnsPipes, options.MaxOutboundQueue, _inFlight, deflater, options.MaxOutboundBytes, dispatcher.AnswerMemory);
-        _input = new WebSocketInput(upgraded.Input, upgraded.OwnsPipes, _output, options.MaxWebSocketMessageBytes, inflater);
-        _lastPing = Environment.TickCount64;
+        _socket = new ServerWebSocket(context.ConnectionId, http, upgraded, deflate, options, _inFlight, dispatcher.AnswerMemory, counters, logger);
+        _input = _socket.Input;
+        _output = _socket.Output;
     }
+
+    /// <summary>The socket under the connection, for the keep-alive's walk.</summary>
+    public ServerWebSocket Socket => _socket;
 
     /// <summary>
     /// Cancelled when the connection ends, however it ends. Made when a method first asks for it: most
@@ -113,7 +102,7 @@ internal sealed partial class WebSocketRpcConnection : RpcConnection
         {
             await ReceiveLoopAsync();
         }
-        catch (Exception ex) when (IsConnectionGone(ex))
+        catch (Exception ex) when (ServerWebSocket.IsConnectionGone(ex))
         {
             // The client went away without a close frame, or the connection was aborted.
             _logger.LogDebug(ex, "WebSocket connection {ConnectionId} ended abruptly.", Id);
@@ -151,24 +140,9 @@ internal sealed partial class WebSocketRpcConnection : RpcConnection
             _logger.LogWarning("WebSocket connection {ConnectionId} closed with calls still running after {Deadline}.", Id, deadline);
         }
 
-        if (!await _output.CompleteAsync(TimeSpan.FromSeconds(5)))
-        {
-            // A client that stopped reading holds the last flush: cut it off, which ends the flush.
-            _http.Abort();
-            await _output.WhenWriterGoneAsync();
-        }
-
-        // Waits for an expiry already running, so that nothing aborts the connection once it is handed back.
-        _closeHandshakeExpiry.Dispose();
-        _closeHandshake?.Dispose();
-        lock (_input)
-        {
-            _finished = true;
-        }
-
         // _abortedSource stays undisposed: a call that outlived the drain may still ask for its token,
         // and it goes with the request's own source, to which it is linked.
-        await _input.CompleteAsync();
+        await _socket.CompleteAsync();
     }
 
     public override void OnMessageAnswered(PooledBufferWriter? answer)
@@ -183,7 +157,7 @@ internal sealed partial class WebSocketRpcConnection : RpcConnection
         if (_output.Enqueue(OutboundFrame.ForAnswer(answer), dropOldest: false, out _) == EnqueueResult.Full)
         {
             // Four byte budgets of answers wait for a client that does not read them (ARCHITECTURE.md, "Bounds").
-            CloseSlowConsumer();
+            _socket.CloseSlowConsumer();
         }
     }
 
@@ -199,7 +173,7 @@ internal sealed partial class WebSocketRpcConnection : RpcConnection
         switch (_output.EnqueueWithoutWriting(OutboundFrame.ForNotification(notification, SpeaksVersion1), dropOldest, out var dropped, ref writeDue))
         {
             case EnqueueResult.Full:
-                CloseSlowConsumer();
+                _socket.CloseSlowConsumer();
                 return false;
             case EnqueueResult.Closed:
                 return false;
@@ -216,101 +190,6 @@ internal sealed partial class WebSocketRpcConnection : RpcConnection
     internal override void Write() => _output.StartWriter();
 
     /// <summary>
-    /// Closes the connection as a slow consumer (1008). Deliveries and answers on several threads can all
-    /// find the queue full before the close seals it: the first closes the connection and counts it, once.
-    /// </summary>
-    private void CloseSlowConsumer()
-    {
-        if (Interlocked.Exchange(ref _closingSlowConsumer, 1) == 0)
-        {
-            _counters.SlowConsumerClosed(Id);
-            _ = CloseSlowConsumerAsync();
-        }
-    }
-
-    /// <summary>
-    /// One step of the keep-alive, called periodically for every WebSocket: a ping every
-    /// <paramref name="interval"/>, and the connection cut when nothing at all (pong or otherwise) has
-    /// come from the client within <paramref name="timeout"/> of one; and a close with 1008 when a message
-    /// has been arriving for longer than <paramref name="messageTime"/>.
-    /// </summary>
-    /// <param name="now">Milliseconds, as <see cref="Environment.TickCount64"/>.</param>
-    /// <param name="interval">Ping period in milliseconds; -1 for none.</param>
-    /// <param name="timeout">How long a ping may go unanswered, in milliseconds; -1: never cut a connection, only ping it.</param>
-    /// <param name="messageTime">How long a message may take to arrive whole, in milliseconds; -1 for as long as it likes.</param>
-    /// <param name="writeTimeout">How long a write may wait for the client to read, in milliseconds; -1 for as long as it takes.</param>
-    public void KeepAlive(long now, long interval, long timeout, long messageTime, long writeTimeout)
-    {
-        if (writeTimeout >= 0 && _output.FlushWaitingSince is var waiting && waiting != 0 && now - waiting >= writeTimeout)
-        {
-            // Nothing moved to the client for the whole write timeout: it does not read (pongs or not).
-            _logger.LogDebug("WebSocket connection {ConnectionId} read nothing of what was sent for {Timeout} ms.", Id, writeTimeout);
-            CloseSlowConsumer();
-            return;
-        }
-
-        if (messageTime >= 0 && _input.MessageStarted is var started && started != 0 && now - started >= messageTime && !_messageLate)
-        {
-            _messageLate = true;
-
-            // The client reads: it gets the close and has the close handshake's time to answer it.
-            _ = CloseAsync(WebSocketCloseStatus.PolicyViolation, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"A message must arrive whole within {messageTime / 1000.0:0.###} s."));
-            return;
-        }
-
-        if (interval < 0)
-        {
-            return;
-        }
-
-        if (_awaitingPong)
-        {
-            if (!_input.Heard)
-            {
-                if (now - _lastPing >= timeout)
-                {
-                    _logger.LogDebug("WebSocket connection {ConnectionId} did not answer a ping within {Timeout} ms.", Id, timeout);
-                    Abort();
-                }
-
-                return;
-            }
-
-            _awaitingPong = false;
-        }
-
-        if (now - _lastPing >= interval)
-        {
-            _input.Heard = false;
-            _awaitingPong = timeout >= 0;
-            _lastPing = now;
-            _ = _output.WriteControlFrameAsync(ControlFrame.Ping(default));
-        }
-    }
-
-    /// <summary>
-    /// Closes a connection that does not keep up: what waits for it is dropped, then 1008 if the close frame
-    /// can be written within a second, then the connection is aborted, which ends the read loop and so runs
-    /// the connection's cleanup.
-    /// </summary>
-    private async Task CloseSlowConsumerAsync()
-    {
-        _output.CloseData();
-        try
-        {
-            await SendCloseAsync(WebSocketCloseStatus.PolicyViolation, "Too slow: notifications were not read in time.").WaitAsync(TimeSpan.FromSeconds(1));
-        }
-        catch (Exception ex) when (IsConnectionGone(ex) || ex is TimeoutException)
-        {
-            _logger.LogDebug(ex, "Close frame to slow WebSocket connection {ConnectionId} was not sent.", Id);
-        }
-        finally
-        {
-            Abort();
-        }
-    }
-
-    /// <summary>
     /// Lets the calls the client made before its close be answered before the close that answers it:
     /// RFC 6455 allows that close to wait for what is being sent, and a client that sends and closes at
     /// once (a script) would otherwise lose the answers. Bounded like the close handshake, so that a slow
@@ -321,7 +200,7 @@ internal sealed partial class WebSocketRpcConnection : RpcConnection
         try
         {
             // The receive loop holds one slot, for the close itself.
-            await _inFlight.WhenFreeAsync(_inFlight.Capacity - 1).WaitAsync(s_closeHandshakeTimeout);
+            await _inFlight.WhenFreeAsync(_inFlight.Capacity - 1).WaitAsync(ServerWebSocket.CloseHandshakeTimeout);
         }
         catch (TimeoutException)
         {
@@ -343,92 +222,131 @@ internal sealed partial class WebSocketRpcConnection : RpcConnection
             _logger.LogWarning("WebSocket connection {ConnectionId} is closed for shutdown with calls still running after {Limit}.", Id, drainLimit);
         }
 
-        await CloseAsync(WebSocketCloseStatus.EndpointUnavailable, "The server is shutting down.");
+        await _socket.CloseOutputAsync(WebSocketCloseStatus.EndpointUnavailable, "The server is shutting down.");
     }
 
-    private async Task CloseAsync(WebSocketCloseStatus status, string? description, bool answering = false)
-    {
-        try
-        {
-            await SendCloseAsync(status, description, answering);
-        }
-        catch (Exception ex) when (IsConnectionGone(ex))
-        {
-            _logger.LogDebug(ex, "Close of WebSocket connection {ConnectionId} was not sent.", Id);
-        }
-    }
+    /// <summary>Something failed on the connection's behalf where nobody awaits it: it is logged once and the connection cut.</summary>
+    public override void Fault(Exception exception) => _socket.Fault(exception);
 
     /// <summary>
-    /// Queues the one close frame this connection sends. Unless it is <paramref name="answering"/> the
-    /// client's close, the client has <see cref="s_closeHandshakeTimeout"/> to answer before the connection
-    /// is cut.
+    /// Reads messages and hands each on, holding an in-flight slot for it until it is answered. Every
+    /// message already received is taken from one read of the pipe, rather than one read (and the pipe's
+    /// lock, twice) per message; the read is given back before anything is awaited.
+    /// One method for the whole loop: an idle connection then waits in a single state machine, and holds
+    /// no buffer of its own.
     /// </summary>
-    private Task SendCloseAsync(WebSocketCloseStatus status, string? description, bool answering = false)
+    private async Task ReceiveLoopAsync()
     {
-        if (Interlocked.Exchange(ref _closeSent, 1) != 0)
+        var reader = _input.Reader;
+        ReadResult read = default;
+        var buffer = ReadOnlySequence<byte>.Empty;
+        var reading = false;
+        while (true)
         {
-            return Task.CompletedTask;
-        }
-
-        if (!answering)
-        {
-            _closeHandshake = new CancellationTokenSource(s_closeHandshakeTimeout);
-            // On a timer thread, where an exception would end the process.
-            _closeHandshakeExpiry = _closeHandshake.Token.Register(static state => ((WebSocketRpcConnection)state!).AbortOrFault(), this);
-        }
-
-        return _output.WriteControlFrameAsync(ControlFrame.Close(status, description));
-    }
-
-    /// <summary>Something of this connection's own failed where nobody awaits it: it is logged once and the connection cut.</summary>
-    public override void Fault(Exception exception)
-    {
-        if (Interlocked.Exchange(ref _faulted, 1) == 0)
-        {
-            _logger.LogError(exception, "WebSocket connection {ConnectionId} failed and is cut off.", Id);
-        }
-
-        try
-        {
-            Abort();
-        }
-        catch (Exception ex)
-        {
-            // Cutting it failed too (the failure above may have been that): the read loop's end cleans up.
-            _logger.LogDebug(ex, "WebSocket connection {ConnectionId} could not be cut off.", Id);
-        }
-    }
-
-    private void AbortOrFault()
-    {
-        try
-        {
-            Abort();
-        }
-        catch (Exception ex)
-        {
-            Fault(ex);
-        }
-    }
-
-    /// <summary>Cuts the connection: the read loop ends, and with it the connection. Nothing once the connection has finished.</summary>
-    private void Abort()
-    {
-        // Under the same lock as the finish: once the server has the connection back, it is not ours to abort.
-        lock (_input)
-        {
-            if (_finished)
+            if (_output.OverBudget)
             {
-                return;
+                // Answers the client has not read fill the byte budget: read nothing more until they
+                // drain; the write timeout closes a client that never reads them.
+                if (reading)
+                {
+                    reading = false;
+                    reader.AdvanceTo(buffer.Start);
+                }
+
+                await _output.WhenUnderBudget();
             }
 
-            _aborted = true;
-            _http.Abort();
-            _input.Reader.CancelPendingRead();
+            if (!_inFlight.TryTake())
+            {
+                if (reading)
+                {
+                    reading = false;
+                    reader.AdvanceTo(buffer.Start);
+                }
+
+                do
+                {
+                    await _inFlight.WhenFreeAsync(1);
+                }
+                while (!_inFlight.TryTake());
+            }
+
+            _inFlight.StartReading();
+
+            var handedOn = false;
+            try
+            {
+                InputEvent received;
+                while (true)
+                {
+                    if (!reading)
+                    {
+                        // What was read last is the pipe's again: nothing of it stays referenced while idle.
+                        buffer = default;
+                        read = default;
+                        read = await reader.ReadAsync();
+                        buffer = read.Buffer;
+                        reading = true;
+                    }
+
+                    received = _input.Read(ref buffer);
+                    if (received != InputEvent.NeedMore)
+                    {
+                        break;
+                    }
+
+                    reading = false;
+                    reader.AdvanceTo(buffer.Start, read.Buffer.End);
+
+                    // A cancelled read that is not ours (Kestrel cancels one when the server stops) reads on.
+                    if (read.IsCompleted || _socket.Aborted)
+                    {
+                        // Gone without a close frame, or cut off: keep-alive, slow consumer, unanswered close.
+                        return;
+                    }
+                }
+
+                if (buffer.IsEmpty || received is not (InputEvent.Text or InputEvent.Binary))
+                {
+                    // Nothing more to take from this read, or what follows awaits.
+                    reading = false;
+                    reader.AdvanceTo(buffer.Start);
+                }
+
+                switch (received)
+                {
+                    case InputEvent.Text:
+                        _inFlight.StopReading();
+                        handedOn = true;
+                        _dispatcher.Dispatch(this, _input.TakeMessage());
+                        break;
+                    case InputEvent.Binary:
+                        _inFlight.StopReading();
+                        handedOn = true;
+                        _dispatcher.Reject(this, new(JsonRpcErrorCodes.InvalidRequest, "Invalid Request", "Binary frames are not accepted: send JSON-RPC as text frames."));
+                        break;
+                    case InputEvent.TooBig:
+                        // Whatever the client sends now is skipped until its close arrives.
+                        await _socket.CloseOutputAsync(WebSocketCloseStatus.MessageTooBig, $"A message has at most {_options.MaxWebSocketMessageBytes} bytes.");
+                        break;
+                    case InputEvent.Close:
+                        await AnswerCallsInFlightAsync();
+                        await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, answering: true);
+                        return;
+                    case InputEvent.ProtocolError:
+                        _logger.LogDebug("WebSocket connection {ConnectionId} broke the protocol: {Failure}", Id, _input.Failure);
+                        await _socket.CloseOutputAsync(_input.FailureStatus, _input.Failure);
+                        return;
+                }
+            }
+            finally
+            {
+                if (!handedOn)
+                {
+                    _inFlight.StopReading();
+                    _inFlight.Release();
+                }
+            }
         }
     }
-
-    /// <summary>What the transport throws when the other end is gone or the connection was aborted (Kestrel's are an <see cref="IOException"/> and an <see cref="OperationCanceledException"/>).</summary>
-    private static bool IsConnectionGone(Exception exception) =>
-        exception is OperationCanceledException or ObjectDisposedException or IOException;
 }
