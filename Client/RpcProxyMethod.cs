@@ -33,7 +33,7 @@ internal sealed class RpcProxyMethod
             {
                 _cancellation = parameter.Position;
             }
-            else if (parameter.ParameterType != typeof(RpcContext))
+            else if (!IsServerContext(parameter.ParameterType))
             {
                 parameters.Add((parameter.Name!, parameter.Position));
             }
@@ -104,4 +104,11 @@ internal sealed class RpcProxyMethod
 
     private CancellationToken Cancellation(object?[] arguments) =>
         _cancellation >= 0 && arguments[_cancellation] is CancellationToken token ? token : CancellationToken.None;
+
+    /// <summary>
+    /// The server fills in an <c>RpcContext</c> argument; a grain interface used as the client's declares it,
+    /// and the call leaves it out. Known by name: the client references the attributes alone, not the
+    /// contracts that define it (and Orleans with them).
+    /// </summary>
+    private static bool IsServerContext(Type type) => type.FullName == "OrleansRpc.Rpc.RpcContext";
 }

@@ -52,6 +52,22 @@ public sealed class DotNetClientTests(GatewayFixture fixture) : IClassFixture<Ga
         await room.Typing(name, null!);
     }
 
+    /// <summary>An interface of the client's own, without the server-injected RpcContext, reaches the same grain.</summary>
+    [Fact]
+    public async Task AClientSideInterfaceNeedsNoServerParameters()
+    {
+        await using var client = await JsonRpcClient.ConnectAsync(Server.WebSocketEndpoint);
+        var room = client.GetProxy<IChatRoomClient>();
+        var name = "dotnet-client-" + Guid.NewGuid().ToString("N");
+
+        Assert.Equal(1, await room.Post(name, "first"));
+        await room.Typing(name);
+        Assert.Equal(2, await room.Post(name, "second"));
+        var history = await room.History(name, last: 5);
+        Assert.Equal(2, history.Length);
+        Assert.EndsWith(": second", history[1]);
+    }
+
     [Fact]
     public async Task ServerNotificationsReachTheirHandlers()
     {

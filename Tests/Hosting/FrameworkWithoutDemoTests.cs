@@ -38,7 +38,23 @@ public sealed class FrameworkWithoutDemoTests
     public void CoreLibrariesCarryNoOptInPackage(string project)
     {
         string[] optIn = ["StackExchange.Redis", "Microsoft.Orleans.Clustering.Redis", "Microsoft.Orleans.Persistence.Redis", "Microsoft.Orleans.Dashboard", "OpenTelemetry.Exporter.Prometheus.AspNetCore"];
+        var packages = PackagesReachedFrom(project);
+        Assert.Empty(packages.Intersect(optIn));
+    }
+
+    /// <summary>The typed client needs the attributes alone (OrleansRpc.Abstractions): a .NET client of a service carries no Orleans.</summary>
+    [Fact]
+    public void TheTypedClientCarriesNoOrleans()
+    {
+        Assert.DoesNotContain(PackagesReachedFrom("Client"), package => package.StartsWith("Microsoft.Orleans", StringComparison.Ordinal));
+        Assert.Contains(PackagesReachedFrom("Grains.Interfaces"), package => package.StartsWith("Microsoft.Orleans", StringComparison.Ordinal));
+    }
+
+    /// <summary>Every package the project references, by itself or through its project references.</summary>
+    private static HashSet<string> PackagesReachedFrom(string project)
+    {
         var root = Path.GetDirectoryName(ReadmeCodeBlock.ReadmePath())!;
+        var packages = new HashSet<string>(StringComparer.Ordinal);
         var seen = new HashSet<string>();
         var pending = new Stack<string>([Path.Combine(root, project, project + ".csproj")]);
         while (pending.TryPop(out var path))
@@ -51,7 +67,7 @@ public sealed class FrameworkWithoutDemoTests
             var document = XDocument.Load(path);
             foreach (var package in document.Descendants("PackageReference"))
             {
-                Assert.DoesNotContain((string?)package.Attribute("Include"), optIn);
+                packages.Add((string)package.Attribute("Include")!);
             }
 
             foreach (var reference in document.Descendants("ProjectReference"))
@@ -60,7 +76,7 @@ public sealed class FrameworkWithoutDemoTests
             }
         }
 
-        Assert.Contains(Path.GetFullPath(Path.Combine(root, "Grains.Interfaces", "Grains.Interfaces.csproj")), seen);
+        return packages;
     }
 
     [Fact]
