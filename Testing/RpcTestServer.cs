@@ -26,7 +26,7 @@ public sealed class RpcTestServer : IAsyncDisposable
 
     public Uri Address { get; }
 
-    public Uri WebSocketUri => new UriBuilder(Address) { Scheme = "ws", Path = Options.WebSocketPath }.Uri;
+    public Uri WebSocketUri => new UriBuilder(Address) { Scheme = Address.Scheme == "https" ? "wss" : "ws", Path = Options.WebSocketPath }.Uri;
 
     public Uri HttpUri => new(Address, Options.HttpPath);
 
@@ -38,23 +38,43 @@ public sealed class RpcTestServer : IAsyncDisposable
 
     private JsonRpcOptions Options => _app.Services.GetRequiredService<JsonRpcOptions>();
 
+    /// <summary>
+    /// Every client of a test comes from loopback, one address: the per-address limits (sockets held,
+    /// upgrades and new sessions a second), which are for the internet, lifted. A test of a limit sets its
+    /// own after these (later arguments win).
+    /// </summary>
+    public static readonly string[] LoopbackLimits =
+    [
+        "--JsonRpc:MaxWebSocketsPerAddress=1000000", "--JsonRpc:MaxWebSocketUpgradesPerSecondPerAddress=0",
+        "--JsonRpc:MaxConnectionsPerAddress=0", "--JsonRpc:MaxNewSessionsPerSecondPerAddress=0",
+    ];
+
+    /// <summary>A free loopback port and <see cref="LoopbackLimits"/>: the arguments of a test's gateway.</summary>
+    public static readonly string[] LoopbackArguments = ["--urls", "http://127.0.0.1:0", .. LoopbackLimits];
+
     /// <summary>Starts a gateway serving the grain interfaces <paramref name="configure"/> adds (and whatever else it sets).</summary>
     /// <param name="builder">Services and configuration of the host, as in any ASP.NET Core app.</param>
     /// <param name="silo">The silo, as in any Orleans app.</param>
-    public static async Task<RpcTestServer> StartAsync(
+    public static Task<RpcTestServer> StartAsync(
         Action<JsonRpcOptions> configure,
         Action<WebApplicationBuilder>? builder = null,
-        Action<ISiloBuilder>? silo = null)
-    {
-        var app = GatewayApplication.Build(
-            // Every client of a test comes from loopback: the per-address limit is for the internet.
-            ["--urls", "http://127.0.0.1:0", "--environment", "Development", "--JsonRpc:MaxWebSocketsPerAddress=100000", "--JsonRpc:MaxWebSocketUpgradesPerSecondPerAddress=0", "--JsonRpc:MaxConnectionsPerAddress=0", "--JsonRpc:MaxNewSessionsPerSecondPerAddress=0"],
+        Action<ISiloBuilder>? silo = null) =>
+        StartAsync(GatewayApplication.Build(
+            [.. LoopbackArguments, "--environment", "Development"],
             host =>
             {
                 host.Services.Configure(configure);
                 builder?.Invoke(host);
             },
-            silo);
+            silo));
+
+    /// <summary>
+    /// Starts a gateway host the test built itself, such as your service's own (build it with
+    /// <see cref="LoopbackArguments"/>, or another loopback <c>--urls</c>), and serves it as this one.
+    /// The server owns it from here: disposing the server stops it.
+    /// </summary>
+    public static async Task<RpcTestServer> StartAsync(WebApplication app)
+    {
         try
         {
             await app.StartAsync();

@@ -1,4 +1,5 @@
 using OrleansRpc.Demo;
+using OrleansRpc.Testing;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using OrleansRpc.Gateway;
@@ -27,7 +28,7 @@ internal static class BenchmarkServer
         using var gcReasons = new GcReasonListener();
         var app = DemoApplication.Build(
             // The load generator is one machine standing for many clients: the per-address limit would cap it.
-            ["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning", "--JsonRpc:MaxWebSocketsPerAddress=1000000", "--JsonRpc:MaxWebSocketUpgradesPerSecondPerAddress=0", "--JsonRpc:MaxConnectionsPerAddress=0", "--JsonRpc:MaxNewSessionsPerSecondPerAddress=0", .. args],
+            [.. RpcTestServer.LoopbackArguments, "--Logging:LogLevel:Default=Warning", .. args],
             builder =>
             {
                 builder.Services.AddSignalR().Services.AddSingleton(gcReasons);

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using OrleansRpc.Testing;
 using OrleansRpc.Tests.Infrastructure;
 
 namespace OrleansRpc.Tests.Cluster;
@@ -139,7 +140,7 @@ public sealed class ClusterTopology : IAsyncDisposable
         $"--JsonRpc:SessionSigningKey={_signingKey}",
         "--Logging:LogLevel:Default=Warning",
         "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information",
-        .. GatewayServer.OneClientMachine,
+        .. RpcTestServer.LoopbackLimits,
         .. _settings,
     ];
 }

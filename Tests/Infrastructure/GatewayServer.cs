@@ -2,45 +2,37 @@ using OrleansRpc.Gateway.Delivery;
 using OrleansRpc.Demo;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime;
 using OrleansRpc.Gateway;
 using OrleansRpc.Gateway.Connections;
 using OrleansRpc.Gateway.Hosting;
+using OrleansRpc.Testing;
 using OrleansRpc.Tests.TestGrains;
 
 namespace OrleansRpc.Tests.Infrastructure;
 
-/// <summary>The real gateway, with the demo and test grains, on a free loopback port.</summary>
+/// <summary>
+/// The real gateway, with the demo and test grains, on a free loopback port: the shipped test kit's
+/// <see cref="RpcTestServer"/>, started on the demo's host, with what these tests need besides (the test
+/// grains, an authentication scheme, the activation probe, raw clients).
+/// </summary>
 public sealed class GatewayServer : IAsyncDisposable
 {
-    /// <summary>
-    /// Every client of a test has the loopback address, so the per-address limits (sockets held, upgrades
-    /// a second) are lifted for the tests that open thousands of sockets; a test of a limit sets its own
-    /// (later arguments win).
-    /// </summary>
-    public static readonly string[] OneClientMachine = ["--JsonRpc:MaxWebSocketsPerAddress=1000000", "--JsonRpc:MaxWebSocketUpgradesPerSecondPerAddress=0", "--JsonRpc:MaxConnectionsPerAddress=0", "--JsonRpc:MaxNewSessionsPerSecondPerAddress=0"];
+    private readonly RpcTestServer _server;
 
-    private readonly WebApplication _app;
+    private GatewayServer(RpcTestServer server) => _server = server;
 
-    private GatewayServer(WebApplication app, Uri address)
-    {
-        _app = app;
-        Address = address;
-    }
+    public Uri Address => _server.Address;
 
-    public Uri Address { get; }
+    public Uri HttpEndpoint => _server.HttpUri;
 
-    public Uri HttpEndpoint => new(Address, "/rpc");
+    public Uri WebSocketEndpoint => _server.WebSocketUri;
 
-    public Uri WebSocketEndpoint => new UriBuilder(Address) { Scheme = Address.Scheme == "https" ? "wss" : "ws", Path = "/ws" }.Uri;
-
-    public IServiceProvider Services => _app.Services;
+    public IServiceProvider Services => _server.Services;
 
     /// <summary>Which grains are active in the gateway's silo (not in the default gateway, which has no probe).</summary>
-    public ActivationProbe Activations => _app.Services.GetRequiredService<ActivationProbe>();
+    public ActivationProbe Activations => Services.GetRequiredService<ActivationProbe>();
 
     /// <summary>The gateway exactly as `dotnet run --project Gateway` builds it: no test grains, no test services.</summary>
     public static async Task<GatewayServer> StartDefaultAsync(string environment) =>
@@ -54,7 +46,7 @@ public sealed class GatewayServer : IAsyncDisposable
         Action<WebApplication>? endpoints = null)
     {
         var app = DemoApplication.Build(
-            ["--urls", "http://127.0.0.1:0", "--environment", environment, .. OneClientMachine, .. arguments ?? []],
+            [.. RpcTestServer.LoopbackArguments, "--environment", environment, .. arguments ?? []],
             builder =>
             {
                 builder.Services.Configure<JsonRpcOptions>(o => TestGrainRegistration.AddTo(o));
@@ -78,12 +70,7 @@ public sealed class GatewayServer : IAsyncDisposable
         return await StartAsync(app);
     }
 
-    private static async Task<GatewayServer> StartAsync(WebApplication app)
-    {
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new GatewayServer(app, new Uri(address));
-    }
+    private static async Task<GatewayServer> StartAsync(WebApplication app) => new(await RpcTestServer.StartAsync(app));
 
     /// <summary>Closes every WebSocket from the server's side (1001, as at shutdown), the server staying up: what a client's reconnect is tested with.</summary>
     public void DropWebSockets()
@@ -101,9 +88,5 @@ public sealed class GatewayServer : IAsyncDisposable
         _ => throw new ArgumentOutOfRangeException(nameof(transport)),
     };
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

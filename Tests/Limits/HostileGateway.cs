@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using OrleansRpc.Testing;
 using System.Text;
 using System.Text.Json.Nodes;
 using OrleansRpc.Tests.Infrastructure;
@@ -34,7 +35,7 @@ internal sealed class HostileGateway : IAsyncDisposable
 
     public static async Task<HostileGateway> StartAsync(params string[] arguments)
     {
-        var process = HostProcess.Start("Tests.Host", "OrleansRpc.Tests.Host.dll", s_containerHeap, ["--urls", "http://127.0.0.1:0", .. GatewayServer.OneClientMachine, .. arguments]);
+        var process = HostProcess.Start("Tests.Host", "OrleansRpc.Tests.Host.dll", s_containerHeap, [.. RpcTestServer.LoopbackArguments, .. arguments]);
         var address = new Uri((await process.WaitForLineAsync("listening ")).Split(' ')[1]);
         return new HostileGateway(process, address);
     }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using OrleansRpc.Testing;
 using OrleansRpc.Tests.Infrastructure;
 
 namespace OrleansRpc.Tests.WebSockets;
@@ -18,7 +19,7 @@ public sealed class AnnouncedFrameMemoryTests
     [Fact]
     public async Task AThousandSocketsAnnouncingAMebibyteEachCostAFewMebibytesPerHundred()
     {
-        await using var gateway = HostProcess.Start("Tests.Host", "OrleansRpc.Tests.Host.dll", ["--urls", "http://127.0.0.1:0", .. GatewayServer.OneClientMachine]);
+        await using var gateway = HostProcess.Start("Tests.Host", "OrleansRpc.Tests.Host.dll", RpcTestServer.LoopbackArguments);
         var address = new Uri((await gateway.WaitForLineAsync("listening ")).Split(' ')[1]);
         var endpoint = new Uri($"ws://{address.Authority}/ws");
         await using var probe = new WebSocketRpcClient(endpoint);
