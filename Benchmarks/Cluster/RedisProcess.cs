@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using OrleansRpc.Testing;
 
 namespace OrleansRpc.Benchmarks.Cluster;
 
@@ -11,10 +11,10 @@ namespace OrleansRpc.Benchmarks.Cluster;
 /// </summary>
 internal sealed class RedisProcess : IAsyncDisposable
 {
-    private readonly Process _process;
+    private readonly TestProcess _process;
     private readonly string _directory;
 
-    private RedisProcess(Process process, string directory, int port)
+    private RedisProcess(TestProcess process, string directory, int port)
     {
         _process = process;
         _directory = directory;
@@ -27,47 +27,32 @@ internal sealed class RedisProcess : IAsyncDisposable
     {
         var directory = Directory.CreateTempSubdirectory("orleansrpc-bench-redis-").FullName;
         var port = FreePort();
-        var info = new ProcessStartInfo("redis-server") { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var argument in new[] { "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", directory, "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--daemonize", "no" })
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        Process process;
+        TestProcess process;
         try
         {
-            process = Process.Start(info)!;
+            process = TestProcess.Start("redis-server", directory, null, "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", directory, "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--daemonize", "no");
         }
-        catch (System.ComponentModel.Win32Exception ex)
+        catch (InvalidOperationException ex)
         {
             throw new InvalidOperationException("The cluster scenario needs redis-server (Debian: apt-get install redis-server).", ex);
         }
 
         var redis = new RedisProcess(process, directory, port);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+        try
         {
-            if (line.Contains("Ready to accept connections", StringComparison.Ordinal))
-            {
-                // Keep draining its output so that it never blocks on a full pipe.
-                _ = process.StandardOutput.ReadToEndAsync();
-                return redis;
-            }
+            await process.WaitForLineAsync(line => line.Contains("Ready to accept connections", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+            return redis;
         }
-
-        await redis.DisposeAsync();
-        throw new InvalidOperationException("redis-server ended before it was ready.");
+        catch
+        {
+            await redis.DisposeAsync();
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill();
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
+        await _process.DisposeAsync();
         Directory.Delete(_directory, recursive: true);
     }
 

@@ -1,16 +1,16 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
 using OrleansRpc.Benchmarks.Server;
+using OrleansRpc.Testing;
 
 namespace OrleansRpc.Benchmarks.Load;
 
 /// <summary>The server, run as a child process of the load generator (this same program with the <c>server</c> role).</summary>
 internal sealed class ServerProcess : IMeasuredServer, IAsyncDisposable
 {
-    private readonly Process _process;
+    private readonly TestProcess _process;
     private readonly HttpClient _diagnostics;
 
-    private ServerProcess(Process process, Uri address)
+    private ServerProcess(TestProcess process, Uri address)
     {
         _process = process;
         Address = address;
@@ -19,28 +19,25 @@ internal sealed class ServerProcess : IMeasuredServer, IAsyncDisposable
 
     public Uri Address { get; }
 
-    public int Pid => _process.Id;
+    public int Pid => _process.Pid;
 
     /// <param name="arguments">Configuration for the server's host (<c>--Key=value</c>).</param>
     public static async Task<ServerProcess> StartAsync(params string[] arguments)
     {
-        var process = Process.Start(SelfStart.Info(["server", .. arguments]))!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        while (true)
+        var process = SelfStart.Start(["server", .. arguments]);
+        try
         {
-            var line = await process.StandardOutput.ReadLineAsync(timeout.Token)
-                ?? throw new InvalidOperationException($"The server process ended before it listened: {await process.StandardError.ReadToEndAsync()}");
-            if (line.StartsWith("listening ", StringComparison.Ordinal))
-            {
-                // Keep draining its output so that it never blocks on a full pipe.
-                _ = process.StandardOutput.ReadToEndAsync();
-                _ = process.StandardError.ReadToEndAsync();
-                return new ServerProcess(process, new Uri(line.Split(' ')[1]));
-            }
+            var line = await process.WaitForLineAsync(l => l.StartsWith("listening ", StringComparison.Ordinal), TimeSpan.FromMinutes(1));
+            return new ServerProcess(process, new Uri(line.Split(' ')[1]));
+        }
+        catch
+        {
+            await process.DisposeAsync();
+            throw;
         }
     }
 
-    public TimeSpan CpuTime() => ProcessCpu.Read(_process.Id);
+    public TimeSpan CpuTime() => ProcessCpu.Read(_process.Pid);
 
     public async Task<ServerSnapshot> SnapshotAsync(bool collect = false) =>
         (await _diagnostics.GetFromJsonAsync<ServerSnapshot>($"{BenchmarkServer.DiagnosticsPath}?gc={(collect ? "true" : "false")}"))!;
@@ -51,23 +48,17 @@ internal sealed class ServerProcess : IMeasuredServer, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _diagnostics.Dispose();
-        if (_process.HasExited)
-        {
-            _process.Dispose();
-            return;
-        }
 
-        _process.StandardInput.Close();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        // Its input closing is the server's word to stop; one that does not within 30 s is killed.
         try
         {
-            await _process.WaitForExitAsync(timeout.Token);
+            _process.CloseInput();
+            await _process.ExitCodeAsync(TimeSpan.FromSeconds(30));
         }
-        catch (OperationCanceledException)
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or InvalidOperationException)
         {
-            _process.Kill(entireProcessTree: true);
         }
 
-        _process.Dispose();
+        await _process.DisposeAsync();
     }
 }

@@ -1,8 +1,9 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Net.WebSockets;
 using OrleansRpc.Benchmarks.Load;
+
+using OrleansRpc.Testing;
 
 namespace OrleansRpc.Benchmarks.Scenarios;
 
@@ -38,14 +39,14 @@ internal sealed class ConnectionLimitScenario : IScenario
             "Concurrent connections",
             string.Create(CultureInfo.InvariantCulture, $"Open JSON-RPC WebSockets held at once: {holderCount} client processes, {SourceAddresses} loopback source addresses, aiming for {goal:N0} in all ({(raised ? "past 50,000" : "past the server's file limit")}; the limit is {before.FileLimit:N0} files per process)."),
             "client process", "connected", "how it ended");
-        var holders = new List<Process>();
+        var holders = new List<TestProcess>();
         try
         {
             var results = new string[holderCount];
             var share = goal / holderCount;
             for (var i = 0; i < holderCount; i++)
             {
-                holders.Add(Process.Start(SelfStart.Info("hold", uri.ToString(), share.ToString(CultureInfo.InvariantCulture), SourceAddresses.ToString(CultureInfo.InvariantCulture)))!);
+                holders.Add(SelfStart.Start("hold", uri.ToString(), share.ToString(CultureInfo.InvariantCulture), SourceAddresses.ToString(CultureInfo.InvariantCulture)));
             }
 
             // One at a time would leave the second holder starting past the limit; they race, as real clients do.
@@ -81,9 +82,10 @@ internal sealed class ConnectionLimitScenario : IScenario
         {
             foreach (var holder in holders)
             {
-                holder.StandardInput.Close();
-                await holder.WaitForExitAsync(cancellationToken);
-                holder.Dispose();
+                // Its input closing is the holder's word to let go of its connections and end.
+                holder.CloseInput();
+                await holder.ExitCodeAsync(TimeSpan.FromMinutes(1));
+                await holder.DisposeAsync();
             }
         }
 
@@ -98,20 +100,18 @@ internal sealed class ConnectionLimitScenario : IScenario
         }
     }
 
-    private static async Task<string> LastLineAsync(Process holder, TextWriter log, CancellationToken cancellationToken)
+    private static async Task<string> LastLineAsync(TestProcess holder, TextWriter log, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromMinutes(5));
-        while (await holder.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+        try
         {
-            if (line.StartsWith("done ", StringComparison.Ordinal) || line.StartsWith("failed ", StringComparison.Ordinal))
-            {
-                log.WriteLine($"  holder {holder.Id}: {line}");
-                return line;
-            }
+            var line = await holder.WaitForLineAsync(l => l.StartsWith("done ", StringComparison.Ordinal) || l.StartsWith("failed ", StringComparison.Ordinal), TimeSpan.FromMinutes(5)).WaitAsync(cancellationToken);
+            log.WriteLine($"  holder {holder.Pid}: {line}");
+            return line;
         }
-
-        throw new InvalidOperationException($"Connection holder {holder.Id} ended without a result: {await holder.StandardError.ReadToEndAsync(cancellationToken)}");
+        catch (TimeoutException ex)
+        {
+            throw new InvalidOperationException($"Connection holder {holder.Pid} gave no result: {ex.Message}", ex);
+        }
     }
 
     private static async Task<bool> StillAnswersAsync(Uri uri, CancellationToken cancellationToken)

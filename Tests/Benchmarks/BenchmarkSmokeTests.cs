@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.Json;
+using OrleansRpc.Testing;
 
 namespace OrleansRpc.Tests.Benchmarks;
 
@@ -18,39 +18,16 @@ public sealed class BenchmarkSmokeTests
     {
         var markdown = Path.Combine(Path.GetTempPath(), $"orleansrpc-bench-{Guid.NewGuid():N}.md");
         var json = Path.ChangeExtension(markdown, ".json");
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
         string[] arguments =
         [
-            Path.Combine(AppContext.BaseDirectory, "OrleansRpc.Benchmarks.dll"), "--quick", "--load", "8x4", "--members", "100",
+            "--quick", "--load", "8x4", "--members", "100",
             .. s_scenarios.SelectMany(s => new[] { "--scenario", s }), "--output", markdown, "--json", json,
         ];
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await using var process = TestProcess.StartDotnet(Path.Combine(AppContext.BaseDirectory, "OrleansRpc.Benchmarks.dll"), null, arguments);
+        var exitCode = await process.ExitCodeAsync(TimeSpan.FromMinutes(3));
         try
         {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        try
-        {
-            Assert.True(process.ExitCode == 0, $"exit code {process.ExitCode}\n{await stderr}\n{await stdout}");
+            Assert.True(exitCode == 0, $"exit code {exitCode}\n{process.Output}");
             Assert.StartsWith("# Benchmarks", await File.ReadAllTextAsync(markdown), StringComparison.Ordinal);
 
             using var results = JsonDocument.Parse(await File.ReadAllTextAsync(json));

@@ -15,7 +15,7 @@ public sealed class ClusterTopology : IAsyncDisposable
 {
     private readonly string _clusterId = "test-" + Guid.NewGuid().ToString("N")[..12];
     private readonly string _signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-    private readonly List<HostProcess> _processes = [];
+    private readonly List<TestProcess> _processes = [];
 
     private readonly string[] _settings;
 
@@ -29,7 +29,7 @@ public sealed class ClusterTopology : IAsyncDisposable
 
     public List<ClusterNode> Gateways { get; } = [];
 
-    public List<HostProcess> Silos { get; } = [];
+    public List<TestProcess> Silos { get; } = [];
 
     /// <summary>Starts Redis and the nodes; every node also gets <paramref name="settings"/> (<c>--Key=value</c>).</summary>
     public static async Task<ClusterTopology> StartAsync(int gateways, int silos, params string[] settings)
@@ -71,7 +71,7 @@ public sealed class ClusterTopology : IAsyncDisposable
         return node;
     }
 
-    public async Task<HostProcess> AddSiloAsync()
+    public async Task<TestProcess> AddSiloAsync()
     {
         var process = Track(HostProcess.Start("Silo", "OrleansRpc.Silo.dll", NodeArguments()));
         await process.WaitForLineAsync(line => line.Contains("Application started.", StringComparison.Ordinal));
@@ -121,7 +121,7 @@ public sealed class ClusterTopology : IAsyncDisposable
         await Redis.DisposeAsync();
     }
 
-    private HostProcess Track(HostProcess process)
+    private TestProcess Track(TestProcess process)
     {
         lock (_processes)
         {

@@ -1,3 +1,4 @@
+using OrleansRpc.Testing;
 using System.Net;
 using System.Text.Json.Nodes;
 using OrleansRpc.Tests.Infrastructure;
@@ -25,7 +26,7 @@ public sealed class RedisFaultTests
         await cluster.ExplainFailureAsync(async () =>
         {
             await cluster.Redis.KillAsync();
-            HostProcess[] nodes = [cluster.Gateways[0].Process, cluster.Silos[0]];
+            TestProcess[] nodes = [cluster.Gateways[0].Process, cluster.Silos[0]];
             foreach (var node in nodes)
             {
                 node.Terminate();

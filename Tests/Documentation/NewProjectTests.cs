@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using OrleansRpc.Testing;
 using OrleansRpc.Tests.Infrastructure;
 
 namespace OrleansRpc.Tests.Documentation;
@@ -77,31 +77,18 @@ public sealed class NewProjectTests
 
     private static async Task RunAsync(string program, string directory, params string[] arguments)
     {
-        var info = new ProcessStartInfo(program)
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var patience = new CancellationTokenSource(Patience);
+        // Disposing kills it (its whole tree) if it ran past its time.
+        await using var process = TestProcess.Start(program, directory, null, arguments);
+        int exitCode;
         try
         {
-            await process.WaitForExitAsync(patience.Token);
+            exitCode = await process.ExitCodeAsync(Patience);
         }
         catch (OperationCanceledException)
         {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{program} {string.Join(' ', arguments)} ran past {Patience}:\n{await output}\n{await errors}");
+            throw new TimeoutException($"{program} {string.Join(' ', arguments)} ran past {Patience}:\n{process.Output}");
         }
 
-        Assert.True(process.ExitCode == 0, $"{program} {string.Join(' ', arguments)} exited with {process.ExitCode}:\n{await output}\n{await errors}");
+        Assert.True(exitCode == 0, $"{program} {string.Join(' ', arguments)} exited with {exitCode}:\n{process.Output}");
     }
 }

@@ -185,7 +185,7 @@ public abstract class GroupFanOutSpec(IFanOutBackend backend)
         {
             foreach (var swarm in swarms)
             {
-                Assert.Equal($"joined {Members / Nodes.Count}", await swarm.NextLineAsync(limit));
+                Assert.Equal($"joined {Members / Nodes.Count}", await swarm.ReportAsync("joined", limit));
             }
 
             await using var sender = Nodes[0].Client("http");
@@ -197,7 +197,7 @@ public abstract class GroupFanOutSpec(IFanOutBackend backend)
 
             foreach (var swarm in swarms)
             {
-                Assert.Equal($"received {2 * Members / Nodes.Count}", await swarm.NextLineAsync(limit));
+                Assert.Equal($"received {2 * Members / Nodes.Count}", await swarm.ReportAsync("received", limit));
                 Assert.Equal(0, await swarm.ExitCodeAsync(limit));
             }
         }
@@ -205,7 +205,7 @@ public abstract class GroupFanOutSpec(IFanOutBackend backend)
         {
             foreach (var swarm in swarms)
             {
-                swarm.Dispose();
+                await swarm.DisposeAsync();
             }
         }
     }

@@ -1,3 +1,4 @@
+using OrleansRpc.Testing;
 using System.Globalization;
 
 namespace OrleansRpc.Tests.Infrastructure;
@@ -11,7 +12,7 @@ namespace OrleansRpc.Tests.Infrastructure;
 public sealed class RedisServer : IAsyncDisposable
 {
     private readonly string _directory;
-    private HostProcess? _process;
+    private TestProcess? _process;
 
     private RedisServer(string directory, int port)
     {

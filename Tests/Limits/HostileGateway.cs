@@ -16,10 +16,10 @@ internal sealed class HostileGateway : IAsyncDisposable
     private static readonly Dictionary<string, string> s_containerHeap = new() { ["DOTNET_GCHeapHardLimit"] = "0x30000000" };
     private static readonly TimeSpan s_bystanderPatience = TimeSpan.FromSeconds(2);
 
-    private readonly HostProcess _process;
+    private readonly TestProcess _process;
     private readonly WebSocketRpcClient _probe;
 
-    private HostileGateway(HostProcess process, Uri address)
+    private HostileGateway(TestProcess process, Uri address)
     {
         _process = process;
         HttpEndpoint = new Uri(address, "/rpc");
@@ -31,7 +31,7 @@ internal sealed class HostileGateway : IAsyncDisposable
 
     public Uri WebSocketEndpoint { get; }
 
-    public HostProcess Process => _process;
+    public TestProcess Process => _process;
 
     public static async Task<HostileGateway> StartAsync(params string[] arguments)
     {
