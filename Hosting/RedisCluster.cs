@@ -20,11 +20,12 @@ internal static class RedisCluster
     /// <summary>How long a command waits for Redis, unless the connection string says otherwise.</summary>
     public const int DefaultTimeoutMilliseconds = 2_000;
 
-    public static void Use(ISiloBuilder silo, string connectionString)
+    /// <param name="deadNodeCheckPeriod">How often the nodes' ports are checked for a process that is gone (<see cref="DeadSiloSweeper"/>); zero for never.</param>
+    public static void Use(ISiloBuilder silo, string connectionString, TimeSpan deadNodeCheckPeriod)
     {
         silo.UseRedisClustering(o => o.ConfigurationOptions = Options(connectionString));
         LeavingMembershipTable.Decorate(silo.Services);
-        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DeadSiloSweeper>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => ActivatorUtilities.CreateInstance<DeadSiloSweeper>(services, deadNodeCheckPeriod));
         silo.AddRedisGrainStorageAsDefault(storage => Configure(storage, connectionString));
         silo.AddRedisGrainStorage(SessionGrain.StorageName, storage => Configure(storage, connectionString));
 

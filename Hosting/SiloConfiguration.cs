@@ -42,6 +42,15 @@ public static class SiloConfiguration
     /// </summary>
     public const string DashboardKey = "Dashboard:Enabled";
 
+    /// <summary>
+    /// Configuration key: how often, on Redis, each node checks whether another's silo port refuses
+    /// connections, its process being gone (<see cref="DeadSiloSweeper"/>); <c>00:00:00</c> turns it off.
+    /// </summary>
+    public const string DeadNodeCheckPeriodKey = "Orleans:DeadNodeCheckPeriod";
+
+    /// <summary>The default of <see cref="DeadNodeCheckPeriodKey"/>: two refusals in a row take a second.</summary>
+    public static readonly TimeSpan DefaultDeadNodeCheckPeriod = TimeSpan.FromMilliseconds(500);
+
     /// <summary>How long the embedded gateway keeps a session nobody uses (ASP.NET Core's session default).</summary>
     public static readonly TimeSpan EmbeddedSessionIdleTimeout = TimeSpan.FromMinutes(20);
 
@@ -80,7 +89,7 @@ public static class SiloConfiguration
                 silo.ConfigureEndpoints(advertised, siloPort, gatewayPort, listenOnAnyHostAddress: true);
             }
 
-            RedisCluster.Use(silo, redis);
+            RedisCluster.Use(silo, redis, configuration.GetValue(DeadNodeCheckPeriodKey, DefaultDeadNodeCheckPeriod));
         }
 
         silo.Services.Configure<ClusterMembershipOptions>(orleans.GetSection("ClusterMembership"));

@@ -132,6 +132,12 @@ public sealed class TestProcess : IAsyncDisposable
     /// <summary>Sends SIGKILL: the process ends at once, with no chance to clean up.</summary>
     public void Kill() => Signal("KILL");
 
+    /// <summary>Sends SIGSTOP: the process stands still (a frozen host, a long pause) and holds its sockets.</summary>
+    public void Pause() => Signal("STOP");
+
+    /// <summary>Sends SIGCONT: a paused process goes on where it stood.</summary>
+    public void Resume() => Signal("CONT");
+
     public Task<int> ExitCodeAsync() => ExitCodeAsync(DefaultPatience);
 
     /// <summary>The exit code, once the process has ended and its output has been read to the end.</summary>

@@ -21,6 +21,7 @@ internal sealed record Target(string Description, string Goal, string FigureKey,
         new("cluster: fan-out deliveries per server CPU-second, 1,000 members split over two Gateways ÷ the same group on one node", "≥ 0.8", "cluster.fan-out-split", true, 0.8),
         new("cluster: cost per server CPU-second of a call whose grain lives on the other node ÷ one whose grain lives on the node called", "≤ 2", "cluster.remote-call-cost", false, 2),
         new("cluster: publish-to-last-delivery p99, 1,000 members split over two nodes, 50 publishes/s", "< 50 ms", "cluster.publish-p99", false, 50),
+        new("cluster: a node killed with SIGKILL declared dead by the survivor (Orleans's default probes; its port refuses connections)", "≤ 2 s", "cluster.failure-detection", false, 2),
         new("concurrent connections on this machine (up to its file limit)", "≥ 19,000", "connections.max", true, 19_000),
         new("concurrent connections with raised limits", "≥ 50,000", "connections.raised", true, 50_000),
     ];

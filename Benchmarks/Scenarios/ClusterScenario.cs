@@ -115,7 +115,7 @@ internal sealed class ClusterScenario : IScenario
         var detection = await FailureDetectionAsync(cluster);
         var configured = settings.Quick ? "probe timeout 1 s, 2 missed probes" : "Orleans's defaults (probe timeout 5 s, 3 missed probes)";
         context.Log.WriteLine($"The survivor declared the killed node dead {detection.TotalSeconds:0.0} s after SIGKILL ({configured})");
-        section.Notes.Add($"Failure detection: the surviving node declared the node killed with SIGKILL dead after {detection.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s, with {configured}; `Orleans:ClusterMembership` sets it (README, \"A cluster on Redis\").");
+        section.Notes.Add($"Failure detection: the surviving node declared the node killed with SIGKILL dead after {detection.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s, with {configured} and its check of the others' ports every 0.5 s; `Orleans:DeadNodeCheckPeriod` and `Orleans:ClusterMembership` set them (README, \"A cluster on Redis\").");
         context.Report.SetFigure("cluster.failure-detection", detection.TotalSeconds, $"{detection.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s");
     }
 

@@ -41,6 +41,9 @@ internal sealed class LocalConnectionStates(INodeConnections connections, IGrain
         string[] groups = [];
         var leaving = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Task? earlier;
+
+        // The close of the socket (a pool thread) and the grain's deactivation (a grain turn) may both get
+        // here: the lock only decides which takes the groups, and is never held across a call out.
         lock (state)
         {
             earlier = state.Closed;
