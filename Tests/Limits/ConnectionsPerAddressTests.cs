@@ -24,7 +24,7 @@ public sealed class ConnectionsPerAddressTests
         {
             for (var i = 0; i < 3; i++)
             {
-                idle.Add(await ConnectAsync(server));
+                idle.Add(await AdmittedAsync(server));
             }
 
             // The fourth is closed as soon as it is accepted: it reads the end of the stream (or a reset).
@@ -69,6 +69,22 @@ public sealed class ConnectionsPerAddressTests
     {
         var tcp = new TcpClient();
         await tcp.ConnectAsync(server.HttpEndpoint.Host, server.HttpEndpoint.Port);
+        return tcp;
+    }
+
+    /// <summary>
+    /// A connection the server has admitted, then left idle: one request answered on it (so it is past the
+    /// budget, which a bare connect does not prove: the accepts of two connects may pass it in either
+    /// order), and kept open by HTTP/1.1's keep-alive.
+    /// </summary>
+    private static async Task<TcpClient> AdmittedAsync(GatewayServer server)
+    {
+        var tcp = await ConnectAsync(server);
+        var stream = tcp.GetStream();
+        await stream.WriteAsync("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n"u8.ToArray());
+        var buffer = new byte[4096];
+        var read = await stream.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.StartsWith("HTTP/1.1 200", System.Text.Encoding.ASCII.GetString(buffer, 0, read), StringComparison.Ordinal);
         return tcp;
     }
 
