@@ -20,9 +20,10 @@ namespace OrleansRpc.Hosting;
 /// was the only other one would otherwise never be declared dead, and the new node would wait until it
 /// gave up (five minutes).</item>
 /// <item>While running, every <see cref="SiloConfiguration.DeadNodeCheckPeriodKey"/> (half a second): a
-/// node refused twice in a row gets this node's vote, with the time, as an Orleans probe's would; it is
-/// declared dead once it has Orleans's <see cref="ClusterMembershipOptions.NumVotesForDeathDeclaration"/>
-/// fresh votes, or the votes of every other active node when there are fewer.</item>
+/// node refused twice in a row gets this node's vote, with the time, as an Orleans probe's would; the vote
+/// that makes Orleans's <see cref="ClusterMembershipOptions.NumVotesForDeathDeclaration"/> fresh votes (or
+/// every other active node's, when there are fewer) declares it dead through Orleans's membership
+/// (<see cref="IClusterMembershipService.TryKill"/>), which gossips the death to every node.</item>
 /// </list>
 /// </summary>
 internal sealed partial class DeadSiloSweeper(
@@ -156,7 +157,7 @@ internal sealed partial class DeadSiloSweeper(
         }
     }
 
-    /// <summary>Adds this node's vote, as Orleans's membership agent would for a missed probe, and declares the node dead once it has enough.</summary>
+    /// <summary>Adds this node's vote, as Orleans's membership agent would for a missed probe, or declares the node dead when it is the vote that makes enough.</summary>
     private async Task VoteDeadAsync(SiloAddress silo, CancellationToken cancellationToken)
     {
         var data = await table.ReadAllAsync(cancellationToken);
@@ -175,16 +176,20 @@ internal sealed partial class DeadSiloSweeper(
         var needed = Math.Max(1, Math.Min(settings.NumVotesForDeathDeclaration, others));
         if (fresh >= needed)
         {
-            entry.Status = SiloStatus.Dead;
+            // Declared through Orleans's membership, which writes it and gossips it to every node at once: a
+            // node that learnt of the death only at its next table read would go on routing to the dead one.
+            if (await membership.TryKill(silo))
+            {
+                LogDeclaredDead(logger, silo, fresh);
+                _refusals.Remove(silo);
+            }
+
+            return;
         }
 
-        // A write that loses to another (an etag conflict) is voted again at the next check.
-        if (await table.UpdateRowAsync(entry, etag, data.Version.Next(), cancellationToken) && entry.Status == SiloStatus.Dead)
-        {
-            LogDeclaredDead(logger, silo, fresh);
-            _refusals.Remove(silo);
-            await membership.Refresh(default, cancellationToken);
-        }
+        // Not enough votes yet: this one is recorded, as Orleans's agent records a missed probe's. A write
+        // that loses to another (an etag conflict) is voted again at the next check.
+        await table.UpdateRowAsync(entry, etag, data.Version.Next(), cancellationToken);
     }
 
     private static async Task<bool> RefusesConnectionsAsync(IPEndPoint endpoint, TimeSpan timeout, CancellationToken cancellationToken)
