@@ -19,11 +19,29 @@ public static class GatewayApplication
     /// <summary>Where the Orleans Dashboard's pages are, when <c>Dashboard:Enabled</c> is on.</summary>
     public const string DashboardPath = "/dashboard";
 
+    /// <summary>
+    /// The host's own logs at its level, Orleans's and Polly's at Warning: at Information, Orleans writes
+    /// its whole options dump at start-up and Polly a line for every call, which bury a new service's own.
+    /// A level the configuration sets for either (<c>Logging:LogLevel:Polly</c>, <c>...:Orleans.</c>) wins.
+    /// "Orleans." with its dot: the prefix "Orleans" would also take the product's own "OrleansRpc" logs.
+    /// </summary>
+    private static void QuietenFrameworkLogs(WebApplicationBuilder builder)
+    {
+        foreach (var category in new[] { "Orleans.", "Polly" })
+        {
+            if (builder.Configuration[$"Logging:LogLevel:{category}"] is null)
+            {
+                builder.Logging.AddFilter(category, LogLevel.Warning);
+            }
+        }
+    }
+
     /// <param name="configure">Lets a host or a test add options or services before the app is built.</param>
     /// <param name="configureSilo">Lets a host or a test configure the silo as in any Orleans app.</param>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null, Action<ISiloBuilder>? configureSilo = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        QuietenFrameworkLogs(builder);
         builder.UseOrleans(silo =>
         {
             silo.ConfigureOrleansRpcSilo(builder.Configuration);

@@ -52,6 +52,12 @@ public sealed class NewProjectTests
             Assert.Equal(
                 ["chat.history", "chat.post", "chat.typing", "rpc.discover"],
                 document["methods"]!.AsArray().Select(m => (string)m!["name"]!));
+
+            // The template logs at Information, and does show such lines (Kestrel's "Now listening on", the
+            // sentinel: Orleans's start-up comes before it, in the same ordered console queue), but not
+            // Orleans's options dump.
+            Assert.Contains("info: Microsoft.Hosting.Lifetime", service.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("info: Orleans.", service.Output, StringComparison.Ordinal);
         }
         finally
         {
