@@ -30,22 +30,43 @@ internal sealed class RedisProcess : IAsyncDisposable
         TestProcess process;
         try
         {
-            process = TestProcess.Start("redis-server", directory, null, "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", directory, "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--daemonize", "no");
+            process = await StartReadyAsync(port, directory);
         }
-        catch (InvalidOperationException ex)
+        catch (InvalidOperationException ex) when (ex.InnerException is System.ComponentModel.Win32Exception)
         {
+            Directory.Delete(directory, recursive: true);
             throw new InvalidOperationException("The cluster scenario needs redis-server (Debian: apt-get install redis-server).", ex);
         }
 
-        var redis = new RedisProcess(process, directory, port);
+        return new RedisProcess(process, directory, port);
+    }
+
+    /// <summary>
+    /// A <c>redis-server</c> on 127.0.0.1:<paramref name="port"/>, its data in <paramref name="directory"/>,
+    /// configured as the README tells a deployment to (append-only, an fsync per write, so what it
+    /// acknowledged survives a kill), once it accepts connections. The tests' throwaway Redis starts here too.
+    /// </summary>
+    internal static async Task<TestProcess> StartReadyAsync(int port, string directory)
+    {
+        var process = TestProcess.Start(
+            "redis-server",
+            directory,
+            null,
+            "--port", port.ToString(CultureInfo.InvariantCulture),
+            "--bind", "127.0.0.1",
+            "--dir", directory,
+            "--appendonly", "yes",
+            "--appendfsync", "always",
+            "--save", string.Empty,
+            "--daemonize", "no");
         try
         {
             await process.WaitForLineAsync(line => line.Contains("Ready to accept connections", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
-            return redis;
+            return process;
         }
         catch
         {
-            await redis.DisposeAsync();
+            await process.DisposeAsync();
             throw;
         }
     }

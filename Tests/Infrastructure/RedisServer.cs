@@ -1,3 +1,4 @@
+using OrleansRpc.Benchmarks.Cluster;
 using OrleansRpc.Testing;
 using System.Globalization;
 
@@ -54,28 +55,5 @@ public sealed class RedisServer : IAsyncDisposable
         Directory.Delete(_directory, recursive: true);
     }
 
-    private async Task StartProcessAsync()
-    {
-        var process = HostProcess.StartProgram(
-            "redis-server",
-            _directory,
-            "--port", Port.ToString(CultureInfo.InvariantCulture),
-            "--bind", "127.0.0.1",
-            "--dir", _directory,
-            "--appendonly", "yes",
-            "--appendfsync", "always",
-            "--save", string.Empty,
-            "--daemonize", "no");
-        try
-        {
-            await process.WaitForLineAsync(line => line.Contains("Ready to accept connections", StringComparison.Ordinal));
-        }
-        catch
-        {
-            await process.DisposeAsync();
-            throw;
-        }
-
-        _process = process;
-    }
+    private async Task StartProcessAsync() => _process = await RedisProcess.StartReadyAsync(Port, _directory);
 }
