@@ -42,9 +42,6 @@ internal sealed class ConnectionDirectory(
         return new RpcContext(id, transport, user, remote, sessionId, grainFactory);
     }
 
-    /// <summary>Makes an open connection reachable for notifications.</summary>
-    public void Attach(RpcConnection connection) => connections.Attach(connection);
-
     private static bool IsAnonymous(ClaimsPrincipal? user) =>
         user is null || user.Identities.All(identity => !identity.IsAuthenticated && !identity.Claims.Any());
 

@@ -125,7 +125,7 @@ internal sealed class WebSocketRpcEndpoint
 
             var upgraded = await WebSocketUpgrade.AcceptAsync(context, subProtocol, extensions);
             var connection = new WebSocketRpcConnection(rpcContext, context, upgraded, deflate, _dispatcher, _options, _counters, _logger);
-            _directory.Attach(connection);
+            _connections.Attach(connection);
             if (_stopping.IsCancellationRequested)
             {
                 // Attached after the walk of CloseAllForShutdown, or during it.
