@@ -27,7 +27,7 @@ public sealed class CountingConnection(IGrainFactory grainFactory)
         }
     }
 
-    public override void OnMessageAnswered(PooledBufferWriter? answer)
+    internal override void OnMessageAnswered(PooledBufferWriter? answer)
     {
         var length = answer?.WrittenCount ?? 0;
         answer?.Dispose();

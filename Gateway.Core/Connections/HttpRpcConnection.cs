@@ -23,7 +23,7 @@ internal sealed class HttpRpcConnection : RpcConnection, IValueTaskSource<Pooled
 
     private int _settled;
 
-    public override void OnMessageAnswered(PooledBufferWriter? answer)
+    internal override void OnMessageAnswered(PooledBufferWriter? answer)
     {
         if (Interlocked.Exchange(ref _settled, 1) == 0)
         {

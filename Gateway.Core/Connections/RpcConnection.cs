@@ -71,7 +71,8 @@ public abstract class RpcConnection
 
     /// <summary>
     /// Called exactly once per received message with its whole answer (a response, a batch of them, or
-    /// null when there is nothing to answer). Takes ownership of the buffer.
+    /// null when there is nothing to answer). Takes ownership of the buffer. Only
+    /// <see cref="Delivery.NodeConnections.Answer"/> calls it.
     /// </summary>
-    public abstract void OnMessageAnswered(PooledBufferWriter? answer);
+    internal abstract void OnMessageAnswered(PooledBufferWriter? answer);
 }

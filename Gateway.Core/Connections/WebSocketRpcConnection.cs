@@ -145,7 +145,7 @@ internal sealed class WebSocketRpcConnection : RpcConnection
         await _socket.CompleteAsync();
     }
 
-    public override void OnMessageAnswered(PooledBufferWriter? answer)
+    internal override void OnMessageAnswered(PooledBufferWriter? answer)
     {
         if (answer is null)
         {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using OrleansRpc.Connections;
+using OrleansRpc.Gateway.Buffers;
 using OrleansRpc.Gateway.Connections;
 using OrleansRpc.Grains.Connections;
 using OrleansRpc.Grains.Groups;
@@ -11,8 +12,10 @@ namespace OrleansRpc.Gateway.Delivery;
 
 /// <summary>
 /// The gateway's side of the seam between grains and sockets (<see cref="INodeConnections"/>): every
-/// connection open on this node, its socket once attached, and this node's members of each group. It
-/// depends on nothing, so everything that routes to a socket can depend on it.
+/// connection open on this node, its socket once attached, and this node's members of each group. Every
+/// byte bound for a socket passes here, an answer (<see cref="Answer"/>) as well as a notification, so a
+/// rule about what a connection is sent has one home. It depends on nothing, so everything that routes to
+/// a socket can depend on it (ARCHITECTURE.md, "The delivery seam").
 /// </summary>
 internal sealed class NodeConnections : INodeConnections
 {
@@ -27,7 +30,7 @@ internal sealed class NodeConnections : INodeConnections
 
     public bool IsEmpty => _open.IsEmpty;
 
-    /// <summary>Records a connection's facts for its grain; its socket, if it has one, is attached later.</summary>
+    /// <summary>Its socket, if it has one, is attached later (<see cref="Attach"/>).</summary>
     public void Open(RpcConnectionInfo info) => _open[info.ConnectionId] = new OpenConnection(info);
 
     /// <summary>Makes an open connection reachable for notifications.</summary>
@@ -39,8 +42,15 @@ internal sealed class NodeConnections : INodeConnections
         }
     }
 
-    /// <summary>The connection is no longer open here; its groups are left by its state (<c>LocalConnectionStates</c>).</summary>
+    /// <summary>Its groups are left by its state (<c>LocalConnectionStates</c>).</summary>
     public void Close(string connectionId) => _open.TryRemove(connectionId, out _);
+
+    /// <summary>
+    /// Hands a message's whole answer (null when there is nothing to answer) to the connection that sent
+    /// the message, which owns the buffer from here. The connection is the caller's, not looked up: an
+    /// HTTP request's answer goes to its response, and a WebSocket's to its socket even while it closes.
+    /// </summary>
+    public void Answer(RpcConnection connection, PooledBufferWriter? answer) => connection.OnMessageAnswered(answer);
 
     public bool TryGetInfo(string connectionId, out RpcConnectionInfo info)
     {

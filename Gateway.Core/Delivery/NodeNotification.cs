@@ -6,7 +6,7 @@ namespace OrleansRpc.Gateway.Delivery;
 /// A notification as this node's sockets send it: the grains' bytes, and their permessage-deflate form,
 /// made by the first WebSocket that sends it compressed and reused by every other member on the node.
 /// One per notification per node: the compressed bytes stay on the gateway's side of the seam
-/// (ARCHITECTURE.md, "A notification's path"), not on the contract.
+/// (ARCHITECTURE.md, "The delivery seam"), not on the contract.
 /// </summary>
 internal sealed class NodeNotification(ServerNotification notification)
 {

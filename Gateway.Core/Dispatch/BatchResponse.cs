@@ -1,5 +1,6 @@
 using OrleansRpc.Gateway.Buffers;
 using OrleansRpc.Gateway.Connections;
+using OrleansRpc.Gateway.Delivery;
 
 namespace OrleansRpc.Gateway.Dispatch;
 
@@ -11,6 +12,7 @@ namespace OrleansRpc.Gateway.Dispatch;
 /// </summary>
 internal sealed class BatchResponse
 {
+    private readonly NodeConnections _connections;
     private readonly RpcConnection _connection;
     private readonly RequestMessage _message;
     private readonly PooledBufferWriter?[] _answers;
@@ -21,8 +23,9 @@ internal sealed class BatchResponse
     // so a batch whose early elements finish at once is not sent half-built.
     private int _pending;
 
-    public BatchResponse(RpcConnection connection, RequestMessage message, int count, int limit)
+    public BatchResponse(NodeConnections connections, RpcConnection connection, RequestMessage message, int count, int limit)
     {
+        _connections = connections;
         _limit = limit;
         _connection = connection;
         _message = message;
@@ -103,6 +106,6 @@ internal sealed class BatchResponse
         _message.Dispose();
 
         // Nothing at all is sent for a batch of notifications.
-        _connection.OnMessageAnswered(combined);
+        _connections.Answer(_connection, combined);
     }
 }

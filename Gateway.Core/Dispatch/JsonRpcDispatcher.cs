@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Orleans;
 using OrleansRpc.Gateway.Buffers;
 using OrleansRpc.Gateway.Connections;
+using OrleansRpc.Gateway.Delivery;
 using OrleansRpc.Gateway.Hosting;
 using OrleansRpc.Gateway.Methods;
 using OrleansRpc.Gateway.Protocol;
@@ -18,7 +19,7 @@ namespace OrleansRpc.Gateway.Dispatch;
 /// Turns one received message into calls and answers (ARCHITECTURE.md, "A request's path"; the README's
 /// "Protocol"). The message is read once with <see cref="Utf8JsonReader"/>: the whole of it is checked to
 /// be JSON before anything runs, then each request is validated, bound and queued on its grain. Every
-/// message gets exactly one <see cref="RpcConnection.OnMessageAnswered"/>.
+/// message gets exactly one answer through <see cref="NodeConnections.Answer"/>.
 /// </summary>
 public sealed class JsonRpcDispatcher
 {
@@ -30,8 +31,9 @@ public sealed class JsonRpcDispatcher
     private readonly MethodAuthorizer _authorizer;
     private readonly AddressRate _callRate;
 
-    internal JsonRpcDispatcher(MethodTable methods, MethodAuthorizer authorizer, IGrainFactory grainFactory, JsonRpcOptions options, bool detailedErrors, RpcMetrics metrics, StorageFailures storageFailures, ILogger logger, CancellationToken stopping)
+    internal JsonRpcDispatcher(MethodTable methods, MethodAuthorizer authorizer, IGrainFactory grainFactory, NodeConnections connections, JsonRpcOptions options, bool detailedErrors, RpcMetrics metrics, StorageFailures storageFailures, ILogger logger, CancellationToken stopping)
     {
+        Connections = connections;
         StorageFailures = storageFailures;
         Metrics = metrics;
         GrainFactory = grainFactory;
@@ -49,6 +51,9 @@ public sealed class JsonRpcDispatcher
         DetailedErrors = detailedErrors;
         Logger = logger;
     }
+
+    /// <summary>Where every answer leaves for its connection, as every notification does (ARCHITECTURE.md, "The delivery seam").</summary>
+    internal NodeConnections Connections { get; }
 
     internal JsonSerializerOptions SerializerOptions { get; }
 
@@ -157,7 +162,7 @@ public sealed class JsonRpcDispatcher
         }
         else
         {
-            var response = new BatchResponse(connection, message, batch.Count, MaxResponseBytes);
+            var response = new BatchResponse(Connections, connection, message, batch.Count, MaxResponseBytes);
             for (var i = 0; i < batch.Count; i++)
             {
                 DispatchRequest(connection, message, batch[i], response, i);
@@ -188,7 +193,7 @@ public sealed class JsonRpcDispatcher
         Metrics.Error(error.Code);
         var output = PooledBufferWriter.Rent();
         ResponseWriter.WriteError(output, JsonRpcVersion.V2, default, error, SerializerOptions);
-        connection.OnMessageAnswered(output);
+        Connections.Answer(connection, output);
     }
 
     private void DispatchRequest(RpcConnection connection, RequestMessage message, in Envelope envelope, BatchResponse? batch, int index)
@@ -373,10 +378,10 @@ public sealed class JsonRpcDispatcher
         }
 
         message.Dispose();
-        connection.OnMessageAnswered(output);
+        Connections.Answer(connection, output);
     }
 
-    private static void AnswerNothing(RpcConnection connection, RequestMessage message, BatchResponse? batch, int index)
+    private void AnswerNothing(RpcConnection connection, RequestMessage message, BatchResponse? batch, int index)
     {
         if (batch is not null)
         {
@@ -385,7 +390,7 @@ public sealed class JsonRpcDispatcher
         }
 
         message.Dispose();
-        connection.OnMessageAnswered(null);
+        Connections.Answer(connection, null);
     }
 
     private void AnswerMessage(RpcConnection connection, RequestMessage message, JsonRpcVersion version, in JsonRpcError error)

@@ -267,6 +267,6 @@ internal abstract class RpcCall
         }
 
         _message.Dispose();
-        _connection.OnMessageAnswered(answer);
+        _dispatcher.Connections.Answer(_connection, answer);
     }
 }

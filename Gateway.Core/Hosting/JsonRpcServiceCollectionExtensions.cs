@@ -61,6 +61,7 @@ public static class JsonRpcServiceCollectionExtensions
                 sp.GetRequiredService<MethodTable>(),
                 sp.GetRequiredService<MethodAuthorizer>(),
                 sp.GetRequiredService<IGrainFactory>(),
+                sp.GetRequiredService<NodeConnections>(),
                 options,
                 options.DetailedErrors ?? environment.IsDevelopment(),
                 sp.GetRequiredService<RpcMetrics>(),

@@ -7,10 +7,10 @@ namespace OrleansRpc.Grains.Connections;
 /// <summary>
 /// The one way from the grains to the sockets this node holds, the counterpart of SignalR's
 /// <c>HubLifetimeManager</c>: the gateway implements it for its node (a silo without a gateway holds no
-/// sockets, <see cref="NoNodeConnections"/>). It covers a connection's open facts and its close, a send to
-/// one connection, and this node's members of each group (join, leave, count, publish). Every
-/// notification for a socket goes through it; answers go straight from the gateway's dispatcher to the
-/// connection that asked (ARCHITECTURE.md, "A notification's path").
+/// sockets, <see cref="NoNodeConnections"/>). It covers a connection's open and close, a send to one
+/// connection, and this node's members of each group (join, leave, count, publish). The gateway's
+/// implementation adds what only a gateway holds, attaching a socket and answering a message, so every
+/// byte bound for a socket, answer or notification, passes through it (ARCHITECTURE.md, "The delivery seam").
 /// </summary>
 /// <remarks>
 /// Called inside grain turns (the connection grain, the node's group delivery grain) and from socket
@@ -19,6 +19,12 @@ namespace OrleansRpc.Grains.Connections;
 /// </remarks>
 internal interface INodeConnections
 {
+    /// <summary>Records a connection open on this node, with the facts its grain reads.</summary>
+    void Open(RpcConnectionInfo info);
+
+    /// <summary>The connection is no longer open here: nothing reaches it any more.</summary>
+    void Close(string connectionId);
+
     /// <summary>The facts of a connection open on this node; false once it has closed (or was never here).</summary>
     bool TryGetInfo(string connectionId, out RpcConnectionInfo info);
 

@@ -7,6 +7,13 @@ namespace OrleansRpc.Grains.Connections;
 /// <summary>A node without a gateway holds no sockets: a connection grain placed on it acts closed.</summary>
 internal sealed class NoNodeConnections : INodeConnections
 {
+    public void Open(RpcConnectionInfo info) =>
+        throw new InvalidOperationException($"Connection {info.ConnectionId} cannot open on this node: it holds no sockets.");
+
+    public void Close(string connectionId)
+    {
+    }
+
     public bool TryGetInfo(string connectionId, out RpcConnectionInfo info)
     {
         info = null!;

@@ -28,7 +28,7 @@ public sealed class RecordingSocket(string connectionId)
 
     public override void Fault(Exception exception) => _received.Writer.TryComplete(exception);
 
-    public override void OnMessageAnswered(PooledBufferWriter? answer) => answer?.Dispose();
+    internal override void OnMessageAnswered(PooledBufferWriter? answer) => answer?.Dispose();
 
     public async Task<string> ReceiveAsync() =>
         await _received.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(15));
