@@ -5,9 +5,11 @@ using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Metadata;
 using Orleans.Runtime;
+using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
 using Orleans.Serialization.Cloning;
 using OrleansRpc.Grains.Connections;
+using OrleansRpc.Grains.Directory;
 using OrleansRpc.Grains.Groups;
 using OrleansRpc.Grains.Placement;
 using OrleansRpc.Grains.Serialization;
@@ -40,6 +42,10 @@ public static class OrleansRpcSiloBuilderExtensions
         services.AddSingleton<PerConnectionGrains>();
         services.AddSingleton<IGrainPropertiesProvider>(sp => sp.GetRequiredService<PerConnectionGrains>());
         services.AddSingleton<IConfigureGrainContextProvider>(sp => sp.GetRequiredService<PerConnectionGrains>());
+        // Grains bound to a node are found without a peer, so another node's death does not reach them
+        // (ARCHITECTURE.md, "A node's death"); every other grain keeps Orleans's default directory.
+        services.AddSingleton<IGrainPropertiesProvider, NodeLocalGrains>();
+        silo.AddGrainDirectory(NodeLocalGrainDirectory.Name, static (sp, _) => new NodeLocalGrainDirectory(sp.GetRequiredService<NodeTag>()));
         services.AddMetrics();
         services.AddSingleton<GroupMetrics>();
         services.AddSingleton<ClusterNodes>();
