@@ -25,6 +25,7 @@ internal sealed class RpcMetrics
     private readonly Counter<long> _errors;
     private readonly Histogram<double> _duration;
     private readonly UpDownCounter<long> _active;
+    private readonly Counter<long> _retried;
 
     public RpcMetrics(IMeterFactory meterFactory, NodeConnections connections, GatewayCounters counters, ConnectionBudget budget, WebSocketsPerAddress perAddress, WebSocketUpgradeRate upgradeRate)
     {
@@ -38,6 +39,7 @@ internal sealed class RpcMetrics
             tags: null,
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = s_durationBuckets });
         _active = meter.CreateUpDownCounter<long>("orleansrpc.calls.active", "{call}", "Calls started and not yet answered.");
+        _retried = meter.CreateCounter<long>("orleansrpc.calls.retried", "{call}", "Grain calls made again because they provably never reached their grain (its node was gone), by method.");
         meter.CreateObservableUpDownCounter("orleansrpc.connections", connections.CountByTransport, "{connection}", "Open connections: WebSockets, and HTTP requests in progress, by transport.");
         meter.CreateObservableUpDownCounter("orleansrpc.outbound.queued", connections.QueuedNotifications, "{notification}", "Notifications waiting for their WebSocket, over all connections.");
         meter.CreateObservableCounter("orleansrpc.outbound.dropped", () => counters.NotificationsDropped, "{notification}", "Notifications dropped by the DropOldest slow-consumer policy.");
@@ -60,6 +62,9 @@ internal sealed class RpcMetrics
         _active.Add(1);
         return Stopwatch.GetTimestamp();
     }
+
+    /// <summary>A grain call that never reached its grain is made again.</summary>
+    internal void Retried(string method) => _retried.Add(1, new KeyValuePair<string, object?>("rpc.method", method));
 
     /// <summary>A call that went to its grain is answered (<paramref name="errorCode"/> null: with a result).</summary>
     internal void CallEnded(string method, long started, int? errorCode)

@@ -46,6 +46,7 @@ public sealed class JsonRpcDispatcher
         _callRate = new AddressRate(options.MaxCallsPerSecondPerAddress);
         _readerOptions = new JsonReaderOptions { MaxDepth = options.MaxDepth };
         _stopping = stopping;
+        UndeliveredCallRetryTime = options.UndeliveredCallRetryTime;
         SerializerOptions = options.SerializerOptions;
         NullResult = new ResultSerializer<object?>((JsonTypeInfo<object?>)options.SerializerOptions.GetTypeInfo(typeof(object)));
         DetailedErrors = detailedErrors;
@@ -56,6 +57,11 @@ public sealed class JsonRpcDispatcher
     internal NodeConnections Connections { get; }
 
     internal JsonSerializerOptions SerializerOptions { get; }
+
+    /// <summary>How long a call that never reached its grain is made again (<see cref="RpcCall.FailOrRetry"/>).</summary>
+    internal TimeSpan UndeliveredCallRetryTime { get; }
+
+    internal CancellationToken Stopping => _stopping;
 
     internal ResultSerializer<object?> NullResult { get; }
 

@@ -36,6 +36,8 @@ internal abstract class RpcCall
     private IGrain? _grain;
     private GrainId _orderedBy;
     private long _started;
+    private long _retryUntil;
+    private int _retries;
     private Activity? _activity;
 
     /// <summary>Sets the call up; a method's <see cref="RpcCallFactory"/> creates it empty, typed after its arguments.</summary>
@@ -180,6 +182,25 @@ internal abstract class RpcCall
         WriteError(ErrorMapper.ToError(exception, _dispatcher.DetailedErrors, _dispatcher.StorageFailures));
     }
 
+    /// <summary>
+    /// The grain call failed. One that provably never reached its grain (<see cref="UndeliveredCall"/>:
+    /// its node was gone, or the directory entry that finds it was on a node that was) is made again after a
+    /// short wait, until <see cref="Hosting.JsonRpcOptions.UndeliveredCallRetryTime"/> has passed since the
+    /// first failure: by then the cluster has declared the node dead and placed the grain on a survivor.
+    /// Any other failure is answered, and the call released. The call keeps its place in its connection's
+    /// order to its grain meanwhile (<see cref="GrainCallOrder"/>), so the calls after it still run after it.
+    /// </summary>
+    public void FailOrRetry(Exception exception)
+    {
+        if (UndeliveredCall.NeverRan(exception) && TryScheduleRetry())
+        {
+            return;
+        }
+
+        Fail(exception);
+        Release();
+    }
+
     /// <summary>The invoker is done with the call: its grain call is over and it is answered.</summary>
     public void Release()
     {
@@ -215,6 +236,56 @@ internal abstract class RpcCall
         }
     }
 
+    private bool TryScheduleRetry()
+    {
+        var now = Stopwatch.GetTimestamp();
+        if (_retryUntil == 0)
+        {
+            var window = _dispatcher.UndeliveredCallRetryTime;
+            if (window <= TimeSpan.Zero)
+            {
+                return false;
+            }
+
+            _retryUntil = now + (long)(window.TotalSeconds * Stopwatch.Frequency);
+        }
+
+        if (now >= _retryUntil || _dispatcher.Stopping.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        // 50 ms, doubling to a second: a node's death is declared in about a second (DeadSiloSweeper).
+        var delay = TimeSpan.FromMilliseconds(Math.Min(1000, 50 << Math.Min(_retries, 5)));
+        _retries++;
+        _dispatcher.Metrics.Retried(_method.Name);
+        _ = RetryAfterAsync(delay);
+        return true;
+    }
+
+    private async Task RetryAfterAsync(TimeSpan delay)
+    {
+        // This runs where nobody awaits it: whatever escapes ends the call's connection, not the process.
+        var connection = _connection;
+        try
+        {
+            try
+            {
+                await Task.Delay(delay, _dispatcher.Stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // The gateway stops: the call is made once more, now, and answered however that ends.
+            }
+
+            Invoke();
+        }
+        catch (Exception ex)
+        {
+            connection.Fault(ex);
+        }
+    }
+
     /// <summary>For a call the dispatcher set up but never started: refused, or answered with an authorization error.</summary>
     public void Discard() => Recycle();
 
@@ -238,6 +309,8 @@ internal abstract class RpcCall
         _grain = null;
         _orderedBy = default;
         _started = 0;
+        _retryUntil = 0;
+        _retries = 0;
         _activity = null;
         ReturnToPool();
     }

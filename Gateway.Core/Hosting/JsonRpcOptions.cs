@@ -145,6 +145,14 @@ public sealed class JsonRpcOptions
     /// </summary>
     public TimeSpan MaxMessageTime { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long a grain call that provably never reached its grain (its node was gone, or so was the
+    /// directory entry that finds it) is made again, from its first failure, before it is answered -32004.
+    /// A node's crash is declared within about a second, after which Orleans places the grain on a
+    /// survivor, so such a call is answered rather than failed. <see cref="TimeSpan.Zero"/> turns it off.
+    /// </summary>
+    public TimeSpan UndeliveredCallRetryTime { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Origins allowed to open a WebSocket besides the gateway's own; requests without Origin are allowed.</summary>
     public IList<string> AllowedOrigins { get; } = [];
 

@@ -44,6 +44,7 @@ internal sealed class JsonRpcOptionsFromConfiguration(IConfiguration configurati
         options.KeepAliveInterval = section.GetValue(nameof(JsonRpcOptions.KeepAliveInterval), options.KeepAliveInterval);
         options.KeepAliveTimeout = section.GetValue(nameof(JsonRpcOptions.KeepAliveTimeout), options.KeepAliveTimeout);
         options.MaxMessageTime = section.GetValue(nameof(JsonRpcOptions.MaxMessageTime), options.MaxMessageTime);
+        options.UndeliveredCallRetryTime = section.GetValue(nameof(JsonRpcOptions.UndeliveredCallRetryTime), options.UndeliveredCallRetryTime);
         options.MaxConnections = section.GetValue(nameof(JsonRpcOptions.MaxConnections), options.MaxConnections);
         options.MaxCallsPerSecondPerAddress = section.GetValue(nameof(JsonRpcOptions.MaxCallsPerSecondPerAddress), options.MaxCallsPerSecondPerAddress);
         options.MaxNewSessionsPerSecondPerAddress = section.GetValue(nameof(JsonRpcOptions.MaxNewSessionsPerSecondPerAddress), options.MaxNewSessionsPerSecondPerAddress);

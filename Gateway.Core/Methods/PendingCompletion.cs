@@ -41,8 +41,7 @@ internal sealed class PendingCompletion
             }
             catch (Exception ex)
             {
-                call.Fail(ex);
-                call.Release();
+                call.FailOrRetry(ex);
                 return;
             }
 

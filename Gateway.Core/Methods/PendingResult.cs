@@ -53,8 +53,7 @@ internal sealed class PendingResult<TResult>
             }
             catch (Exception ex)
             {
-                call.Fail(ex);
-                call.Release();
+                call.FailOrRetry(ex);
                 return;
             }
 

@@ -19,8 +19,7 @@ internal sealed class RpcInvoker<TResult>(Func<IGrain, RpcCall, ValueTask<TResul
         }
         catch (Exception ex)
         {
-            call.Fail(ex);
-            call.Release();
+            call.FailOrRetry(ex);
             return;
         }
 

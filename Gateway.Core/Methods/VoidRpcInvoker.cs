@@ -15,8 +15,7 @@ internal sealed class VoidRpcInvoker(Func<IGrain, RpcCall, ValueTask> invoke) : 
         }
         catch (Exception ex)
         {
-            call.Fail(ex);
-            call.Release();
+            call.FailOrRetry(ex);
             return;
         }
 

@@ -73,6 +73,40 @@ public sealed class SurvivorCallsTests(ITestOutputHelper output)
         });
     }
 
+    [Fact]
+    public async Task CallsMadeAfterAKillToGrainsThatLivedOnTheKilledNodeAreAnsweredOnceTheyArePlacedAgain()
+    {
+        await using var cluster = await ClusterTopology.StartAsync(gateways: 2, silos: 1);
+        await cluster.ExplainFailureAsync(async () =>
+        {
+            var (doomed, survivor) = (cluster.Gateways[0], cluster.Gateways[1]);
+            var group = "room-" + Guid.NewGuid().ToString("N");
+            var cookies = new System.Net.CookieContainer();
+            await using var http = new HttpRpcClient(survivor.HttpEndpoint, cookies);
+            Assert.Equal(doomed.Silo, (await http.CallAsync("test.place_group", $"\"{group}\",\"{doomed.Silo}\"")).GetValue<string>());
+            Assert.Equal(doomed.Silo, (await http.CallAsync("test.place_my_session", $"\"{doomed.Silo}\"")).GetValue<string>());
+            Assert.True((await http.CallAsync("user_session.set", "\"n\",1")).GetValue<bool>());
+
+            doomed.Process.Kill();
+            await doomed.Process.ExitCodeAsync();
+            var killed = System.Diagnostics.Stopwatch.StartNew();
+
+            // Nothing was on its way when the node died: each of these calls first finds its grain's node
+            // gone, which it cannot have run on, and is made again until the grain answers from a survivor.
+            var answers = await Task.WhenAll(
+                http.AnswerAsync("user_session.get", "\"n\""),
+                http.AnswerAsync("group.count", $"\"{group}\""),
+                http.AnswerAsync("group.send", $"\"{group}\",1")).WaitAsync(TimeSpan.FromSeconds(30));
+            output.WriteLine($"Answered {killed.Elapsed.TotalSeconds:0.00} s after the kill: {string.Join(", ", answers.Select(a => a.ToJsonString()))}");
+
+            Assert.Equal(1, answers[0]["result"]?.GetValue<int>());
+            Assert.Equal(0, answers[1]["result"]?.GetValue<int>());
+            Assert.NotNull(answers[2]["result"]);
+            Assert.True((await http.CallAsync("user_session.set", "\"n\",2")).GetValue<bool>());
+            Assert.Equal(2, (await http.CallAsync("user_session.get", "\"n\"")).GetValue<int>());
+        });
+    }
+
     private static async Task<string> ReceiveBoundedAsync(WebSocketRpcClient client) =>
         await client.ReceiveAsync().WaitAsync(TimeSpan.FromSeconds(20));
 
