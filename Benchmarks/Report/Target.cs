@@ -22,6 +22,7 @@ internal sealed record Target(string Description, string Goal, string FigureKey,
         new("cluster: cost per server CPU-second of a call whose grain lives on the other node ÷ one whose grain lives on the node called", "≤ 2", "cluster.remote-call-cost", false, 2),
         new("cluster: publish-to-last-delivery p99, 1,000 members split over two nodes, 50 publishes/s", "< 50 ms", "cluster.publish-p99", false, 50),
         new("cluster: a node killed with SIGKILL declared dead by the survivor (Orleans's default probes; its port refuses connections)", "≤ 2 s", "cluster.failure-detection", false, 2),
+        new("cluster: failed calls on the survivor ÷ calls made there from a SIGKILL of the other node until a second after its death was declared (new connections; their grains, stateless, placed on the survivor)", "0", "cluster.kill-failed-calls", false, 0),
         new("concurrent connections on this machine (up to its file limit)", "≥ 19,000", "connections.max", true, 19_000),
         new("concurrent connections with raised limits", "≥ 50,000", "connections.raised", true, 50_000),
     ];

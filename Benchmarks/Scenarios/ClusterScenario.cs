@@ -10,11 +10,14 @@ namespace OrleansRpc.Benchmarks.Scenarios;
 /// measure: fan-out with the members split over both nodes against the same group on one; a call whose
 /// grain lives on the other node against one whose grain lives on the node called; the publish-to-last
 /// latency of a group split over two nodes at a moderate rate; and, last, how long the cluster takes to
-/// declare a node killed with SIGKILL dead.
+/// declare a node killed with SIGKILL dead, and how many calls on the survivor that need only it fail meanwhile.
 /// </summary>
 internal sealed class ClusterScenario : IScenario
 {
     private const int PlacedKeys = 8;
+
+    // Clients calling the surviving node while the other is killed.
+    private const int SurvivorWorkers = 8;
 
     // Publishers of the judged fan-out: as many as the window, so the window is parallelism (see FanOutLoad).
     private const int Publishers = BenchmarkSettings.DefaultFanOutWindow;
@@ -112,11 +115,17 @@ internal sealed class ClusterScenario : IScenario
         context.Log.WriteLine($"Fan-out at one offered load, {latencyMembers:N0} members from {Publishers} publishers at {highRate}/s");
         await AtRateAsync($"{latencyMembers:N0} members, {Publishers} publishers", highRate, Publishers);
 
-        var detection = await FailureDetectionAsync(cluster);
+        var (detection, traffic) = await KillUnderTrafficAsync(cluster);
         var configured = settings.Quick ? "probe timeout 1 s, 2 missed probes" : "Orleans's defaults (probe timeout 5 s, 3 missed probes)";
         context.Log.WriteLine($"The survivor declared the killed node dead {detection.TotalSeconds:0.0} s after SIGKILL ({configured})");
         section.Notes.Add($"Failure detection: the surviving node declared the node killed with SIGKILL dead after {detection.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s, with {configured} and its check of the others' ports every 0.5 s; `Orleans:DeadNodeCheckPeriod` and `Orleans:ClusterMembership` set them (README, \"A cluster on Redis\").");
         context.Report.SetFigure("cluster.failure-detection", detection.TotalSeconds, $"{detection.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s");
+
+        var failedShare = traffic.Calls == 0 ? double.NaN : (double)traffic.Failed / traffic.Calls;
+        var failures = traffic.Failed == 0 ? "none failed" : string.Join("; ", traffic.Failures.Select(f => $"{f.Value} × {f.Key}"));
+        context.Log.WriteLine($"Calls on the survivor from the kill until a second after the death was declared: {traffic.Calls:N0}, {failures}");
+        section.Notes.Add($"During the kill: {SurvivorWorkers} clients on the surviving node, each opening a new WebSocket per round and calling `notify.me` (its connection's grain), `subtract` (a stateless worker) and `bench.subtract_on` (a grain placed on the survivor), made {traffic.Calls:N0} calls from the SIGKILL until a second after the death was declared: {failures}.");
+        context.Report.SetFigure("cluster.kill-failed-calls", failedShare, $"{traffic.Failed} of {traffic.Calls:N0}");
     }
 
     private static string[] Keys(string prefix) => [.. Enumerable.Range(0, PlacedKeys).Select(i => $"{prefix}-{i}")];
@@ -132,15 +141,31 @@ internal sealed class ClusterScenario : IScenario
         }
     }
 
-    /// <summary>From SIGKILL of the second node to the first's view having it dead (a call the first answers then).</summary>
-    private static async Task<TimeSpan> FailureDetectionAsync(ClusterServers cluster)
+    /// <summary>
+    /// From SIGKILL of the second node to the first's view having it dead (a call the first answers then),
+    /// with clients calling the first all along; their calls are counted from the kill until a second after.
+    /// </summary>
+    private static async Task<(TimeSpan Detection, SurvivorTraffic Traffic)> KillUnderTrafficAsync(ClusterServers cluster)
     {
+        var traffic = new SurvivorTraffic(cluster.Nodes[0].Address, Keys("local")[0]);
+        using var stop = new CancellationTokenSource();
+        var running = traffic.RunAsync(SurvivorWorkers, stop.Token);
+        await traffic.Flowing.WaitAsync(TimeSpan.FromSeconds(30));
+
         // Whether the call reaches the survivor just before the kill or just after, it answers when the
         // survivor's view first has the node dead (it looks at the view it finds, then at each update).
         var answered = cluster.CallAsync(cluster.Nodes[0], "bench.await_other_dead");
+        traffic.StartCounting();
         var killed = Stopwatch.GetTimestamp();
         cluster.Nodes[1].Kill();
         await answered;
-        return Stopwatch.GetElapsedTime(killed);
+        var detection = Stopwatch.GetElapsedTime(killed);
+
+        // A second more: a call that waited on the death is answered by then.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        traffic.StopCounting();
+        await stop.CancelAsync();
+        await running;
+        return (detection, traffic);
     }
 }
