@@ -126,11 +126,48 @@ public sealed class JsonRpcClient : IAsyncDisposable
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
+            CancelOnServer(call);
             throw TimedOut(method);
+        }
+        catch (OperationCanceledException)
+        {
+            CancelOnServer(call);
+            throw;
         }
         finally
         {
             _pending.Remove(call);
+        }
+    }
+
+    /// <summary>
+    /// The caller stopped waiting for a call its socket carried: <c>$/cancelRequest</c> tells the server,
+    /// which cancels the method's <c>CancellationToken</c> if it takes one. Sent without waiting; a socket
+    /// that closed meanwhile took the call with it anyway.
+    /// </summary>
+    private void CancelOnServer(PendingCall call)
+    {
+        if (!call.OverSocket || _socket is not { } socket)
+        {
+            return;
+        }
+
+        // Written by hand: the params' member is "id" whatever naming policy the caller's options have.
+        var frame = System.Text.Encoding.UTF8.GetBytes($$$"""{"jsonrpc":"2.0","method":"$/cancelRequest","params":{"id":{{{call.Id}}}}}""");
+        _ = SendCancelAsync(frame);
+
+        async Task SendCancelAsync(byte[] cancel)
+        {
+            try
+            {
+                // A socket that is reconnecting is not waited for long: its new connection has no such call.
+                using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                await socket.SendAsync(cancel, [], patience.Token);
+            }
+            catch (Exception ex) when (ex is JsonRpcConnectionException or OperationCanceledException or ObjectDisposedException or System.Net.WebSockets.WebSocketException)
+            {
+                // The socket is gone: so is the call on the server.
+            }
         }
     }
 

@@ -24,4 +24,10 @@ public static class JsonRpcErrorCodes
     /// batch), or the node has no room left for answers waiting for their sockets. The call ran.
     /// </summary>
     public const int ResponseTooLarge = -32006;
+
+    /// <summary>
+    /// The client cancelled the call (<c>$/cancelRequest</c>) before it completed: the code the Language Server
+    /// Protocol and StreamJsonRpc use.
+    /// </summary>
+    public const int RequestCancelled = -32800;
 }

@@ -119,9 +119,13 @@ export class RpcClient extends EventTarget {
   /**
    * Calls a method and resolves with its result, or rejects with an RpcError (the server's error), a
    * TimeoutError or a ConnectionError. options: timeout (ms, 0 for none), transport ("websocket" waits for
-   * the socket, "http" always posts).
+   * the socket, "http" always posts), signal (an AbortSignal: aborting rejects with an AbortError and, for
+   * a call the socket carried, sends $/cancelRequest, so that a method taking a CancellationToken stops).
    */
   call(method, params, options = {}) {
+    if (options.signal?.aborted) {
+      return Promise.reject(new DOMException("The call was aborted", "AbortError"));
+    }
     const request = this.#request(method, params, this.#nextId++);
     const answer = this.#expect(request, options);
     this.#send(JSON.stringify(request), options.transport, [request.id]).catch(error => this.#settle(request.id, null, error));
@@ -210,12 +214,29 @@ export class RpcClient extends EventTarget {
   #expect(request, options) {
     return new Promise((resolve, reject) => {
       const timeout = options.timeout ?? this.#options.timeout;
-      const pending = { resolve, reject, overSocket: false, timer: null };
+      const pending = { resolve, reject, overSocket: false, timer: null, unlisten: null };
       if (timeout > 0) {
         pending.timer = setTimeout(() => {
           this.#pending.delete(request.id);
+          pending.unlisten?.();
           reject(new TimeoutError(request.method, timeout));
         }, timeout);
+      }
+      const signal = options.signal;
+      if (signal) {
+        const aborted = () => {
+          if (this.#pending.get(request.id) !== pending) {
+            return;
+          }
+          this.#pending.delete(request.id);
+          clearTimeout(pending.timer);
+          if (pending.overSocket && this.#state === "open") {
+            this.#socket.send(JSON.stringify(this.#notification("$/cancelRequest", { id: request.id })));
+          }
+          reject(new DOMException("The call was aborted", "AbortError"));
+        };
+        signal.addEventListener("abort", aborted, { once: true });
+        pending.unlisten = () => signal.removeEventListener("abort", aborted);
       }
       this.#pending.set(request.id, pending);
     });
@@ -399,6 +420,7 @@ export class RpcClient extends EventTarget {
     }
     this.#pending.delete(id);
     clearTimeout(pending.timer);
+    pending.unlisten?.();
     if (error) {
       pending.reject(error);
     } else {

@@ -13,6 +13,7 @@ public abstract class RpcConnection
 {
     private readonly CancellationToken _aborted;
     private GrainCallOrder? _callOrder;
+    private CallCancellations? _cancellations;
 
     protected RpcConnection(RpcContext context, CancellationToken aborted)
     {
@@ -41,6 +42,15 @@ public abstract class RpcConnection
 
     /// <summary>Keeps this connection's calls to each grain starting in arrival order.</summary>
     internal GrainCallOrder CallOrder => _callOrder ??= new GrainCallOrder();
+
+    /// <summary>
+    /// This connection's calls a client may cancel by id. Made by the first call that takes a
+    /// <see cref="CancellationToken"/>, on the thread that reads the connection's messages.
+    /// </summary>
+    internal CallCancellations Cancellations => _cancellations ??= new CallCancellations();
+
+    /// <summary>Cancels the call in progress with this id (its JSON text); false when there is none.</summary>
+    internal bool TryCancel(string id) => _cancellations?.TryCancel(id) ?? false;
 
     /// <summary>Whether the client last spoke JSON-RPC 1.0, so notifications go out in the 1.0 shape.</summary>
     public bool SpeaksVersion1 { get; set; }

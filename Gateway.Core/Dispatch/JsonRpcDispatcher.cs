@@ -1,4 +1,5 @@
 using OrleansRpc.Gateway.Diagnostics;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Text.Unicode;
@@ -62,6 +63,9 @@ public sealed class JsonRpcDispatcher
     internal TimeSpan UndeliveredCallRetryTime { get; }
 
     internal CancellationToken Stopping => _stopping;
+
+    /// <summary>The method name <c>$/cancelRequest</c> is counted under.</summary>
+    internal const string CancelRequestMethod = "$/cancelRequest";
 
     internal ResultSerializer<object?> NullResult { get; }
 
@@ -221,8 +225,14 @@ public sealed class JsonRpcDispatcher
         }
 
         var isNotification = version == JsonRpcVersion.V2 ? !envelope.HasId : envelope.IdIsNull;
+        if (envelope.IsCancelRequest)
+        {
+            CancelRequest(connection, message, envelope, batch, index, isNotification, version, id);
+            return;
+        }
+
         var method = envelope.Method;
-        var refusal = Refuse(connection, envelope, isNotification);
+        var refusal = Refuse(connection, message, envelope, isNotification);
         RpcCall? call = null;
         if (refusal is null)
         {
@@ -274,6 +284,57 @@ public sealed class JsonRpcDispatcher
         }
     }
 
+    /// <summary>
+    /// <c>$/cancelRequest</c> <c>{"id": ...}</c>: cancels this connection's call in progress with that id, if
+    /// its method takes a <see cref="CancellationToken"/> (the call then answers -32800 unless it completed
+    /// first). A notification, as in the Language Server Protocol: an unknown or finished id, or params
+    /// without an id, are ignored, since there is nobody to tell.
+    /// </summary>
+    private void CancelRequest(RpcConnection connection, RequestMessage message, in Envelope envelope, BatchResponse? batch, int index, bool isNotification, JsonRpcVersion version, ReadOnlySpan<byte> id)
+    {
+        if (!isNotification)
+        {
+            Metrics.Answered(CancelRequestMethod, JsonRpcErrorCodes.MethodNotFound);
+            Answer(connection, message, batch, index, version, id, new JsonRpcError(JsonRpcErrorCodes.MethodNotFound, "Method not found", "'$/cancelRequest' is a notification: send it without an id."));
+            return;
+        }
+
+        if (envelope.ParamsToken == JsonTokenType.StartObject)
+        {
+            var reader = new Utf8JsonReader(message.Slice(envelope.ParamsStart, envelope.ParamsLength), _readerOptions);
+            reader.Read();
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isId = reader.ValueTextEquals("id"u8);
+                reader.Read();
+                if (isId && reader.TokenType is JsonTokenType.Number or JsonTokenType.String)
+                {
+                    // The id's JSON text, quotes included, as the call's request wrote it.
+                    var start = (int)reader.TokenStartIndex;
+                    var text = message.Slice(envelope.ParamsStart + start, (int)reader.BytesConsumed - start);
+                    connection.TryCancel(Encoding.UTF8.GetString(text));
+                    break;
+                }
+
+                reader.Skip();
+            }
+        }
+
+        Metrics.Answered(CancelRequestMethod, null);
+        AnswerNothing(connection, message, batch, index);
+    }
+
+    /// <summary>Names the method a client asked for and this service lacks, as far as it can be shown.</summary>
+    private static string NoSuchMethod(RequestMessage message, in Envelope envelope)
+    {
+        var reader = new Utf8JsonReader(message.Slice(envelope.MethodStart, envelope.MethodLength));
+        reader.Read();
+        var name = reader.GetString() ?? string.Empty;
+        return name.Length <= MethodTable.MaxNameLength
+            ? $"This service has no method '{name}'."
+            : $"This service has no method of that name ({name.Length} characters; a name has at most {MethodTable.MaxNameLength}).";
+    }
+
     private bool TryBind(RpcMethod method, RequestMessage message, in Envelope envelope, RpcConnection connection, RpcCall call, out JsonRpcError error)
     {
         try
@@ -320,12 +381,12 @@ public sealed class JsonRpcDispatcher
         StartIfAllowed(call, key, result, connection);
     }
 
-    private JsonRpcError? Refuse(RpcConnection connection, in Envelope envelope, bool isNotification)
+    private JsonRpcError? Refuse(RpcConnection connection, RequestMessage message, in Envelope envelope, bool isNotification)
     {
         var method = envelope.Method;
         if (method is null)
         {
-            return new JsonRpcError(JsonRpcErrorCodes.MethodNotFound, "Method not found", envelope.MethodIsReserved ? "Names beginning with 'rpc.' are reserved." : null);
+            return new JsonRpcError(JsonRpcErrorCodes.MethodNotFound, "Method not found", envelope.MethodIsReserved ? "Names beginning with 'rpc.' are reserved." : NoSuchMethod(message, envelope));
         }
 
         if (!method.IsAllowedOn(connection.Transport))

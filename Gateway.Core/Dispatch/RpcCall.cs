@@ -37,6 +37,8 @@ internal abstract class RpcCall
     private GrainId _orderedBy;
     private long _started;
     private long _retryUntil;
+    private CancellationTokenSource? _cancellation;
+    private string? _cancellationId;
     private int _retries;
     private Activity? _activity;
 
@@ -64,6 +66,29 @@ internal abstract class RpcCall
     }
 
     private ReadOnlySpan<byte> Id => _message.Slice(_idStart, _idLength);
+
+    /// <summary>
+    /// The token a method's <see cref="CancellationToken"/> parameter gets: the connection's, and for a
+    /// request on a WebSocket also cancelled by the client's <c>$/cancelRequest</c> with the request's id.
+    /// Orleans carries it into the grain call, on whichever node the grain runs.
+    /// </summary>
+    public CancellationToken CancellationFor(RpcConnection connection)
+    {
+        if (_isNotification || connection.Transport != RpcTransport.WebSocket)
+        {
+            // An HTTP request is a connection of its own: nothing else can name it, and its token is cancelled when the client goes.
+            return connection.Aborted;
+        }
+
+        _cancellation = CancellationTokenSource.CreateLinkedTokenSource(connection.Aborted);
+        var id = System.Text.Encoding.UTF8.GetString(Id);
+        if (connection.Cancellations.TryAdd(id, _cancellation))
+        {
+            _cancellationId = id;
+        }
+
+        return _cancellation.Token;
+    }
 
     /// <summary>The connection the call came on; read before the call is released, which recycles it.</summary>
     public RpcConnection Connection => _connection;
@@ -163,6 +188,13 @@ internal abstract class RpcCall
             }
 
             Deliver(null, ErrorMapper.ToError(exception, detailed: false, _dispatcher.StorageFailures).Code);
+            return;
+        }
+
+        if (exception is OperationCanceledException && _cancellation is { IsCancellationRequested: true } && !_connection.Aborted.IsCancellationRequested)
+        {
+            // The client's own $/cancelRequest: its answer, not a failure to log.
+            WriteError(new JsonRpcError(JsonRpcErrorCodes.RequestCancelled, "Request cancelled", null));
             return;
         }
 
@@ -301,6 +333,18 @@ internal abstract class RpcCall
 
     private void Recycle()
     {
+        if (_cancellation is { } cancellation)
+        {
+            if (_cancellationId is { } id)
+            {
+                _connection.Cancellations.Remove(id, cancellation);
+            }
+
+            cancellation.Dispose();
+            _cancellation = null;
+            _cancellationId = null;
+        }
+
         _dispatcher = null!;
         _connection = null!;
         _method = null!;

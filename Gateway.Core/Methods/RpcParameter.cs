@@ -27,7 +27,7 @@ internal sealed class RpcParameter
         {
             Source = ParameterSource.CancellationToken;
             var set = layout.Setter<CancellationToken>(Position);
-            Inject = (call, connection) => set(call, connection.Aborted);
+            Inject = (call, connection) => set(call, call.CancellationFor(connection));
         }
         else if (parameter.GetCustomAttribute<JsonRpcParamsAttribute>() is not null)
         {

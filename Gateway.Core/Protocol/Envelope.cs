@@ -15,6 +15,13 @@ internal struct Envelope
     public bool HasMethod;
     public bool MethodIsString;
     public bool MethodIsReserved;
+
+    /// <summary>The method is <c>$/cancelRequest</c>, which the dispatcher answers itself (<see cref="Dispatch.CallCancellations"/>).</summary>
+    public bool IsCancelRequest;
+
+    /// <summary>Where the method's name (a JSON string, quotes included) is, to name it in "Method not found".</summary>
+    public int MethodStart;
+    public int MethodLength;
     public RpcMethod? Method;
     public bool HasId;
     public bool IdIsValid;

@@ -27,6 +27,11 @@ internal static class EnvelopeReader
                 envelope.HasMethod = true;
                 envelope.MethodIsString = reader.TokenType == JsonTokenType.String;
                 envelope.Method = envelope.MethodIsString ? Find(ref reader, methods, out envelope.MethodIsReserved) : null;
+                envelope.MethodStart = (int)reader.TokenStartIndex;
+                envelope.MethodLength = (int)reader.BytesConsumed - envelope.MethodStart;
+
+                // Looked for only among the names the table does not have: no cost to a call.
+                envelope.IsCancelRequest = envelope.MethodIsString && envelope.Method is null && reader.ValueTextEquals("$/cancelRequest"u8);
                 reader.Skip();
             }
             else if (reader.ValueTextEquals("id"u8))

@@ -278,6 +278,33 @@ public sealed class BrowserClientTests(ChromiumFixture chromium, GatewayFixture 
             """, outcome);
     }
 
+    [Fact]
+    public async Task AnAbortedCallRejectsWithAnAbortErrorAndTheServerCancelsItsGrainsCall()
+    {
+        await using var page = await OpenAsync();
+        var barriers = Server.Services.GetBarriers();
+        var barrier = Guid.NewGuid().ToString("N");
+
+        var outcome = EvaluateAsync(page, """
+            async barrier => {
+              const rpc = orpc.connect("/ws");
+              const controller = new AbortController();
+              window.abortCall = () => controller.abort();
+              try {
+                await rpc.call("test.wait_for_cancellation", [barrier], { signal: controller.signal });
+                return "answered";
+              } catch (e) {
+                return { name: e.name, afterwards: await rpc.call("subtract", [42, 23]) };
+              }
+            }
+            """, barrier);
+        await barriers.WaitAsync(barrier + ":entered");
+        await EvaluateAsync(page, "async () => { window.abortCall(); return true; }");
+
+        JsonAssert.Equal("""{ "name": "AbortError", "afterwards": 19 }""", await outcome);
+        await barriers.WaitAsync(barrier + ":cancelled");
+    }
+
     private async Task<BrowserPage> OpenAsync()
     {
         var page = await chromium.NewPageAsync(Server.Address);

@@ -88,7 +88,7 @@ public sealed class FrameworkWithoutDemoTests
         await using var client = new HttpRpcClient(new Uri(address, "/rpc"));
 
         JsonAssert.Equal(
-            """{"jsonrpc":"2.0","error":{"code":-32601,"message":"Method not found"},"id":1}""",
+            """{"jsonrpc":"2.0","error":{"code":-32601,"message":"Method not found","data":"This service has no method 'subtract'."},"id":1}""",
             await client.ExchangeAsync("""{"jsonrpc":"2.0","method":"subtract","params":[42,23],"id":1}"""));
         await app.StopAsync();
     }

@@ -68,7 +68,7 @@ public sealed class BindingTests(GatewayFixture fixture) : IClassFixture<Gateway
         ["notification method called with an id"] = new("""{"jsonrpc":"2.0","method":"update","params":[1],"id":1}""", """{"jsonrpc":"2.0","error":{"code":-32601,"message":"Method not found","data":"'update' is a notification: send it without an id."},"id":1}"""),
         ["reserved rpc. name"] = new("""{"jsonrpc":"2.0","method":"rpc.describe","id":1}""", """{"jsonrpc":"2.0","error":{"code":-32601,"message":"Method not found","data":"Names beginning with 'rpc.' are reserved."},"id":1}"""),
         ["escaped method name"] = new("""{"jsonrpc":"2.0","method":"sub\u0074ract","params":[5,3],"id":1}""", """{"jsonrpc":"2.0","result":2,"id":1}"""),
-        ["method names are case-sensitive"] = new("""{"jsonrpc":"2.0","method":"Subtract","params":[5,3],"id":1}""", """{"jsonrpc":"2.0","error":{"code":-32601,"message":"Method not found"},"id":1}"""),
+        ["method names are case-sensitive"] = new("""{"jsonrpc":"2.0","method":"Subtract","params":[5,3],"id":1}""", """{"jsonrpc":"2.0","error":{"code":-32601,"message":"Method not found","data":"This service has no method 'Subtract'."},"id":1}"""),
         ["members in any order"] = new("""{"id":1,"params":[5,3],"method":"subtract","jsonrpc":"2.0"}""", """{"jsonrpc":"2.0","result":2,"id":1}"""),
         ["unknown members are ignored"] = new("""{"jsonrpc":"2.0","method":"subtract","params":[5,3],"id":1,"extra":{"x":[1]}}""", """{"jsonrpc":"2.0","result":2,"id":1}"""),
     };

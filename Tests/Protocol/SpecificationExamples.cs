@@ -11,7 +11,7 @@ public static class SpecificationExamples
         ["named 2"] = new("""{"jsonrpc": "2.0", "method": "subtract", "params": {"minuend": 42, "subtrahend": 23}, "id": 4}""", """{"jsonrpc": "2.0", "result": 19, "id": 4}"""),
         ["notification 1"] = new("""{"jsonrpc": "2.0", "method": "update", "params": [1,2,3,4,5]}""", null),
         ["notification 2"] = new("""{"jsonrpc": "2.0", "method": "foobar"}""", null),
-        ["non-existent method"] = new("""{"jsonrpc": "2.0", "method": "foobar", "id": "1"}""", """{"jsonrpc": "2.0", "error": {"code": -32601, "message": "Method not found"}, "id": "1"}"""),
+        ["non-existent method"] = new("""{"jsonrpc": "2.0", "method": "foobar", "id": "1"}""", """{"jsonrpc": "2.0", "error": {"code": -32601, "message": "Method not found", "data": "This service has no method 'foobar'."}, "id": "1"}"""),
         ["invalid JSON"] = new("""{"jsonrpc": "2.0", "method": "foobar, "params": "bar", "baz]""", """{"jsonrpc": "2.0", "error": {"code": -32700, "message": "Parse error"}, "id": null}"""),
         ["invalid request object"] = new("""{"jsonrpc": "2.0", "method": 1, "params": "bar"}""", """{"jsonrpc": "2.0", "error": {"code": -32600, "message": "Invalid Request"}, "id": null}"""),
         ["batch, invalid JSON"] = new(
@@ -49,7 +49,7 @@ public static class SpecificationExamples
               {"jsonrpc": "2.0", "result": 7, "id": "1"},
               {"jsonrpc": "2.0", "result": 19, "id": "2"},
               {"jsonrpc": "2.0", "error": {"code": -32600, "message": "Invalid Request"}, "id": null},
-              {"jsonrpc": "2.0", "error": {"code": -32601, "message": "Method not found"}, "id": "5"},
+              {"jsonrpc": "2.0", "error": {"code": -32601, "message": "Method not found", "data": "This service has no method 'foo.get'."}, "id": "5"},
               {"jsonrpc": "2.0", "result": ["hello", 5], "id": "9"}
             ]
             """),
@@ -68,7 +68,7 @@ public static class SpecificationExamples
         ["call"] = new("""{"method": "subtract", "params": [42, 23], "id": 1}""", """{"result": 19, "error": null, "id": 1}"""),
         ["string id"] = new("""{"method": "echo", "params": ["Hello JSON-RPC"], "id": "abc"}""", """{"result": "Hello JSON-RPC", "error": null, "id": "abc"}"""),
         ["notification"] = new("""{"method": "update", "params": ["hello"], "id": null}""", null),
-        ["unknown method"] = new("""{"method": "foobar", "params": [], "id": 7}""", """{"result": null, "error": {"code": -32601, "message": "Method not found"}, "id": 7}"""),
+        ["unknown method"] = new("""{"method": "foobar", "params": [], "id": 7}""", """{"result": null, "error": {"code": -32601, "message": "Method not found", "data": "This service has no method 'foobar'."}, "id": 7}"""),
         ["error from method"] = new("""{"method": "ping_with_error", "params": [], "id": 8}""", """{"result": null, "error": {"code": -32000, "message": "pong_with_error"}, "id": 8}"""),
         ["named params refused"] = new("""{"method": "subtract", "params": {"minuend": 1, "subtrahend": 2}, "id": 9}""", """{"result": null, "error": {"code": -32600, "message": "Invalid Request"}, "id": 9}"""),
         ["missing id"] = new("""{"method": "subtract", "params": [1, 2]}""", """{"result": null, "error": {"code": -32600, "message": "Invalid Request"}, "id": null}"""),
