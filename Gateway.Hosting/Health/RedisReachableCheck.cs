@@ -23,7 +23,11 @@ internal sealed class RedisReachableCheck(string connectionString) : IHealthChec
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
-            return HealthCheckResult.Unhealthy("Redis is unreachable.", ex);
+            // Without the exception: ASP.NET Core logs every failed probe, and a load balancer probes every
+            // few seconds, so one line each (what failed and why), not a stack trace each.
+            var reason = ex.Message.AsSpan();
+            var end = reason.IndexOfAny('\r', '\n');
+            return HealthCheckResult.Unhealthy($"Redis is unreachable: {ex.GetType().Name}: {(end < 0 ? reason : reason[..end])}");
         }
     }
 

@@ -57,6 +57,18 @@ public sealed class RedisFaultTests
         Assert.Equal(-32005, refused["error"]?["code"]?.GetValue<int>());
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await probe.GetAsync(new Uri(gateway.Address, "/readyz"))).StatusCode);
 
+        // A failed probe is logged as one line, what failed and why: a load balancer probes every few
+        // seconds, and a stack trace each time would bury the log.
+        // A second probe's entry follows the whole of the first's.
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await probe.GetAsync(new Uri(gateway.Address, "/readyz"))).StatusCode);
+        const string Unreachable = "Redis is unreachable: ";
+        await gateway.Process.WaitForLinesAsync(line => line.Contains(Unreachable, StringComparison.Ordinal), count: 2);
+        var output = gateway.Process.Output;
+        var first = output.IndexOf(Unreachable, StringComparison.Ordinal);
+        var next = System.Text.RegularExpressions.Regex.Match(output[first..], @"\n(trce|dbug|info|warn|fail|crit):");
+        var entry = output.Substring(first, next.Index);
+        Assert.DoesNotContain("   at ", entry, StringComparison.Ordinal);
+
         await cluster.Redis.RestartAsync();
 
         // Nothing tells the outside when the node's Redis clients have reconnected: a load balancer asks
