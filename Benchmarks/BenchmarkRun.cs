@@ -19,6 +19,7 @@ internal static class BenchmarkRun
         new IdleMemoryScenario(),
         new MicroScenario(),
         new ClusterScenario(),
+        new ReconnectStormScenario(),
         new ConnectionLimitScenario(),
     ];
 
