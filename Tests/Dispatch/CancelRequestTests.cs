@@ -114,6 +114,23 @@ public sealed class CancelRequestTests(GatewayFixture fixture) : IClassFixture<G
         await Barriers.WaitAsync(barrier + ":cancelled");
     }
 
+    [Fact]
+    public async Task AnHttpCallsTokenIsCancelledWhenItsClientGoes()
+    {
+        // HTTP has no connection to send $/cancelRequest on: a request's token is its client's going.
+        using var http = new HttpClient();
+        using var gone = new CancellationTokenSource();
+        var barrier = Guid.NewGuid().ToString("N");
+        var body = new StringContent($$"""{"jsonrpc":"2.0","method":"test.wait_for_cancellation","params":["{{barrier}}"],"id":1}""", System.Text.Encoding.UTF8, "application/json");
+
+        var call = http.PostAsync(fixture.Server.HttpEndpoint, body, gone.Token);
+        await Barriers.WaitAsync(barrier + ":entered");
+        await gone.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+        await Barriers.WaitAsync(barrier + ":cancelled");
+    }
+
     /// <summary>Starts <c>test.wait_for_cancellation</c> with this id and waits until its grain holds it.</summary>
     private async Task<string> HoldAsync(WebSocketRpcClient client, string id)
     {
