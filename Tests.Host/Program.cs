@@ -7,14 +7,14 @@ using OrleansRpc.Gateway.Hosting;
 using OrleansRpc.Tests.Host;
 using OrleansRpc.Tests.Infrastructure;
 
-// The demo gateway, as `dotnet run --project Gateway` runs it, plus test.hold and the cluster probes (IClusterProbeGrain).
+// The demo gateway, as `dotnet run --project Gateway` runs it, plus test.hold, test.wait_* (IWaitGrain) and the cluster probes (IClusterProbeGrain).
 // It says `listening <url> silo <silo address>` once it serves and `stopping` when it begins to stop,
 // which it does as that program does: on SIGTERM or Ctrl+C.
 var holds = new Holds();
 var app = DemoApplication.Build(args, builder =>
 {
     builder.Services.AddSingleton(holds);
-    builder.Services.Configure<JsonRpcOptions>(o => o.AddGrainInterface<IHoldGrain>().AddGrainInterface<IClusterProbeGrain>());
+    builder.Services.Configure<JsonRpcOptions>(o => o.AddGrainInterface<IHoldGrain>().AddGrainInterface<IClusterProbeGrain>().AddGrainInterface<IWaitGrain>());
 },
 silo =>
 {

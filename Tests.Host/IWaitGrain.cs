@@ -1,0 +1,17 @@
+using Orleans;
+using OrleansRpc.Rpc;
+
+namespace OrleansRpc.Tests.Host;
+
+/// <summary>A call that waits for its cancellation, on the node a test chose by calling it there first.</summary>
+[RpcGrainKey(RpcKeyKind.Parameter, "name")]
+public interface IWaitGrain : IGrainWithStringKey
+{
+    /// <summary>The silo the grain lives on: the node of its first caller.</summary>
+    [JsonRpcMethod("test.wait_here")]
+    Task<string> Here(string name);
+
+    /// <summary>Writes <c>waiting {name}</c>, then <c>cancelled {name}</c> once its token is cancelled.</summary>
+    [JsonRpcMethod("test.wait_cancelled")]
+    Task<string> WaitCancelled(string name, CancellationToken cancellationToken);
+}
