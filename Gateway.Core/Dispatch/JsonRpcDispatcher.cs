@@ -1,5 +1,4 @@
 using OrleansRpc.Gateway.Diagnostics;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Text.Unicode;
@@ -299,40 +298,13 @@ public sealed class JsonRpcDispatcher
             return;
         }
 
-        if (envelope.ParamsToken == JsonTokenType.StartObject)
+        if (envelope.HasParams && CancelRequestParams.TryReadId(message.Slice(envelope.ParamsStart, envelope.ParamsLength), _readerOptions, out var cancelled))
         {
-            var reader = new Utf8JsonReader(message.Slice(envelope.ParamsStart, envelope.ParamsLength), _readerOptions);
-            reader.Read();
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var isId = reader.ValueTextEquals("id"u8);
-                reader.Read();
-                if (isId && reader.TokenType is JsonTokenType.Number or JsonTokenType.String)
-                {
-                    // The id's JSON text, quotes included, as the call's request wrote it.
-                    var start = (int)reader.TokenStartIndex;
-                    var text = message.Slice(envelope.ParamsStart + start, (int)reader.BytesConsumed - start);
-                    connection.TryCancel(Encoding.UTF8.GetString(text));
-                    break;
-                }
-
-                reader.Skip();
-            }
+            connection.TryCancel(cancelled);
         }
 
         Metrics.Answered(CancelRequestMethod, null);
         AnswerNothing(connection, message, batch, index);
-    }
-
-    /// <summary>Names the method a client asked for and this service lacks, as far as it can be shown.</summary>
-    private static string NoSuchMethod(RequestMessage message, in Envelope envelope)
-    {
-        var reader = new Utf8JsonReader(message.Slice(envelope.MethodStart, envelope.MethodLength));
-        reader.Read();
-        var name = reader.GetString() ?? string.Empty;
-        return name.Length <= MethodTable.MaxNameLength
-            ? $"This service has no method '{name}'."
-            : $"This service has no method of that name ({name.Length} characters; a name has at most {MethodTable.MaxNameLength}).";
     }
 
     private bool TryBind(RpcMethod method, RequestMessage message, in Envelope envelope, RpcConnection connection, RpcCall call, out JsonRpcError error)
@@ -386,7 +358,7 @@ public sealed class JsonRpcDispatcher
         var method = envelope.Method;
         if (method is null)
         {
-            return new JsonRpcError(JsonRpcErrorCodes.MethodNotFound, "Method not found", envelope.MethodIsReserved ? "Names beginning with 'rpc.' are reserved." : NoSuchMethod(message, envelope));
+            return EnvelopeRules.MethodNotFound(message.Slice(envelope.MethodStart, envelope.MethodLength), envelope.MethodIsReserved);
         }
 
         if (!method.IsAllowedOn(connection.Transport))

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OrleansRpc.Gateway.Methods;
 using OrleansRpc.Rpc;
 
 namespace OrleansRpc.Gateway.Protocol;
@@ -52,4 +53,21 @@ internal static class EnvelopeRules
     }
 
     public static JsonRpcError InvalidRequest(string reason) => new(JsonRpcErrorCodes.InvalidRequest, "Invalid Request", reason);
+
+    /// <summary>A method this service lacks, named in <c>data</c> as far as it can be shown.</summary>
+    /// <param name="name">The method member's JSON string, quotes included.</param>
+    public static JsonRpcError MethodNotFound(ReadOnlySpan<byte> name, bool reserved)
+    {
+        if (reserved)
+        {
+            return new(JsonRpcErrorCodes.MethodNotFound, "Method not found", "Names beginning with 'rpc.' are reserved.");
+        }
+
+        var reader = new Utf8JsonReader(name);
+        reader.Read();
+        var text = reader.GetString() ?? string.Empty;
+        return new(JsonRpcErrorCodes.MethodNotFound, "Method not found", text.Length <= MethodTable.MaxNameLength
+            ? $"This service has no method '{text}'."
+            : $"This service has no method of that name ({text.Length} characters; a name has at most {MethodTable.MaxNameLength}).");
+    }
 }
