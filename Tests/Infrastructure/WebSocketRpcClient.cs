@@ -73,17 +73,7 @@ public sealed class WebSocketRpcClient(Uri endpoint) : RpcClient
 
     public override async ValueTask DisposeAsync()
     {
-        if (_socket.State == WebSocketState.Open)
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            try
-            {
-                await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token);
-            }
-            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
-            {
-            }
-        }
+        await _socket.CloseQuietlyAsync();
 
         _socket.Dispose();
     }

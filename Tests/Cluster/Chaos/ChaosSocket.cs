@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json.Nodes;
+using OrleansRpc.Tests.Infrastructure;
 
 namespace OrleansRpc.Tests.Cluster.Chaos;
 
@@ -85,17 +86,7 @@ internal sealed class ChaosSocket : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_socket.State == WebSocketState.Open)
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            try
-            {
-                await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token);
-            }
-            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
-            {
-            }
-        }
+        await _socket.CloseQuietlyAsync();
 
         _socket.Abort();
         if (_receiving is not null)
