@@ -15,6 +15,7 @@ namespace OrleansRpc.Tests.Infrastructure;
 public sealed class ActivationProbe(IGrainFactory grains) : IConfigureGrainContextProvider, IConfigureGrainContext
 {
     private readonly ConcurrentDictionary<GrainId, TaskCompletionSource> _active = new();
+    private readonly ConcurrentDictionary<GrainId, bool> _ever = new();
 
     public bool TryGetConfigurator(GrainType grainType, GrainProperties properties, [NotNullWhen(true)] out IConfigureGrainContext? configurator)
     {
@@ -29,6 +30,7 @@ public sealed class ActivationProbe(IGrainFactory grains) : IConfigureGrainConte
     {
         var gone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _active[context.GrainId] = gone;
+        _ever[context.GrainId] = true;
         context.ObservableLifecycle.Subscribe(
             nameof(ActivationProbe),
             GrainLifecycleStage.First,
@@ -45,6 +47,10 @@ public sealed class ActivationProbe(IGrainFactory grains) : IConfigureGrainConte
         IsActive(IdOf<TGrainInterface>(key));
 
     public bool IsActive(GrainId grain) => _active.ContainsKey(grain);
+
+    /// <summary>Whether the grain has been activated at all since the silo started, if only for one call.</summary>
+    public bool WasEverActive<TGrainInterface>(string key) where TGrainInterface : IGrainWithStringKey =>
+        _ever.ContainsKey(IdOf<TGrainInterface>(key));
 
     /// <summary>Completes when the activation that exists now is gone; at once when there is none.</summary>
     public Task WhenDeactivated<TGrainInterface>(string key) where TGrainInterface : IGrainWithStringKey =>

@@ -33,7 +33,7 @@ public sealed class GroupDemoGrain : Grain, IGroupDemoGrain
     public Task<int> Count(string name)
     {
         CheckName(name);
-        return GrainFactory.GetGrain<IGroupGrain>(name).Count();
+        return GrainFactory.CountGroupMembers(name);
     }
 
     private static void CheckName(string name)

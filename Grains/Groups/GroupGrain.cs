@@ -66,19 +66,6 @@ internal sealed class GroupGrain(IOptions<GroupOptions> options, ClusterNodes no
         return Task.CompletedTask;
     }
 
-    public Task<int> Count()
-    {
-        ForgetDeadNodes();
-        var total = 0;
-        foreach (var node in _membersByNode.Values)
-        {
-            total += node.Count;
-        }
-
-        DeactivateIfEmpty();
-        return Task.FromResult(total);
-    }
-
     public async Task<long> Publish(ServerNotification notification)
     {
         // Written once, here, for every node: the nodes and the stream get bytes.
@@ -182,7 +169,7 @@ internal sealed class GroupGrain(IOptions<GroupOptions> options, ClusterNodes no
     /// <remarks>
     /// A member whose join is on its way while this runs may be counted twice (here and by its join): its
     /// node still gets every notification, and a node whose members have all gone answers so and is
-    /// forgotten. Only <see cref="Count"/> can be one too high until then.
+    /// forgotten.
     /// </remarks>
     private async Task CountMembersOnNodesAsync()
     {
@@ -238,8 +225,8 @@ internal sealed class GroupGrain(IOptions<GroupOptions> options, ClusterNodes no
     /// <summary>
     /// A group nobody is in goes at once, rather than at Orleans's idle collection: groups are made and
     /// left all the time (one per chat room, per document), and none should linger; nor should the groups
-    /// a client counts or sends to by the thousand without joining them (ARCHITECTURE.md, "Bounds"). A join
-    /// after a count simply activates the group again.
+    /// a client sends to by the thousand without joining them (ARCHITECTURE.md, "Bounds"); counting one
+    /// activates it not at all (<see cref="GroupCountGrain"/>). A join after a send simply activates it again.
     /// </summary>
     private void DeactivateIfEmpty()
     {

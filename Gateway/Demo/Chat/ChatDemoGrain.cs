@@ -21,7 +21,10 @@ public sealed class ChatDemoGrain : Grain, IChatDemoGrain
 
     private string Room => this.GetPrimaryKeyString();
 
-    private IGroupGrain Group => GrainFactory.GetGrain<IGroupGrain>("chat." + Room);
+    private IGroupGrain Group => GrainFactory.GetGrain<IGroupGrain>(GroupOf(Room));
+
+    /// <summary>The group that carries a room's messages to its members' sockets.</summary>
+    internal static string GroupOf(string room) => "chat." + room;
 
     public async Task<ChatRoomView> Join(string room, string nick, RpcContext context)
     {
@@ -48,7 +51,7 @@ public sealed class ChatDemoGrain : Grain, IChatDemoGrain
             }
         }
 
-        await context.ConnectionGrain.JoinGroup(Group.GetPrimaryKeyString());
+        await context.ConnectionGrain.JoinGroup(GroupOf(Room));
         _nicks[context.ConnectionId] = nick;
         _presence ??= this.RegisterGrainTimer(CheckPresenceAsync, new GrainTimerCreationOptions(PresenceCheck, PresenceCheck) { KeepAlive = true });
         await PublishMembersAsync();
@@ -88,7 +91,7 @@ public sealed class ChatDemoGrain : Grain, IChatDemoGrain
         }
 
         StopPresenceChecksWhenEmpty();
-        await context.ConnectionGrain.LeaveGroup(Group.GetPrimaryKeyString());
+        await context.ConnectionGrain.LeaveGroup(GroupOf(Room));
         await PublishMembersAsync();
         return true;
     }
@@ -96,13 +99,6 @@ public sealed class ChatDemoGrain : Grain, IChatDemoGrain
     public Task<string[]> Members(string room)
     {
         CheckRoom(room);
-
-        // Asking about an empty room leaves nothing behind: a client may ask about rooms by the thousand.
-        if (_nicks.Count == 0 && _recent.Count == 0)
-        {
-            DeactivateOnIdle();
-        }
-
         return Task.FromResult(MemberList());
     }
 
@@ -154,7 +150,7 @@ public sealed class ChatDemoGrain : Grain, IChatDemoGrain
         return members;
     }
 
-    private static void CheckRoom(string room)
+    internal static void CheckRoom(string room)
     {
         if (room.Length > MaxRoomLength || !GroupNames.IsValid(room))
         {

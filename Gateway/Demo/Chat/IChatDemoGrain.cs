@@ -21,7 +21,6 @@ public interface IChatDemoGrain : IGrainWithStringKey
     [JsonRpcMethod("chat.leave", Http = false)]
     Task<bool> Leave(string room, RpcContext context);
 
-    /// <summary>Who is in the room; over HTTP too, for a page that only looks.</summary>
-    [JsonRpcMethod("chat.members")]
+    /// <summary>Who is in the room: <c>chat.members</c> asks here only when the room's group has members.</summary>
     Task<string[]> Members(string room);
 }

@@ -13,9 +13,8 @@ public sealed class ChatGrain : Grain, IChatGrain
     {
         _nick = nick;
         await context.ConnectionGrain.JoinGroup(room);                    // left again when the socket ends
-        var members = GrainFactory.GetGrain<IGroupGrain>(room);
-        await members.Notify("chat.joined", new { nick });                 // everyone in the room, once serialized
-        return await members.Count();
+        await GrainFactory.GetGrain<IGroupGrain>(room).Notify("chat.joined", new { nick }); // everyone in the room, once serialized
+        return await GrainFactory.CountGroupMembers(room);                // asks the nodes; activates nothing
     }
 
     public async Task<bool> Say(string room, string text, RpcContext context)
