@@ -37,6 +37,10 @@ internal sealed class WebSocketRpcConnection : RpcConnection
     private CancellationTokenSource? _abortedSource;
     private int _ended;
 
+    // Set when the connection is cut for a failure of its own: the calls it had in flight will never be
+    // answered (the one that failed holds its slot), so nothing waits for them.
+    private readonly TaskCompletionSource _cut = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <param name="deflate">The permessage-deflate parameters agreed in the handshake; null when none were.</param>
     public WebSocketRpcConnection(RpcContext context, HttpContext http, UpgradedConnection upgraded, DeflateAgreement? deflate, JsonRpcDispatcher dispatcher, JsonRpcOptions options, GatewayCounters counters, ILogger logger)
         : base(context, CancellationToken.None)
@@ -133,7 +137,7 @@ internal sealed class WebSocketRpcConnection : RpcConnection
     {
         try
         {
-            await _inFlight.WhenFreeAsync(_inFlight.Capacity).WaitAsync(deadline);
+            await Task.WhenAny(_inFlight.WhenFreeAsync(_inFlight.Capacity), _cut.Task).WaitAsync(deadline);
         }
         catch (TimeoutException)
         {
@@ -200,7 +204,7 @@ internal sealed class WebSocketRpcConnection : RpcConnection
         try
         {
             // The receive loop holds one slot, for the close itself.
-            await _inFlight.WhenFreeAsync(_inFlight.Capacity - 1).WaitAsync(ServerWebSocket.CloseHandshakeTimeout);
+            await Task.WhenAny(_inFlight.WhenFreeAsync(_inFlight.Capacity - 1), _cut.Task).WaitAsync(ServerWebSocket.CloseHandshakeTimeout);
         }
         catch (TimeoutException)
         {
@@ -215,7 +219,7 @@ internal sealed class WebSocketRpcConnection : RpcConnection
         _inFlight.WhenNoCalls(() => answered.TrySetResult());
         try
         {
-            await answered.Task.WaitAsync(drainLimit);
+            await Task.WhenAny(answered.Task, _cut.Task).WaitAsync(drainLimit);
         }
         catch (TimeoutException)
         {
@@ -225,8 +229,15 @@ internal sealed class WebSocketRpcConnection : RpcConnection
         await _socket.CloseOutputAsync(WebSocketCloseStatus.EndpointUnavailable, "The server is shutting down.");
     }
 
-    /// <summary>Something failed on the connection's behalf where nobody awaits it: it is logged once and the connection cut.</summary>
-    public override void Fault(Exception exception) => _socket.Fault(exception);
+    /// <summary>
+    /// Something failed on the connection's behalf where nobody awaits it: it is logged once and the
+    /// connection cut, without waiting for its calls in flight (ARCHITECTURE.md, "Bounds").
+    /// </summary>
+    public override void Fault(Exception exception)
+    {
+        _cut.TrySetResult();
+        _socket.Fault(exception);
+    }
 
     /// <summary>
     /// Reads messages and hands each on, holding an in-flight slot for it until it is answered. Every

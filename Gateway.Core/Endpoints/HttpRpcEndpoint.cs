@@ -71,9 +71,11 @@ internal sealed class HttpRpcEndpoint(JsonRpcDispatcher dispatcher, JsonRpcOptio
 
         var connection = new HttpRpcConnection(directory.Open(context, RpcTransport.Http), context.RequestAborted);
         dispatcher.Dispatch(connection, message);
-        var answer = await connection.Answer;
+        PooledBufferWriter? answer = null;
         try
         {
+            // A request whose call failed where nobody awaits it throws here (answered 500): it is closed too.
+            answer = await connection.Answer;
             if (answer is null)
             {
                 response.StatusCode = StatusCodes.Status204NoContent;
