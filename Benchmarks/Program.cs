@@ -13,6 +13,8 @@ switch (args.FirstOrDefault())
         return await BenchmarkServer.RunAsync(args[1..]);
     case "hold":
         return await ConnectionHolder.RunAsync(args[1..]);
+    case "alloc":
+        return await AllocationProfile.RunAsync(args[1..]);
     case "micro":
         BenchmarkSwitcher.FromTypes([typeof(DispatcherBenchmarks), typeof(CodecBenchmarks), typeof(CompressionBenchmarks)]).Run(args[1..], MicroScenario.Config(quick: false));
         return 0;

@@ -39,6 +39,9 @@ public class DispatcherBenchmarks
         }
     }
 
+    /// <summary>The grain <c>subtract</c> reaches, for a baseline that calls it without the dispatcher.</summary>
+    internal ICalculatorGrain Calculator => _app!.Services.GetRequiredService<IGrainFactory>().GetGrain<ICalculatorGrain>(Server.GrainBaseline.Key);
+
     [GlobalCleanup]
     public void Cleanup()
     {
