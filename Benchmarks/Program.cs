@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Running;
 using OrleansRpc.Benchmarks;
+using OrleansRpc.Benchmarks.Cluster;
 using OrleansRpc.Benchmarks.Load;
 using OrleansRpc.Benchmarks.Micro;
 using OrleansRpc.Benchmarks.Scenarios;
@@ -13,6 +14,8 @@ switch (args.FirstOrDefault())
         return await BenchmarkServer.RunAsync(args[1..]);
     case "hold":
         return await ConnectionHolder.RunAsync(args[1..]);
+    case "storm":
+        return await StormClients.RunAsync(args[1..]);
     case "alloc":
         return await AllocationProfile.RunAsync(args[1..]);
     case "micro":

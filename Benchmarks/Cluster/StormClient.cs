@@ -43,7 +43,7 @@ internal sealed class StormClient(string group, WebSocketConnector connector)
     }
 
     /// <summary>Reads until the socket drops (its node died), then reconnects to <paramref name="survivor"/> until joined again.</summary>
-    public async Task RideOutAsync(Func<Uri> survivor, Action<StormClient> back, CancellationToken cancellationToken)
+    public async Task RideOutAsync(Func<Uri> survivor, Action dropped, Action<StormClient> back, CancellationToken cancellationToken)
     {
         try
         {
@@ -56,6 +56,7 @@ internal sealed class StormClient(string group, WebSocketConnector connector)
         {
             _socket?.Dispose();
             _socket = null;
+            dropped();
         }
 
         for (Attempts = 0; !cancellationToken.IsCancellationRequested; Attempts++)

@@ -9,7 +9,8 @@ namespace OrleansRpc.Benchmarks.Scenarios;
 /// Two Gateways on Redis; 10,000 browser clients, each a member of a group, on the second. The second is
 /// killed with SIGKILL: its clients reconnect to the first with the browser client's backoff and jitter
 /// and join their groups again (<see cref="StormClient"/>). Meanwhile clients already on the first call
-/// <c>subtract</c> at a steady rate. Reported: the time until every client is back, and the p99 of the
+/// <c>subtract</c> at a steady rate, from this process; the storm's clients are a process of their own
+/// (<see cref="StormClients"/>). Reported: the time until every client is back, and the p99 of the
 /// steady clients' calls during the storm ÷ the same calls just before it.
 /// </summary>
 internal sealed class ReconnectStormScenario : IScenario
@@ -28,29 +29,14 @@ internal sealed class ReconnectStormScenario : IScenario
         var (survivor, doomed) = (cluster.Nodes[0], cluster.Nodes[1]);
         var survivorSocket = ClientSockets.WebSocketUri(survivor.Address, "/ws");
 
-        // Two source addresses: the storm's sockets before and after the kill must not run out of ports.
-        var connector = new WebSocketConnector(sourceAddresses: 2);
-        var storm = Enumerable.Range(0, clients).Select(i => new StormClient($"storm-{i % Groups}", connector)).ToArray();
+        // The storm's clients are a process of their own, as browsers are (StormClients).
         context.Log.WriteLine($"Reconnect storm: {clients:N0} members of {Groups} groups join on {doomed.Address}");
         var doomedSocket = ClientSockets.WebSocketUri(doomed.Address, "/ws");
-        for (var start = 0; start < clients; start += ClientSockets.Wave)
+        await using var storm = SelfStart.Start("storm", doomedSocket.ToString(), survivorSocket.ToString(), clients.ToString(CultureInfo.InvariantCulture), Groups.ToString(CultureInfo.InvariantCulture));
+        var joined = await storm.WaitForLineAsync(l => l.StartsWith("joined ", StringComparison.Ordinal) || l.StartsWith("failed ", StringComparison.Ordinal), TimeSpan.FromMinutes(3));
+        if (!joined.StartsWith("joined ", StringComparison.Ordinal))
         {
-            // A wave's clients the node could not take at once try again a moment later.
-            var waiting = storm.Skip(start).Take(ClientSockets.Wave).ToList();
-            for (var attempt = 0; waiting.Count > 0; attempt++)
-            {
-                if (attempt == 100)
-                {
-                    throw new InvalidOperationException($"{waiting.Count} storm clients could not join on {doomed.Address}.");
-                }
-
-                var joined = await Task.WhenAll(waiting.Select(c => c.JoinAsync(doomedSocket, cancellationToken)));
-                waiting = [.. waiting.Where((_, i) => !joined[i])];
-                if (waiting.Count > 0)
-                {
-                    await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
-                }
-            }
+            throw new InvalidOperationException($"The storm's clients did not all join: {joined}");
         }
 
         await using var steady = new WebSocketRequestLoad(survivor.Address, Endpoints.JsonRpc, SteadyConnections, 1, rate: SteadyRate);
@@ -61,42 +47,26 @@ internal sealed class ReconnectStormScenario : IScenario
         var calmEnd = steady.Counters.Latency.Snapshot();
         var errorsBefore = steady.Counters.Errors;
 
-        var back = 0;
-        var allBack = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var riding = storm.Select(c => c.RideOutAsync(() => survivorSocket, _ =>
-        {
-            if (Interlocked.Increment(ref back) == clients)
-            {
-                allBack.TrySetResult();
-            }
-        }, stop.Token)).ToArray();
-
         var killed = Stopwatch.GetTimestamp();
         doomed.Kill();
-        await allBack.Task.WaitAsync(TimeSpan.FromMinutes(3), cancellationToken);
+        var back = (await storm.WaitForLineAsync(l => l.StartsWith("back ", StringComparison.Ordinal), TimeSpan.FromMinutes(3))).Split(' ');
         var recovery = Stopwatch.GetElapsedTime(killed);
         var stormEnd = steady.Counters.Latency.Snapshot();
         var steadyErrors = steady.Counters.Errors - errorsBefore;
-        await stop.CancelAsync();
-        await Task.WhenAll(riding);
-        foreach (var client in storm)
-        {
-            client.Abort();
-        }
+        storm.CloseInput();
+        await storm.ExitCodeAsync(TimeSpan.FromMinutes(1));
 
         var calmP99 = LatencyHistogram.Percentile(calmStart, calmEnd, 99);
         var stormP99 = LatencyHistogram.Percentile(calmEnd, stormEnd, 99);
         var ratio = calmP99 > TimeSpan.Zero ? stormP99 / calmP99 : double.NaN;
-        var attempts = storm.Select(c => c.Attempts + 1).ToArray();
         context.Log.WriteLine($"Reconnect storm: all {clients:N0} back {recovery.TotalSeconds:0.0} s after SIGKILL; steady p99 {Format.Milliseconds(calmP99)} before, {Format.Milliseconds(stormP99)} during ({steadyErrors} errors)");
 
         var section = context.Report.AddSection(
             "Cluster: reconnect storm",
-            $"Two Gateways on Redis. {clients:N0} WebSockets on the second, each a member of one of {Groups} groups, when it is killed with SIGKILL: each reconnects to the first with the browser client's backoff (250 ms doubling to 10 s, each delay up to half shorter at random) and joins its group again. Meanwhile {SteadyConnections} connections already on the first call `subtract` at {SteadyRate:N0}/s in all (open loop); their p99 over {s_calm.TotalSeconds:0} s just before the kill is the baseline of their p99 from the kill until the last storm client is back.",
+            $"Two Gateways on Redis. {clients:N0} WebSockets on the second, each a member of one of {Groups} groups, when it is killed with SIGKILL: each reconnects to the first with the browser client's backoff (250 ms doubling to 10 s, each delay up to half shorter at random) and joins its group again (the storm's clients run in a process of their own). Meanwhile {SteadyConnections} connections already on the first call `subtract` at {SteadyRate:N0}/s in all (open loop); their p99 over {s_calm.TotalSeconds:0} s just before the kill is the baseline of their p99 from the kill until the last storm client is back.",
             "", "value");
         section.Add($"time from SIGKILL until all {clients:N0} are back (joined again)", $"{recovery.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s");
-        section.Add("connection attempts per storm client", $"median {Stats.Median(attempts.Select(a => (double)a)):0}, most {attempts.Max()}");
+        section.Add("connection attempts per storm client", $"median {back[2]}, most {back[3]}");
         section.Add("steady clients' p99 before the storm", Format.Milliseconds(calmP99));
         section.Add("steady clients' p99 during the storm", Format.Milliseconds(stormP99));
         section.Add("**p99 during ÷ before**", Format.Ratio(ratio));

@@ -34,7 +34,9 @@ internal sealed class ConnectionDirectory(
     public RpcContext Open(HttpContext http, RpcTransport transport)
     {
         var id = ids.Next();
-        var sessionId = sessions.GetOrIssue(http);
+        // An HTTP request starts a session only for a call that needs one (HttpRpcConnection.StartSession); a
+        // WebSocket's upgrade is the only response that can carry its cookie, so it gets one now.
+        var sessionId = transport == RpcTransport.Http ? sessions.Find(http) : sessions.GetOrIssue(http);
         // A WebSocket keeps its context for hours: every anonymous one shares one principal.
         var user = http.User is { } principal && !(transport == RpcTransport.WebSocket && IsAnonymous(principal)) ? principal : s_anonymous;
         var remote = http.Connection.RemoteIpAddress;

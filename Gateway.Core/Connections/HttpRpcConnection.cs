@@ -1,5 +1,7 @@
 using System.Threading.Tasks.Sources;
+using Microsoft.AspNetCore.Http;
 using OrleansRpc.Gateway.Buffers;
+using OrleansRpc.Gateway.Sessions;
 using OrleansRpc.Rpc;
 
 namespace OrleansRpc.Gateway.Connections;
@@ -14,9 +16,34 @@ internal sealed class HttpRpcConnection : RpcConnection, IValueTaskSource<Pooled
     // response must not run there.
     private ManualResetValueTaskSourceCore<PooledBufferWriter?> _answer = new() { RunContinuationsAsynchronously = true };
 
-    public HttpRpcConnection(RpcContext context, CancellationToken aborted)
-        : base(context, aborted)
+    private readonly HttpContext _http;
+    private readonly SessionCookies _sessions;
+    private bool _sessionAsked;
+
+    public HttpRpcConnection(RpcContext context, HttpContext http, SessionCookies sessions)
+        : base(context, http.RequestAborted)
     {
+        _http = http;
+        _sessions = sessions;
+    }
+
+    /// <summary>
+    /// Issues the session cookie in this request's response (which starts only once every answer is in),
+    /// at most once, and within the address's rate of new sessions; past that rate the call finds no session.
+    /// </summary>
+    internal override void StartSession()
+    {
+        if (_sessionAsked || Context.SessionId is not null)
+        {
+            return;
+        }
+
+        _sessionAsked = true;
+        if (_sessions.TryIssue(_http) is { } issued)
+        {
+            var context = Context;
+            Context = new RpcContext(context.ConnectionId, context.Transport, context.User, context.RemoteAddress, issued, context.GrainFactory);
+        }
     }
 
     public ValueTask<PooledBufferWriter?> Answer => new(this, _answer.Version);

@@ -32,13 +32,22 @@ public abstract class RpcConnection
 
     public RpcTransport Transport => Context.Transport;
 
-    public RpcContext Context { get; }
+    public RpcContext Context { get; private protected set; }
 
     /// <summary>Cancelled when the connection goes away; handed to methods that take a CancellationToken.</summary>
     public virtual CancellationToken Aborted => _aborted;
 
     /// <summary>The browser session's id from the session cookie; null when the connection has none.</summary>
     public string? SessionId => Context.SessionId;
+
+    /// <summary>
+    /// Gives a connection without a session one, before a call that needs it is bound: an HTTP request
+    /// starts its session only then (ARCHITECTURE.md, "Sessions"). A WebSocket's was settled at its upgrade,
+    /// the only response that can carry a cookie.
+    /// </summary>
+    internal virtual void StartSession()
+    {
+    }
 
     /// <summary>Keeps this connection's calls to each grain starting in arrival order.</summary>
     internal GrainCallOrder CallOrder => _callOrder ??= new GrainCallOrder();

@@ -235,7 +235,12 @@ public sealed class JsonRpcDispatcher
         RpcCall? call = null;
         if (refusal is null)
         {
-            call = method!.Calls.Create();
+            if (method!.UsesSession && connection.SessionId is null)
+            {
+                connection.StartSession();
+            }
+
+            call = method.Calls.Create();
             call.Initialize(this, connection, method, message, envelope, isNotification, batch, index);
             if (!TryBind(method, message, envelope, connection, call, out var bindError))
             {

@@ -5,6 +5,7 @@ using OrleansRpc.Gateway.Buffers;
 using OrleansRpc.Gateway.Connections;
 using OrleansRpc.Gateway.Dispatch;
 using OrleansRpc.Gateway.Hosting;
+using OrleansRpc.Gateway.Sessions;
 using OrleansRpc.Rpc;
 
 namespace OrleansRpc.Gateway.Endpoints;
@@ -13,7 +14,7 @@ namespace OrleansRpc.Gateway.Endpoints;
 /// <c>POST /rpc</c>: one message or batch per body. 200 with the JSON-RPC answer (errors included),
 /// 204 when there is nothing to answer, 405/415/413 for what is not a JSON-RPC request at all.
 /// </summary>
-internal sealed class HttpRpcEndpoint(JsonRpcDispatcher dispatcher, JsonRpcOptions options, ConnectionDirectory directory, ILogger<HttpRpcEndpoint> logger)
+internal sealed class HttpRpcEndpoint(JsonRpcDispatcher dispatcher, JsonRpcOptions options, ConnectionDirectory directory, SessionCookies sessions, ILogger<HttpRpcEndpoint> logger)
 {
     /// <summary>A large answer is written this much at a time, each piece within the write timeout.</summary>
     private const int AnswerPiece = 64 * 1024;
@@ -69,7 +70,7 @@ internal sealed class HttpRpcEndpoint(JsonRpcDispatcher dispatcher, JsonRpcOptio
             return;
         }
 
-        var connection = new HttpRpcConnection(directory.Open(context, RpcTransport.Http), context.RequestAborted);
+        var connection = new HttpRpcConnection(directory.Open(context, RpcTransport.Http), context, sessions);
         dispatcher.Dispatch(connection, message);
         PooledBufferWriter? answer = null;
         try

@@ -108,6 +108,7 @@ internal static class MethodTableBuilder
             RawParams = raw,
             GrainInterface = contract,
             KeyKind = key.Kind,
+            UsesSession = key.Kind == RpcKeyKind.Session || Array.Exists(parameters, p => p.Source == ParameterSource.RpcContext),
             FixedKey = key.Kind is RpcKeyKind.Singleton or RpcKeyKind.Stateless ? key.Value ?? "default" : null,
             KeyParameterPosition = keyPosition,
             ReadKey = keyPosition < 0 ? null : layout.Getter<string?>(keyPosition),

@@ -35,6 +35,12 @@ internal sealed class RpcMethod
 
     public required RpcKeyKind KeyKind { get; init; }
 
+    /// <summary>
+    /// Whether a call needs the browser session: its grain is the session's, or it takes the
+    /// <see cref="RpcContext"/>, which carries the session's id. Only such a call starts a session over HTTP.
+    /// </summary>
+    public required bool UsesSession { get; init; }
+
     /// <summary>The fixed key, for <see cref="RpcKeyKind.Singleton"/> and <see cref="RpcKeyKind.Stateless"/>.</summary>
     public required string? FixedKey { get; init; }
 

@@ -24,6 +24,13 @@ public sealed class RpcSessions
     public string? Find(HttpContext context) => _cookies.Find(context);
 
     /// <summary>
+    /// The request's session id, starting a session in the response (call it before the response starts)
+    /// when it carries none: for a host page that wants the cookie set before any call. Null when the
+    /// request's address has started as many sessions this second as it may.
+    /// </summary>
+    public string? GetOrStart(HttpContext context) => _cookies.GetOrIssue(context);
+
+    /// <summary>
     /// Issues a new session id in the response (call it before the response starts) and moves the old
     /// session's values to it. WebSockets opened under the old id keep it until they reconnect.
     /// </summary>

@@ -52,8 +52,12 @@ internal sealed class SessionCookies(JsonRpcOptions options)
             return found;
         }
 
-        return _newSessions.TryAcquire(context.Connection.RemoteIpAddress) ? Issue(context) : null;
+        return TryIssue(context);
     }
+
+    /// <summary>Issues a new session id in the response (before it starts) unless its address has started as many this second as it may; then null.</summary>
+    public string? TryIssue(HttpContext context) =>
+        _newSessions.TryAcquire(context.Connection.RemoteIpAddress) ? Issue(context) : null;
 
     /// <summary>The session id the request's cookie carries, when this gateway issued it and it comes once; otherwise null.</summary>
     public string? Find(HttpContext context)

@@ -82,6 +82,26 @@ public sealed class SessionCookieTests(GatewayFixture fixture) : IClassFixture<G
         Assert.True(replaced.Headers.Contains("Set-Cookie"));
     }
 
+    [Theory]
+    [InlineData("""{"jsonrpc":"2.0","method":"subtract","params":[42,23],"id":1}""")]
+    [InlineData("""[{"jsonrpc":"2.0","method":"subtract","params":[42,23],"id":1},{"jsonrpc":"2.0","method":"ping","id":2}]""")]
+    [InlineData("""{"jsonrpc":"2.0","method":"no.such.method","id":1}""")]
+    public async Task AnHttpCallThatNeedsNoSessionStartsNone(string body)
+    {
+        using var client = new HttpClient(new HttpClientHandler { UseCookies = false });
+        using var stateless = await client.PostAsync(fixture.Server.HttpEndpoint, new StringContent(body, Encoding.UTF8, "application/json"));
+        Assert.Equal(System.Net.HttpStatusCode.OK, stateless.StatusCode);
+        Assert.False(stateless.Headers.Contains("Set-Cookie"), string.Join("; ", stateless.Headers.Select(h => h.Key)));
+
+        // The sentinel: the same client's call that needs the session (a batch's second) gets the cookie, once.
+        using var sessionful = await client.PostAsync(
+            fixture.Server.HttpEndpoint,
+            new StringContent("""[{"jsonrpc":"2.0","method":"subtract","params":[42,23],"id":1},{"jsonrpc":"2.0","method":"notes.set","params":["k","v"],"id":2},{"jsonrpc":"2.0","method":"notes.get","params":["k"],"id":3}]""", Encoding.UTF8, "application/json"));
+        var issued = Assert.Single(sessionful.Headers.GetValues("Set-Cookie"));
+        Assert.StartsWith("orpc_session=", issued, StringComparison.Ordinal);
+        Assert.Contains("\"result\":\"v\"", await sessionful.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task AWebSocketWithoutCookieGetsOneOnTheUpgrade()
     {
@@ -95,7 +115,7 @@ public sealed class SessionCookieTests(GatewayFixture fixture) : IClassFixture<G
     {
         var request = new HttpRequestMessage(HttpMethod.Post, fixture.Server.HttpEndpoint)
         {
-            Content = new StringContent("""{"jsonrpc":"2.0","method":"ping","id":1}""", Encoding.UTF8, "application/json"),
+            Content = new StringContent("""{"jsonrpc":"2.0","method":"notes.get","params":["k"],"id":1}""", Encoding.UTF8, "application/json"),
         };
         if (sessionId is not null)
         {
