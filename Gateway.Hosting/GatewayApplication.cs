@@ -1,9 +1,11 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using OrleansRpc.Gateway.Health;
 using OrleansRpc.Gateway.Hosting;
 using Orleans.Dashboard;
 using OrleansRpc.Hosting;
+using StackExchange.Redis;
 
 namespace OrleansRpc.Gateway;
 
@@ -18,6 +20,12 @@ public static class GatewayApplication
 {
     /// <summary>Where the Orleans Dashboard's pages are, when <c>Dashboard:Enabled</c> is on.</summary>
     public const string DashboardPath = "/dashboard";
+
+    /// <summary>The Data Protection application name every Gateway of a cluster shares.</summary>
+    public const string DataProtectionApplicationName = "OrleansRpc";
+
+    /// <summary>The Redis key of the cluster's Data Protection key ring.</summary>
+    public const string DataProtectionKeysKey = "orleansrpc:data-protection-keys";
 
     /// <summary>
     /// The host's own logs at its level, Orleans's and Polly's at Warning: at Information, Orleans writes
@@ -34,6 +42,22 @@ public static class GatewayApplication
                 builder.Logging.AddFilter(category, LogLevel.Warning);
             }
         }
+    }
+
+    /// <summary>
+    /// Session cookies are protected with ASP.NET Core Data Protection (SessionCookies); every Gateway of a
+    /// cluster must read every other's, including one started later, so the key ring lives in the
+    /// cluster's Redis under one application name, with no setting to share. A host that configures its
+    /// own key ring (in <c>configure</c>, which runs after this) keeps it. Embedded, ASP.NET Core's default
+    /// applies: the user profile's key folder, or memory where there is none.
+    /// </summary>
+    private static void ShareDataProtectionKeys(WebApplicationBuilder builder, string redis)
+    {
+        // Connected on first use, and reconnecting on its own while Redis is away (RedisCluster.Options).
+        var connection = new Lazy<IConnectionMultiplexer>(() => ConnectionMultiplexer.Connect(RedisCluster.Options(redis)));
+        builder.Services.AddDataProtection()
+            .SetApplicationName(DataProtectionApplicationName)
+            .PersistKeysToStackExchangeRedis(() => connection.Value.GetDatabase(), DataProtectionKeysKey);
     }
 
     /// <param name="configure">Lets a host or a test add options or services before the app is built.</param>
@@ -56,6 +80,7 @@ public static class GatewayApplication
         {
             builder.Services.AddSingleton(new RedisReachableCheck(redis));
             builder.Services.AddHealthChecks().AddCheck<RedisReachableCheck>("redis", tags: [HealthEndpoints.ReadyTag]);
+            ShareDataProtectionKeys(builder, redis);
         }
 
         configure?.Invoke(builder);

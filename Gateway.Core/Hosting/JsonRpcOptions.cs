@@ -166,12 +166,6 @@ public sealed class JsonRpcOptions
     public string SessionCookieName { get; set; } = "orpc_session";
 
     /// <summary>
-    /// The key session ids are signed with, at least 32 bytes. Null: a random key per process, so session
-    /// cookies do not outlive it; gateways that share sessions must share the key.
-    /// </summary>
-    public byte[]? SessionSigningKey { get; set; }
-
-    /// <summary>
     /// Client connections (HTTP and WebSocket) held at once; past it new ones are closed on accept. Null:
     /// the process's file limit less <see cref="ReservedFileDescriptors"/>, or no limit where the platform
     /// does not tell.

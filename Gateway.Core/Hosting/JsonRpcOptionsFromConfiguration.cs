@@ -71,18 +71,5 @@ internal sealed class JsonRpcOptionsFromConfiguration(IConfiguration configurati
                 options.SubProtocols.Add(subProtocol);
             }
         }
-
-        // Base64, as `openssl rand -base64 32` prints it: every gateway of a cluster needs the same one.
-        if (section[nameof(JsonRpcOptions.SessionSigningKey)] is { Length: > 0 } key)
-        {
-            try
-            {
-                options.SessionSigningKey = Convert.FromBase64String(key);
-            }
-            catch (FormatException ex)
-            {
-                throw new InvalidOperationException("JsonRpc:SessionSigningKey is not base64 (make one with `openssl rand -base64 32`).", ex);
-            }
-        }
     }
 }

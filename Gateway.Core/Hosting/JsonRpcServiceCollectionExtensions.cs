@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using OrleansRpc.Gateway.Diagnostics;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
@@ -72,6 +73,9 @@ public static class JsonRpcServiceCollectionExtensions
         services.AddSingleton(sp => new ConnectionIds(sp.GetRequiredService<NodeTag>().Value));
         services.AddAuthorization();
         services.AddSingleton<MethodAuthorizer>();
+        // Session cookies are protected with the host's Data Protection key ring (ASP.NET Core's default unless
+        // the host, or GatewayApplication in cluster mode, says where it lives).
+        services.AddDataProtection();
         services.AddSingleton<SessionCookies>();
         services.AddSingleton(sp => new RpcSessions(sp.GetRequiredService<SessionCookies>(), sp.GetRequiredService<IGrainFactory>()));
         services.AddSingleton<NodeConnections>();

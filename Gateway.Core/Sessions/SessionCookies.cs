@@ -1,7 +1,9 @@
 using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
 using OrleansRpc.Gateway.Connections;
 using OrleansRpc.Gateway.Hosting;
@@ -9,36 +11,39 @@ using OrleansRpc.Gateway.Hosting;
 namespace OrleansRpc.Gateway.Sessions;
 
 /// <summary>
-/// The browser session id: 128 random bits and an HMAC of them under the gateway's key, in an HttpOnly,
-/// SameSite=Lax cookie (Secure over HTTPS), shared by the HTTP calls and WebSocket connections of one
-/// browser. An id this gateway did not issue (missing, malformed, oversized or forged) is replaced by a
-/// fresh one, so nobody can choose an id and have another browser's data end up under it.
+/// The browser session: a random 128-bit id (the session grain's key), protected with ASP.NET Core Data
+/// Protection in an HttpOnly, SameSite=Lax cookie (Secure over HTTPS), shared by the HTTP calls and WebSocket
+/// connections of one browser. Gateways that share the key ring (on Redis in cluster mode, GatewayApplication)
+/// read each other's cookies with no setting at all. A cookie no key here can read (missing, malformed,
+/// forged, or made under a key no node has) is replaced by a fresh session, so nobody can choose an id and
+/// have another browser's data end up under it; an unreadable one is logged, at most once a minute.
 /// Nor can anybody plant an id it was issued: over HTTPS the cookie is <c>__Host-</c>-prefixed, which a
 /// browser accepts only from this host, over HTTPS, for the whole site (a sibling subdomain, a page over
 /// plain HTTP or a narrower path cannot set it); and a request that carries the cookie twice (one of them
 /// planted) gets a fresh session, since nothing tells which of the two is the browser's own.
 /// </summary>
-internal sealed class SessionCookies(JsonRpcOptions options)
+internal sealed class SessionCookies(JsonRpcOptions options, IDataProtectionProvider dataProtection, ILogger<SessionCookies> logger)
 {
-    private const int RandomBytes = 16;
-    private const int MacBytes = 16;
-    private static readonly int s_idLength = Base64Url.GetEncodedLength(RandomBytes + MacBytes);
+    /// <summary>The Data Protection purpose of session cookies: a key ring shared with other uses cannot read them as its own.</summary>
+    public const string Purpose = "OrleansRpc.Sessions.v1";
 
-    // Ids already verified, so that a returning browser costs neither an HMAC nor a string per request.
+    private const int IdBytes = 16;
+
+    // A protected 16-byte id is about 100 bytes, 134 characters in base64url; anything much longer is not one.
+    private const int MaxCookieLength = 512;
+
+    // Cookies already read, with their ids, so that a returning browser costs neither a decryption nor a string per request.
     private const int MaxVerified = 100_000;
 
-    private const int MinKeyBytes = 32;
+    private static readonly TimeSpan s_unreadableLogPeriod = TimeSpan.FromMinutes(1);
 
-    private readonly byte[] _key = options.SessionSigningKey switch
-    {
-        null => RandomNumberGenerator.GetBytes(MinKeyBytes),
-        { Length: < MinKeyBytes } => throw new InvalidOperationException($"JsonRpcOptions.SessionSigningKey has {options.SessionSigningKey.Length} bytes; it needs at least {MinKeyBytes}."),
-        var key => key,
-    };
-    private readonly ConcurrentDictionary<string, bool> _verified = new(StringComparer.Ordinal);
+    private readonly IDataProtector _protector = dataProtection.CreateProtector(Purpose);
+    private readonly ConcurrentDictionary<string, string> _verified = new(StringComparer.Ordinal);
     private readonly string _hostOnlyName = "__Host-" + options.SessionCookieName;
     private readonly AddressRate _newSessions = new(options.MaxNewSessionsPerSecondPerAddress);
     private int _verifiedCount;
+    private long _unreadable;
+    private long _unreadableLoggedAt = -(long)s_unreadableLogPeriod.TotalMilliseconds - 1;
 
     /// <summary>
     /// The request's session id, issuing one in the response (before it starts) if it has none; null when
@@ -59,32 +64,36 @@ internal sealed class SessionCookies(JsonRpcOptions options)
     public string? TryIssue(HttpContext context) =>
         _newSessions.TryAcquire(context.Connection.RemoteIpAddress) ? Issue(context) : null;
 
-    /// <summary>The session id the request's cookie carries, when this gateway issued it and it comes once; otherwise null.</summary>
+    /// <summary>The session id the request's cookie carries, when a key here reads it and it comes once; otherwise null.</summary>
     public string? Find(HttpContext context)
     {
-        if (TryFindCookie(context.Request.Headers.Cookie, CookieName(context), out var value))
+        if (!TryFindCookie(context.Request.Headers.Cookie, CookieName(context), out var value))
         {
-            if (_verified.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(value, out var known, out _))
-            {
-                return known;
-            }
-
-            if (IsIssuedHere(value))
-            {
-                var id = value.ToString();
-                Remember(id);
-                return id;
-            }
+            return null;
         }
 
-        return null;
+        if (_verified.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(value, out _, out var known))
+        {
+            return known;
+        }
+
+        if (Read(value) is not { } id)
+        {
+            return null;
+        }
+
+        Remember(value.ToString(), id);
+        return id;
     }
 
     /// <summary>Issues a new session id in the response (before it starts), in place of any the request carried.</summary>
     public string Issue(HttpContext context)
     {
-        var issued = NewId();
-        context.Response.Cookies.Append(CookieName(context), issued, new CookieOptions
+        Span<byte> random = stackalloc byte[IdBytes];
+        RandomNumberGenerator.Fill(random);
+        var id = Base64Url.EncodeToString(random);
+        var cookie = Base64Url.EncodeToString(_protector.Protect(random.ToArray()));
+        context.Response.Cookies.Append(CookieName(context), cookie, new CookieOptions
         {
             HttpOnly = true,
             SameSite = SameSiteMode.Lax,
@@ -92,8 +101,8 @@ internal sealed class SessionCookies(JsonRpcOptions options)
             Path = "/",
             IsEssential = true,
         });
-        Remember(issued);
-        return issued;
+        Remember(cookie, id);
+        return id;
     }
 
     /// <summary>The cookie's name: <c>__Host-</c>-prefixed over HTTPS, where browsers enforce what the prefix means.</summary>
@@ -132,49 +141,68 @@ internal sealed class SessionCookies(JsonRpcOptions options)
         return found;
     }
 
-    private void Remember(string id)
+    private void Remember(string cookie, string id)
     {
-        // Bounded: past the limit the cache starts over, and ids are verified again as they come back.
+        // Bounded: past the limit the cache starts over, and cookies are read again as they come back.
         if (Interlocked.Increment(ref _verifiedCount) > MaxVerified)
         {
             _verified.Clear();
             Interlocked.Exchange(ref _verifiedCount, 0);
         }
 
-        _verified.TryAdd(id, true);
+        _verified.TryAdd(cookie, id);
     }
 
-    private string NewId()
+    /// <summary>The id a cookie protects, or null when no key here reads it.</summary>
+    private string? Read(ReadOnlySpan<char> cookie)
     {
-        Span<byte> bytes = stackalloc byte[RandomBytes + MacBytes];
-        RandomNumberGenerator.Fill(bytes[..RandomBytes]);
-        Sign(bytes[..RandomBytes], bytes[RandomBytes..]);
-        return Base64Url.EncodeToString(bytes);
-    }
-
-    private bool IsIssuedHere(ReadOnlySpan<char> id)
-    {
-        if (id.Length != s_idLength)
+        if (cookie.Length > MaxCookieLength)
         {
-            return false;
+            Unreadable(null);
+            return null;
         }
 
-        Span<byte> bytes = stackalloc byte[RandomBytes + MacBytes];
-        if (Base64Url.DecodeFromChars(id, bytes, out var consumed, out var written) != System.Buffers.OperationStatus.Done
-            || consumed != id.Length || written != bytes.Length)
+        byte[] payload;
+        try
         {
-            return false;
+            payload = Base64Url.DecodeFromChars(cookie);
+        }
+        catch (FormatException)
+        {
+            Unreadable(null);
+            return null;
         }
 
-        Span<byte> expected = stackalloc byte[MacBytes];
-        Sign(bytes[..RandomBytes], expected);
-        return CryptographicOperations.FixedTimeEquals(expected, bytes[RandomBytes..]);
+        try
+        {
+            var random = _protector.Unprotect(payload);
+            return random.Length == IdBytes ? Base64Url.EncodeToString(random) : null;
+        }
+        catch (CryptographicException ex)
+        {
+            Unreadable(ex);
+            return null;
+        }
     }
 
-    private void Sign(ReadOnlySpan<byte> random, Span<byte> mac)
+    /// <summary>
+    /// One line a minute at most, whoever sends them: a cookie made under a key no node here has (a key ring
+    /// that is not shared) looks, to each request, like a forged one, and either gets a fresh session.
+    /// </summary>
+    private void Unreadable(Exception? exception)
     {
-        Span<byte> full = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        HMACSHA256.HashData(_key, random, full);
-        full[..MacBytes].CopyTo(mac);
+        var count = Interlocked.Increment(ref _unreadable);
+        var now = Environment.TickCount64;
+        var last = Interlocked.Read(ref _unreadableLoggedAt);
+        if (now - last < (long)s_unreadableLogPeriod.TotalMilliseconds || Interlocked.CompareExchange(ref _unreadableLoggedAt, now, last) != last)
+        {
+            return;
+        }
+
+        Interlocked.Exchange(ref _unreadable, 0);
+        logger.LogWarning(
+            "{Count} session cookie(s) could not be read in the last minute and got a fresh session: made under a Data Protection key this node does not have (Gateways that share sessions must share the key ring, which GatewayApplication keeps in Redis in cluster mode), or forged. {Reason}",
+            count,
+            exception?.Message ?? "Not a protected payload.");
     }
 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using OrleansRpc.Testing;
 using OrleansRpc.Tests.Infrastructure;
 
@@ -7,14 +6,13 @@ namespace OrleansRpc.Tests.Cluster;
 /// <summary>
 /// A cluster of real processes on one machine, as the README shows it: a throwaway redis-server, Gateway
 /// processes (Tests.Host: the demo gateway plus probes) and headless Silo processes, all with the same
-/// <c>ConnectionStrings:Redis</c>, a cluster id of their own and the same session signing key. Failure
+/// <c>ConnectionStrings:Redis</c> and a cluster id of their own (the session key ring is in that Redis). Failure
 /// detection is quick (a probe a second, dead after two missed), so that a killed node is declared dead
 /// within a few seconds.
 /// </summary>
 public sealed class ClusterTopology : IAsyncDisposable
 {
     private readonly string _clusterId = "test-" + Guid.NewGuid().ToString("N")[..12];
-    private readonly string _signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
     private readonly List<TestProcess> _processes = [];
 
     private readonly string[] _settings;
@@ -137,7 +135,6 @@ public sealed class ClusterTopology : IAsyncDisposable
         $"--Orleans:ClusterId={_clusterId}",
         "--Orleans:ClusterMembership:ProbeTimeout=00:00:01",
         "--Orleans:ClusterMembership:NumMissedProbesLimit=2",
-        $"--JsonRpc:SessionSigningKey={_signingKey}",
         "--Logging:LogLevel:Default=Warning",
         "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information",
         .. RpcTestServer.LoopbackLimits,

@@ -46,7 +46,6 @@ public sealed class SessionFixationTests
         var after = SessionOf(signedIn);
 
         Assert.NotEqual(before, after);
-        Assert.Equal(after, await signedIn.Content.ReadAsStringAsync());
         Assert.Contains("cart", await (await PostAsync(http, server, $"orpc_session={after}", Get)).Content.ReadAsStringAsync());
         JsonAssert.Equal("""{"jsonrpc":"2.0","result":null,"id":2}""", await (await PostAsync(http, server, $"orpc_session={before}", Get)).Content.ReadAsStringAsync());
     }

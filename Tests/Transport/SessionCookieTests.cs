@@ -62,7 +62,6 @@ public sealed class SessionCookieTests(GatewayFixture fixture) : IClassFixture<G
         var issued = Assert.Single(response.Headers.GetValues("Set-Cookie"));
         var value = issued["orpc_session=".Length..issued.IndexOf(';')];
         Assert.NotEqual(forged, value);
-        Assert.Equal(43, value.Length);
         JsonAssert.Equal("""{"jsonrpc":"2.0","result":null,"id":1}""", await response.Content.ReadAsStringAsync());
     }
 
