@@ -48,11 +48,16 @@ internal static class StormClients
         Console.WriteLine($"joined {clients}");
         using var stop = new CancellationTokenSource();
         var firstDrop = 0L;
+        var dropped = 0;
         var back = 0;
         var allBack = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var riding = storm.Select(c => c.RideOutAsync(
             () => survivor,
-            () => Interlocked.CompareExchange(ref firstDrop, Stopwatch.GetTimestamp(), 0),
+            () =>
+            {
+                Interlocked.CompareExchange(ref firstDrop, Stopwatch.GetTimestamp(), 0);
+                Interlocked.Increment(ref dropped);
+            },
             _ =>
             {
                 if (Interlocked.Increment(ref back) == clients)
@@ -62,7 +67,9 @@ internal static class StormClients
             },
             stop.Token)).ToArray();
 
-        var input = Console.In.ReadToEndAsync();
+        // Console.In reads synchronously whatever its method's name: on a thread of its own, so this one goes on.
+        var input = Task.Run(() => Console.In.ReadToEndAsync());
+        using var progress = new Timer(_ => Console.Error.WriteLine($"storm: {Volatile.Read(ref dropped)} dropped, {Volatile.Read(ref back)} back"), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
         if (await Task.WhenAny(allBack.Task, input) == allBack.Task)
         {
             var seconds = Stopwatch.GetElapsedTime(Interlocked.Read(ref firstDrop)).TotalSeconds;

@@ -6,7 +6,8 @@ namespace OrleansRpc.Benchmarks.Load;
 
 /// <summary>
 /// The same subtract request POSTed over N keep-alive HTTP/1.1 connections, one request in flight on
-/// each. Cookies are kept, as a browser would, so the gateway sees its session cookie come back.
+/// each. Cookies are kept, as a browser would, unless the load stands for clients that keep none (a
+/// server calling stateless methods, <c>curl</c>).
 /// </summary>
 internal sealed class HttpRequestLoad : IWorkload
 {
@@ -19,7 +20,7 @@ internal sealed class HttpRequestLoad : IWorkload
     private readonly CancellationTokenSource _stop = new();
     private Task[] _loops = [];
 
-    public HttpRequestLoad(string name, Uri endpoint, byte[] body, int connections)
+    public HttpRequestLoad(string name, Uri endpoint, byte[] body, int connections, bool keepCookies = true)
     {
         Name = $"{name}, {connections} connections";
         _endpoint = endpoint;
@@ -29,6 +30,7 @@ internal sealed class HttpRequestLoad : IWorkload
         {
             UseProxy = false,
             MaxConnectionsPerServer = connections,
+            UseCookies = keepCookies,
             CookieContainer = new CookieContainer(),
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
         });
