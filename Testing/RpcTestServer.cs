@@ -47,6 +47,7 @@ public sealed class RpcTestServer : IAsyncDisposable
     [
         "--JsonRpc:MaxWebSocketsPerAddress=1000000", "--JsonRpc:MaxWebSocketUpgradesPerSecondPerAddress=0",
         "--JsonRpc:MaxConnectionsPerAddress=0", "--JsonRpc:MaxNewSessionsPerSecondPerAddress=0",
+        "--JsonRpc:MaxNewConnectionsPerSecond=0",
     ];
 
     /// <summary>A free loopback port and <see cref="LoopbackLimits"/>: the arguments of a test's gateway.</summary>

@@ -19,8 +19,9 @@ public sealed class ConnectionBudget(long capacity, int perAddress, ILogger<Conn
     private long _open;
     private long _refused;
     private long _refusedForAddress;
-    private long _lastLog = long.MinValue;
-    private long _lastAddressLog = long.MinValue;
+    // Ticks of the last log line; zero, so the first is logged (long.MinValue overflowed the subtraction and never logged).
+    private long _lastLog;
+    private long _lastAddressLog;
 
     public ConnectionBudget(long capacity, ILogger<ConnectionBudget> logger)
         : this(capacity, 0, logger)

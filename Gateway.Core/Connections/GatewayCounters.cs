@@ -8,7 +8,8 @@ public sealed class GatewayCounters(ILogger<GatewayCounters> logger)
     private static readonly long s_logInterval = TimeSpan.FromSeconds(10).Ticks;
     private long _slowConsumersClosed;
     private long _notificationsDropped;
-    private long _lastLog = long.MinValue;
+    // Ticks of the last log line; zero, so the first is logged (long.MinValue overflowed the subtraction and never logged).
+    private long _lastLog;
 
     public long SlowConsumersClosed => Interlocked.Read(ref _slowConsumersClosed);
 

@@ -4,14 +4,29 @@ using OrleansRpc.Gateway.Connections;
 
 namespace OrleansRpc.Gateway.Hosting;
 
-/// <summary>Puts the <see cref="ConnectionBudget"/> in front of every Kestrel endpoint, those from <c>--urls</c> included.</summary>
-internal sealed class ConnectionBudgetSetup(ConnectionBudget budget) : IConfigureOptions<KestrelServerOptions>
+/// <summary>Puts the <see cref="ConnectionBudget"/> and the <see cref="ConnectionPacing"/> in front of every Kestrel endpoint, those from <c>--urls</c> included.</summary>
+internal sealed class ConnectionBudgetSetup(ConnectionBudget budget, ConnectionPacing pacing) : IConfigureOptions<KestrelServerOptions>
 {
     public void Configure(KestrelServerOptions options)
     {
-        if (budget.Enforces)
+        if (!budget.Enforces && !pacing.Paces)
         {
-            options.ConfigureEndpointDefaults(endpoint => endpoint.Use(budget.Enforce));
+            return;
         }
+
+        // One defaults action: Kestrel keeps only the last one it is given.
+        options.ConfigureEndpointDefaults(endpoint =>
+        {
+            // The budget first: a connection it refuses does not wait for its turn to be refused.
+            if (budget.Enforces)
+            {
+                endpoint.Use(budget.Enforce);
+            }
+
+            if (pacing.Paces)
+            {
+                endpoint.Use(pacing.Enforce);
+            }
+        });
     }
 }

@@ -181,6 +181,16 @@ public sealed class JsonRpcOptions
     public int MaxConnectionsPerAddress { get; set; } = 2000;
 
     /// <summary>
+    /// New TCP connections the node admits per second, from every address together; past it a connection
+    /// waits, accepted and unread, for its turn (it is not refused). What keeps the clients of a node that
+    /// died, all reconnecting at once, from taking the CPU from the connections already open. Requests on
+    /// open connections are never paced. It trades the herd's time to come back for the others' latency
+    /// (Benchmarks/Findings.md, "The reconnect storm"), so it is the operator's to set. Zero or less (the
+    /// default): no pacing.
+    /// </summary>
+    public int MaxNewConnectionsPerSecond { get; set; }
+
+    /// <summary>
     /// WebSockets one remote address may hold at once; past it, upgrades get 503. High by default, since
     /// users behind one NAT share an address.
     /// </summary>

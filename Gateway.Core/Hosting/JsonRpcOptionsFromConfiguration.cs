@@ -49,6 +49,7 @@ internal sealed class JsonRpcOptionsFromConfiguration(IConfiguration configurati
         options.MaxCallsPerSecondPerAddress = section.GetValue(nameof(JsonRpcOptions.MaxCallsPerSecondPerAddress), options.MaxCallsPerSecondPerAddress);
         options.MaxNewSessionsPerSecondPerAddress = section.GetValue(nameof(JsonRpcOptions.MaxNewSessionsPerSecondPerAddress), options.MaxNewSessionsPerSecondPerAddress);
         options.MaxConnectionsPerAddress = section.GetValue(nameof(JsonRpcOptions.MaxConnectionsPerAddress), options.MaxConnectionsPerAddress);
+        options.MaxNewConnectionsPerSecond = section.GetValue(nameof(JsonRpcOptions.MaxNewConnectionsPerSecond), options.MaxNewConnectionsPerSecond);
         options.MaxWebSocketsPerAddress = section.GetValue(nameof(JsonRpcOptions.MaxWebSocketsPerAddress), options.MaxWebSocketsPerAddress);
         options.MaxWebSocketUpgradesPerSecondPerAddress = section.GetValue(nameof(JsonRpcOptions.MaxWebSocketUpgradesPerSecondPerAddress), options.MaxWebSocketUpgradesPerSecondPerAddress);
         options.ReservedFileDescriptors = section.GetValue(nameof(JsonRpcOptions.ReservedFileDescriptors), options.ReservedFileDescriptors);

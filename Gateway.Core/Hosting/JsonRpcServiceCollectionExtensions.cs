@@ -95,6 +95,7 @@ public static class JsonRpcServiceCollectionExtensions
                 ?? (ProcessFileLimit.Read() is { } limit ? Math.Max(1, limit - options.ReservedFileDescriptors) : long.MaxValue);
             return new ConnectionBudget(capacity, options.MaxConnectionsPerAddress, sp.GetRequiredService<ILogger<ConnectionBudget>>());
         });
+        services.TryAddSingleton(sp => new ConnectionPacing(sp.GetRequiredService<JsonRpcOptions>().MaxNewConnectionsPerSecond, sp.GetRequiredService<ILogger<ConnectionPacing>>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, ConnectionBudgetSetup>());
         services.TryAddSingleton(TimeProvider.System);
         // POST /rpc from the AllowedOrigins (MapJsonRpc gives it their policy).

@@ -16,7 +16,8 @@ public sealed class ConnectionsPerAddressTests
     [Fact]
     public async Task IdleSocketsOfOneAddressCannotTakeTheConnectionBudget()
     {
-        await using var server = await GatewayServer.StartAsync(arguments: ["--JsonRpc:MaxConnectionsPerAddress=3"]);
+        var log = new LogCapture();
+        await using var server = await GatewayServer.StartAsync(services: s => s.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(log), arguments: ["--JsonRpc:MaxConnectionsPerAddress=3"]);
         var budget = server.Services.GetRequiredService<ConnectionBudget>();
         using var closes = new KestrelConnectionCloses(server.Address.Port);
         var idle = new List<TcpClient>();
@@ -32,6 +33,9 @@ public sealed class ConnectionsPerAddressTests
             Assert.True(await RefusedAsync(server), "The fourth connection of the address stayed open.");
 
             Assert.Equal(1, budget.RefusedForAddress);
+
+            // An operator is told (once every 10 s at most): the first refusal is logged.
+            await log.WhenLogged(e => e.Message.StartsWith("Refusing connections from", StringComparison.Ordinal)).WaitAsync(TimeSpan.FromSeconds(10));
 
             // Once one of the three goes, the address may connect again.
             idle[0].Dispose();
