@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
+using OrleansRpc.Gateway.Diagnostics;
 
 namespace OrleansRpc.Gateway.Connections;
 
@@ -14,14 +15,12 @@ namespace OrleansRpc.Gateway.Connections;
 /// </summary>
 public sealed class ConnectionBudget(long capacity, int perAddress, ILogger<ConnectionBudget> logger)
 {
-    private static readonly long s_logInterval = TimeSpan.FromSeconds(10).Ticks;
     private readonly AddressCounts _byAddress = new();
     private long _open;
     private long _refused;
     private long _refusedForAddress;
-    // Ticks of the last log line; zero, so the first is logged (long.MinValue overflowed the subtraction and never logged).
-    private long _lastLog;
-    private long _lastAddressLog;
+    private readonly LogThrottle _refusals = new(TimeSpan.FromSeconds(10));
+    private readonly LogThrottle _addressRefusals = new(TimeSpan.FromSeconds(10));
 
     public ConnectionBudget(long capacity, ILogger<ConnectionBudget> logger)
         : this(capacity, 0, logger)
@@ -87,7 +86,7 @@ public sealed class ConnectionBudget(long capacity, int perAddress, ILogger<Conn
         connection.Abort(new ConnectionAbortedException("This address holds as many connections as it may."));
 
         // Information, at most every 10 s: one client's flood is no reason to fill the log.
-        if (IsTimeToLog(ref _lastAddressLog))
+        if (_addressRefusals.TryEnter())
         {
             logger.LogInformation(
                 "Refusing connections from {Address}: it holds {PerAddress} (JsonRpcOptions.MaxConnectionsPerAddress; {Refused} refused so far).",
@@ -101,7 +100,7 @@ public sealed class ConnectionBudget(long capacity, int perAddress, ILogger<Conn
     {
         var refused = Interlocked.Increment(ref _refused);
         connection.Abort(new ConnectionAbortedException("The server holds as many connections as its file limit allows."));
-        if (IsTimeToLog(ref _lastLog))
+        if (_refusals.TryEnter())
         {
             logger.LogWarning(
                 "Refusing connections: {Open} are open, the budget is {Capacity} ({Refused} refused so far). Raise the file limit (ulimit -n) or lower JsonRpcOptions.ReservedFileDescriptors.",
@@ -109,13 +108,5 @@ public sealed class ConnectionBudget(long capacity, int perAddress, ILogger<Conn
                 Capacity,
                 refused);
         }
-    }
-
-    /// <summary>True at most once per 10 s for each <paramref name="last"/>, whatever the number of threads asking.</summary>
-    private static bool IsTimeToLog(ref long last)
-    {
-        var now = DateTime.UtcNow.Ticks;
-        var seen = Interlocked.Read(ref last);
-        return now - seen >= s_logInterval && Interlocked.CompareExchange(ref last, now, seen) == seen;
     }
 }

@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
+using OrleansRpc.Gateway.Diagnostics;
 
 namespace OrleansRpc.Gateway.Connections;
 
@@ -13,11 +14,9 @@ namespace OrleansRpc.Gateway.Connections;
 /// </summary>
 internal sealed class ConnectionPacing : IDisposable
 {
-    private static readonly long s_logInterval = TimeSpan.FromSeconds(10).Ticks;
     private readonly TokenBucketRateLimiter? _limiter;
     private readonly ILogger<ConnectionPacing> _logger;
-    // Ticks of the last log line; zero, so the first is logged (long.MinValue overflowed the subtraction and never logged).
-    private long _lastLog;
+    private readonly LogThrottle _log = new(TimeSpan.FromSeconds(10));
 
     /// <param name="perSecond">New connections admitted per second; zero or less: all at once.</param>
     public ConnectionPacing(int perSecond, ILogger<ConnectionPacing> logger)
@@ -70,9 +69,7 @@ internal sealed class ConnectionPacing : IDisposable
     /// <summary>Information, at most every 10 s: a herd is what the pacing is for, and no reason to fill the log.</summary>
     private void Waiting()
     {
-        var now = DateTime.UtcNow.Ticks;
-        var last = Interlocked.Read(ref _lastLog);
-        if (now - last >= s_logInterval && Interlocked.CompareExchange(ref _lastLog, now, last) == last)
+        if (_log.TryEnter())
         {
             _logger.LogInformation(
                 "New connections arrive faster than {PerSecond} a second (JsonRpcOptions.MaxNewConnectionsPerSecond): they wait for their turn ({Waiting} waiting).",

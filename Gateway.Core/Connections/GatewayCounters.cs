@@ -1,15 +1,14 @@
 using Microsoft.Extensions.Logging;
+using OrleansRpc.Gateway.Diagnostics;
 
 namespace OrleansRpc.Gateway.Connections;
 
 /// <summary>What the slow-consumer policy did, counted, and logged at most once per interval.</summary>
 public sealed class GatewayCounters(ILogger<GatewayCounters> logger)
 {
-    private static readonly long s_logInterval = TimeSpan.FromSeconds(10).Ticks;
     private long _slowConsumersClosed;
     private long _notificationsDropped;
-    // Ticks of the last log line; zero, so the first is logged (long.MinValue overflowed the subtraction and never logged).
-    private long _lastLog;
+    private readonly LogThrottle _log = new(TimeSpan.FromSeconds(10));
 
     public long SlowConsumersClosed => Interlocked.Read(ref _slowConsumersClosed);
 
@@ -29,9 +28,7 @@ public sealed class GatewayCounters(ILogger<GatewayCounters> logger)
 
     private void LogThrottled(string connectionId)
     {
-        var now = DateTime.UtcNow.Ticks;
-        var last = Interlocked.Read(ref _lastLog);
-        if (now - last < s_logInterval || Interlocked.CompareExchange(ref _lastLog, now, last) != last)
+        if (!_log.TryEnter())
         {
             return;
         }

@@ -8,12 +8,13 @@ internal static partial class EndpointLog
     [LoggerMessage(10, LogLevel.Information, "Refused a WebSocket from Origin {Origin}: it is neither this gateway's own origin nor listed in JsonRpcOptions.AllowedOrigins.")]
     public static partial void OriginRefused(ILogger logger, string origin);
 
-    // Debug: under a flood from one address this would be a line per attempt; the metric counts them.
-    [LoggerMessage(11, LogLevel.Debug, "Refused a WebSocket: its address already holds {Limit} (JsonRpcOptions.MaxWebSocketsPerAddress).")]
-    public static partial void AddressAtLimit(ILogger logger, int limit);
+    // At most every 10 s (the endpoint's LogThrottle): under a flood from one address this would be a line
+    // per attempt, and the metric counts them all; but someone load-testing from one machine must be told why.
+    [LoggerMessage(11, LogLevel.Information, "Refusing WebSockets from {Address} (503): it already holds {Limit} (JsonRpcOptions.MaxWebSocketsPerAddress; logged at most every 10 s).")]
+    public static partial void AddressAtLimit(ILogger logger, System.Net.IPAddress? address, int limit);
 
-    [LoggerMessage(12, LogLevel.Debug, "Refused a WebSocket: its address made more than {PerSecond} upgrades in a second (JsonRpcOptions.MaxWebSocketUpgradesPerSecondPerAddress).")]
-    public static partial void AddressUpgradingTooFast(ILogger logger, int perSecond);
+    [LoggerMessage(12, LogLevel.Information, "Refusing WebSockets from {Address} (429): it makes more than {PerSecond} upgrades a second (JsonRpcOptions.MaxWebSocketUpgradesPerSecondPerAddress; logged at most every 10 s).")]
+    public static partial void AddressUpgradingTooFast(ILogger logger, System.Net.IPAddress? address, int perSecond);
 
     [LoggerMessage(13, LogLevel.Debug, "Cut off an HTTP client at {Address}: it took nothing of its answer within {Timeout} (JsonRpcOptions.WriteTimeout).")]
     public static partial void AnswerNotRead(ILogger logger, System.Net.IPAddress? address, TimeSpan timeout);

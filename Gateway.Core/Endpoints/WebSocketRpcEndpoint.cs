@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using OrleansRpc.Gateway.Connections;
+using OrleansRpc.Gateway.Diagnostics;
 using OrleansRpc.Gateway.Dispatch;
 using OrleansRpc.Gateway.Hosting;
 using OrleansRpc.Gateway.WebSockets;
@@ -27,6 +28,8 @@ internal sealed class WebSocketRpcEndpoint
     private readonly CancellationToken _stopping;
     private readonly TimeSpan _drainLimit;
     private readonly ILogger _logger;
+    private readonly LogThrottle _upgradeRefusals = new(TimeSpan.FromSeconds(10));
+    private readonly LogThrottle _addressRefusals = new(TimeSpan.FromSeconds(10));
 
     public WebSocketRpcEndpoint(
         JsonRpcDispatcher dispatcher,
@@ -86,7 +89,11 @@ internal sealed class WebSocketRpcEndpoint
         var address = context.Connection.RemoteIpAddress;
         if (!_upgradeRate.TryAcquire(address))
         {
-            EndpointLog.AddressUpgradingTooFast(_logger, _upgradeRate.PerSecond);
+            if (_upgradeRefusals.TryEnter())
+            {
+                EndpointLog.AddressUpgradingTooFast(_logger, address, _upgradeRate.PerSecond);
+            }
+
             context.Response.Headers.RetryAfter = "1";
             await Refusal.WriteAsync(context, StatusCodes.Status429TooManyRequests, $"This address opened {_upgradeRate.PerSecond} WebSockets here within the last second (JsonRpcOptions.MaxWebSocketUpgradesPerSecondPerAddress); retry after a second.");
             return;
@@ -94,7 +101,11 @@ internal sealed class WebSocketRpcEndpoint
 
         if (!_perAddress.TryEnter(address))
         {
-            EndpointLog.AddressAtLimit(_logger, _perAddress.Limit);
+            if (_addressRefusals.TryEnter())
+            {
+                EndpointLog.AddressAtLimit(_logger, address, _perAddress.Limit);
+            }
+
             context.Response.Headers.RetryAfter = "10";
             await Refusal.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, $"This address already holds {_perAddress.Limit} WebSockets here (JsonRpcOptions.MaxWebSocketsPerAddress); close one first.");
             return;

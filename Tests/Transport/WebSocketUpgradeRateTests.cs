@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using OrleansRpc.Tests.Infrastructure;
 
 namespace OrleansRpc.Tests.Transport;
@@ -16,7 +17,8 @@ public sealed class WebSocketUpgradeRateTests
     [Fact]
     public async Task AnAddressUpgradingTooFastGets429WhileOthersConnect()
     {
-        await using var server = await GatewayServer.StartAsync(arguments: [$"--JsonRpc:MaxWebSocketUpgradesPerSecondPerAddress={PerSecond}"]);
+        var log = new LogCapture();
+        await using var server = await GatewayServer.StartAsync(services: s => s.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(log), arguments: [$"--JsonRpc:MaxWebSocketUpgradesPerSecondPerAddress={PerSecond}"]);
         using var metrics = new MetricRecorder(server.Services);
         using var http = new HttpClient();
 
@@ -43,6 +45,10 @@ public sealed class WebSocketUpgradeRateTests
         Assert.True(upgraded <= PerSecond * (1 + Math.Ceiling(seconds)), $"{upgraded} of {Attempts} upgrades in {seconds:F1} s got through, past {PerSecond} a second.");
         Assert.True(upgraded >= PerSecond, $"Only {upgraded} upgrades got through; the first {PerSecond} should.");
         Assert.All(statuses, s => Assert.Contains(s, new[] { HttpStatusCode.SwitchingProtocols, HttpStatusCode.TooManyRequests }));
+
+        // Someone load-testing from one machine is told why, once, however many were refused.
+        await log.WhenLogged(e => e.Message.StartsWith("Refusing WebSockets from 127.0.0.1 (429)", StringComparison.Ordinal)).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Single(log.Entries, e => e.Message.StartsWith("Refusing WebSockets", StringComparison.Ordinal));
         Assert.StartsWith($"This address opened {PerSecond} WebSockets here within the last second", reason);
         Assert.Equal(Attempts - upgraded, metrics.Observe("orleansrpc.connections.refused", ("reason", "upgrade_rate")));
 

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json.Nodes;
 using OrleansRpc.Connections;
 using OrleansRpc.Tests.Infrastructure;
@@ -18,7 +19,8 @@ public sealed class WebSocketsPerAddressTests
     [Fact]
     public async Task AnAddressAtItsLimitGets503WhileOthersConnect()
     {
-        await using var server = await GatewayServer.StartAsync(arguments: ["--JsonRpc:MaxWebSocketsPerAddress=2"]);
+        var log = new LogCapture();
+        await using var server = await GatewayServer.StartAsync(services: s => s.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(log), arguments: ["--JsonRpc:MaxWebSocketsPerAddress=2"]);
         using var metrics = new MetricRecorder(server.Services);
         var first = new WebSocketRpcClient(server.WebSocketEndpoint);
         await using var second = new WebSocketRpcClient(server.WebSocketEndpoint);
@@ -33,6 +35,7 @@ public sealed class WebSocketsPerAddressTests
         }
 
         Assert.Equal(1, metrics.Observe("orleansrpc.connections.refused", ("reason", "per_address")));
+        await log.WhenLogged(e => e.Message.StartsWith("Refusing WebSockets from 127.0.0.1 (503)", StringComparison.Ordinal)).WaitAsync(TimeSpan.FromSeconds(10));
 
         // A bystander on another address (127.0.0.2 is loopback too) is not counted with them.
         using var fromElsewhere = OtherLoopbackAddress.Invoker();
