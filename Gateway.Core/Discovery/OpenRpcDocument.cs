@@ -69,6 +69,11 @@ internal sealed class OpenRpcDocument
                 ["version"] = version,
                 ["description"] = "JSON-RPC 1.0 and 2.0 over WebSocket and HTTP POST; x-transports gives their paths on this server, and each method's x-transports which of them it takes.",
             },
+            // Relative, which OpenRPC allows: resolved against wherever the document is served from, this
+            // gateway's own origin, under whatever name and scheme the client reached it.
+            ["servers"] = new JsonArray(
+                new JsonObject { ["name"] = "websocket", ["url"] = options.WebSocketPath },
+                new JsonObject { ["name"] = "http", ["url"] = options.HttpPath }),
             ["x-transports"] = new JsonObject { ["websocket"] = options.WebSocketPath, ["http"] = options.HttpPath },
             ["methods"] = list,
             ["components"] = new JsonObject { ["errors"] = errors },
@@ -130,6 +135,12 @@ internal sealed class OpenRpcDocument
             {
                 errors.Add(new JsonObject { ["$ref"] = $"#/components/errors/{name}" });
             }
+        }
+
+        // The application's own, as its interface and method declare them.
+        foreach (var declared in method.GrainInterface.GetCustomAttributes<JsonRpcErrorAttribute>().Concat(method.Method.GetCustomAttributes<JsonRpcErrorAttribute>()))
+        {
+            errors.Add(new JsonObject { ["code"] = declared.Code, ["message"] = declared.Message });
         }
 
         node["errors"] = errors;

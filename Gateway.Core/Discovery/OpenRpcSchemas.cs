@@ -32,6 +32,13 @@ internal sealed class OpenRpcSchemas(JsonSerializerOptions serializerOptions)
         if (!_schemas.TryGetValue(type, out var schema))
         {
             schema = JsonSchemaExporter.GetJsonSchemaAsNode(serializerOptions, type, ExporterOptions);
+            if (schema is JsonValue open && open.TryGetValue<bool>(out var any) && any)
+            {
+                // "Anything" (a JsonElement, an object): the same schema spelled as an object, which tools
+                // that read schemas as objects (OpenRPC's playground, code generators) take.
+                schema = new JsonObject();
+            }
+
             if (schema is JsonObject node && schema.ToJsonString().Contains("\"$ref\"", StringComparison.Ordinal))
             {
                 // The exporter refers to parts of a recursive type from the type's own root ("#/..."); an

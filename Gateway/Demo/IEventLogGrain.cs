@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text.Json;
 using OrleansRpc.Rpc;
 using Orleans;
@@ -8,15 +9,19 @@ namespace OrleansRpc.Demo;
 [RpcGrainKey(RpcKeyKind.Stateless)]
 public interface IEventLogGrain : IGrainWithStringKey
 {
+    [Description("An inbound notification: logged, never answered.")]
     [JsonRpcNotification("update")]
     Task Update([JsonRpcParams] JsonElement parameters, RpcContext context);
 
+    [Description("An inbound notification: logged, never answered.")]
     [JsonRpcNotification("notify_hello")]
     Task NotifyHello([JsonRpcParams] JsonElement parameters, RpcContext context);
 
+    [Description("An inbound notification: logged, never answered.")]
     [JsonRpcNotification("notify_sum")]
     Task NotifySum([JsonRpcParams] JsonElement parameters, RpcContext context);
 
+    [Description("An inbound notification: logged, never answered.")]
     [JsonRpcNotification("notif1")]
     Task Notif1([JsonRpcParams] JsonElement parameters, RpcContext context);
 }

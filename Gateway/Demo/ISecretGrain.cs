@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using OrleansRpc.Rpc;
 using Orleans;
 
@@ -7,6 +8,7 @@ namespace OrleansRpc.Demo;
 public interface ISecretGrain : IGrainWithStringKey
 {
     /// <summary>"42" for an authenticated user; -32001 for anyone else.</summary>
+    [Description("Only for an authenticated user (-32001 otherwise).")]
     [JsonRpcMethod("secret")]
     [JsonRpcAuthorize]
     Task<string> Secret();

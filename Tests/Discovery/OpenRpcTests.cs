@@ -50,7 +50,7 @@ public sealed class OpenRpcTests(GatewayFixture fixture) : IClassFixture<Gateway
         JsonAssert.Equal(
             """
             {
-              "name": "subtract", "paramStructure": "either",
+              "name": "subtract", "description": "minuend - subtrahend, checked: -32602 past 64 bits.", "paramStructure": "either",
               "params": [
                 { "name": "minuend", "required": true, "schema": { "type": "integer" } },
                 { "name": "subtrahend", "required": true, "schema": { "type": "integer" } }
@@ -94,6 +94,23 @@ public sealed class OpenRpcTests(GatewayFixture fixture) : IClassFixture<Gateway
         Assert.Contains("#/components/errors/Unauthorized", methods["admin.adult"]["errors"]!.AsArray().Select(e => (string)e!["$ref"]!));
         Assert.DoesNotContain("#/components/errors/Unauthorized", methods["subtract"]["errors"]!.AsArray().Select(e => (string)e!["$ref"]!));
         Assert.Equal("https://meta.open-rpc.org/", (string)methods["rpc.discover"]["result"]!["schema"]!["$ref"]!);
+
+        // The application's own errors, as the method declares them ([JsonRpcError]), after the framework's.
+        Assert.Equal("""{"code":1001,"message":"Nickname taken"}""", methods["chat.join"]["errors"]!.AsArray().Last()!.ToJsonString());
+        Assert.DoesNotContain(methods["subtract"]["errors"]!.AsArray(), e => e!["code"] is not null);
+
+        // An open schema (echo's value is any JSON) is spelled as an object.
+        Assert.Equal("{}", methods["echo"]["params"]![0]!["schema"]!.ToJsonString());
+        Assert.Equal("{}", methods["echo"]["result"]!["schema"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task TheServersAreTheDocumentsOwnOrigin()
+    {
+        var document = JsonNode.Parse(await GetDocumentAsync(fixture.Server))!;
+
+        // Relative URLs, which OpenRPC resolves against where the document was served from.
+        JsonAssert.Equal("""[{"name":"websocket","url":"/ws"},{"name":"http","url":"/rpc"}]""", document["servers"]!.ToJsonString());
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Orleans;
 using OrleansRpc.Rpc;
 
@@ -11,13 +12,18 @@ namespace OrleansRpc.Demo.Chat;
 public interface IChatDemoGrain : IGrainWithStringKey
 {
     /// <summary>Joins the room under a nickname (a socket's own; WebSocket only, since a room pushes).</summary>
+    [Description("Joins a room under a nickname; answers the members and the recent messages (WebSocket only).")]
     [JsonRpcMethod("chat.join", Http = false)]
+    [JsonRpcError(ChatErrors.NickTaken, "Nickname taken")]
     Task<ChatRoomView> Join(string room, string nick, RpcContext context);
 
     /// <summary>Sends a message to everyone in the room, the sender too; the caller must have joined.</summary>
+    [Description("Sends a message to everyone in the room, the sender too; pushed as chat.message.")]
     [JsonRpcMethod("chat.send", Http = false)]
+    [JsonRpcError(ChatErrors.NotInRoom, "Join the room first")]
     Task<ChatMessage> Send(string room, string text, RpcContext context);
 
+    [Description("Leaves the room; whether the connection was in it.")]
     [JsonRpcMethod("chat.leave", Http = false)]
     Task<bool> Leave(string room, RpcContext context);
 

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Orleans;
 using OrleansRpc.Rpc;
 
@@ -8,6 +9,7 @@ namespace OrleansRpc.Demo.Chat;
 public interface IChatLobbyGrain : IGrainWithStringKey
 {
     /// <summary>Who is in the room; over HTTP too, for a page that only looks.</summary>
+    [Description("The nicknames in a room; pushed as chat.members whenever they change.")]
     [JsonRpcMethod("chat.members")]
     Task<string[]> Members(string room);
 }
