@@ -84,13 +84,20 @@ public sealed class ReadmeCodeTests
 
     private static bool IsProgram(SyntaxTree tree) => tree.GetCompilationUnitRoot().Members.OfType<GlobalStatementSyntax>().Any();
 
-    private static IEnumerable<string> Diagnose(OutputKind kind, IReadOnlyList<SyntaxTree> blocks)
-    {
-        var compilation = CSharpCompilation.Create(
+    /// <summary>The blocks as one project of the given kind, with the Web SDK's implicit usings, as a user's.</summary>
+    internal static CSharpCompilation Compile(OutputKind kind, IReadOnlyList<SyntaxTree> blocks) =>
+        CSharpCompilation.Create(
             "Readme",
             [CSharpSyntaxTree.ParseText(ImplicitUsings, s_parse, path: "ImplicitUsings.cs"), .. blocks],
             s_references.Value,
             new CSharpCompilationOptions(kind, nullableContextOptions: NullableContextOptions.Enable, generalDiagnosticOption: ReportDiagnostic.Error));
+
+    /// <summary>A block as the compiler reads it, named by its line in the README.</summary>
+    internal static SyntaxTree Parse(ReadmeCodeBlock block) => CSharpSyntaxTree.ParseText(block.Code, s_parse, path: $"README.md:{block.Line}");
+
+    private static IEnumerable<string> Diagnose(OutputKind kind, IReadOnlyList<SyntaxTree> blocks)
+    {
+        var compilation = Compile(kind, blocks);
         foreach (var diagnostic in compilation.GetDiagnostics())
         {
             if (diagnostic.Severity == DiagnosticSeverity.Error)
