@@ -68,14 +68,24 @@ done
 (cd Silo && exec dotnet run "${build[@]}") &
 nodes+=($!)
 
+# Whether the Gateway on this port answers /readyz with 200; bash's own /dev/tcp, so nothing else is needed.
+ready() {
+  { exec 3<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null || return 1
+  printf 'GET /readyz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' >&3
+  local status=""
+  read -r _ status _ <&3 || true
+  exec 3<&-
+  [[ "$status" == 200 ]]
+}
+
 for port in $gateway_ports; do
   for _ in $(seq 120); do
-    if curl -fs "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; then
+    if ready "$port"; then
       break
     fi
     sleep 1
   done
-  curl -fs "http://127.0.0.1:$port/readyz" >/dev/null || { echo "cluster.sh: the Gateway on $port did not get ready" >&2; exit 1; }
+  ready "$port" || { echo "cluster.sh: the Gateway on $port did not get ready" >&2; exit 1; }
 done
 
 echo "ready: Gateways on $(for port in $gateway_ports; do printf 'http://127.0.0.1:%s ' "$port"; done)Redis on 127.0.0.1:$redis_port (data in $data); Ctrl+C stops everything"
