@@ -96,7 +96,7 @@ public static class JsonRpcServiceCollectionExtensions
             return new ConnectionBudget(capacity, options.MaxConnectionsPerAddress, sp.GetRequiredService<ILogger<ConnectionBudget>>());
         });
         services.TryAddSingleton(sp => new ConnectionPacing(sp.GetRequiredService<JsonRpcOptions>().MaxNewConnectionsPerSecond, sp.GetRequiredService<ILogger<ConnectionPacing>>()));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, ConnectionBudgetSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, ConnectionLimitsSetup>());
         services.TryAddSingleton(TimeProvider.System);
         // POST /rpc from the AllowedOrigins (MapJsonRpc gives it their policy).
         services.AddCors();

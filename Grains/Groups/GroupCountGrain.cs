@@ -16,26 +16,14 @@ internal sealed class GroupCountGrain(ClusterNodes nodes, ILogger<GroupCountGrai
     public async Task<int> Count(string group)
     {
         GroupNames.Validate(group);
-        var active = nodes.Active.ToArray();
-        var counts = new Task<NodeMembers>[active.Length];
-        for (var i = 0; i < active.Length; i++)
-        {
-            counts[i] = GrainFactory.GetGrain<IGroupNodeGrain>(active[i]).CountMembers(group);
-        }
-
+        // A node that cannot answer has lost its sockets, or Orleans will soon declare it dead and its
+        // members with it: none of them would get a notification, so none is counted.
+        var reports = await GroupNodeCounts.AskAsync(GrainFactory, nodes, group, (node, ex) =>
+            logger.LogDebug(ex, "Group {Group}: node {Node} did not count its members.", group, node));
         var total = 0;
-        for (var i = 0; i < active.Length; i++)
+        foreach (var (_, members) in reports)
         {
-            try
-            {
-                total += (await counts[i]).Count;
-            }
-            catch (Exception ex)
-            {
-                // A node that cannot answer has lost its sockets, or Orleans will soon declare it dead and
-                // its members with it: none of them would get a notification, so none is counted.
-                logger.LogDebug(ex, "Group {Group}: node {Node} did not count its members.", group, active[i]);
-            }
+            total += members.Count;
         }
 
         return total;

@@ -173,24 +173,12 @@ internal sealed class GroupGrain(IOptions<GroupOptions> options, ClusterNodes no
     /// </remarks>
     private async Task CountMembersOnNodesAsync()
     {
-        var active = nodes.Active.ToArray();
-        var counts = new Task<NodeMembers>[active.Length];
-        for (var i = 0; i < active.Length; i++)
+        // A node that does not answer now is one Orleans will soon declare dead.
+        var reports = await GroupNodeCounts.AskAsync(GrainFactory, nodes, Name, (node, ex) =>
+            logger.LogWarning(ex, "Group {Group} could not count its members on node {Node}.", Name, node));
+        foreach (var (node, members) in reports)
         {
-            counts[i] = GrainFactory.GetGrain<IGroupNodeGrain>(active[i]).CountMembers(Name);
-        }
-
-        for (var i = 0; i < active.Length; i++)
-        {
-            try
-            {
-                Apply(active[i], await counts[i]);
-            }
-            catch (Exception ex)
-            {
-                // A node that does not answer now is one Orleans will soon declare dead.
-                logger.LogWarning(ex, "Group {Group} could not count its members on node {Node}.", Name, active[i]);
-            }
+            Apply(node, members);
         }
     }
 

@@ -5,7 +5,7 @@ using OrleansRpc.Gateway.Connections;
 namespace OrleansRpc.Gateway.Hosting;
 
 /// <summary>Puts the <see cref="ConnectionBudget"/> and the <see cref="ConnectionPacing"/> in front of every Kestrel endpoint, those from <c>--urls</c> included.</summary>
-internal sealed class ConnectionBudgetSetup(ConnectionBudget budget, ConnectionPacing pacing) : IConfigureOptions<KestrelServerOptions>
+internal sealed class ConnectionLimitsSetup(ConnectionBudget budget, ConnectionPacing pacing) : IConfigureOptions<KestrelServerOptions>
 {
     public void Configure(KestrelServerOptions options)
     {
