@@ -118,10 +118,48 @@ public static class SiloConfiguration
     private static int ReadPort(IConfigurationSection section, string key) =>
         int.TryParse(section[key], out var port) ? port : FreePort();
 
+    /// <summary>
+    /// A port free now, which Orleans binds later: a port the kernel hands out for port 0 comes from its
+    /// ephemeral range, where every outgoing connection also takes its local port, and one of those may take
+    /// it before Orleans binds ("Address already in use", seen when many connect at once). So a free port is
+    /// sought below that range first, where only listeners that name their port go.
+    /// </summary>
     private static int FreePort()
     {
+        if (EphemeralRangeStart() is { } start && start > 10_000)
+        {
+            for (var attempt = 0; attempt < 50; attempt++)
+            {
+                var port = Random.Shared.Next(10_000, start);
+                try
+                {
+                    using var probe = new TcpListener(IPAddress.Any, port);
+                    probe.Start();
+                    return port;
+                }
+                catch (SocketException)
+                {
+                    // Taken: another.
+                }
+            }
+        }
+
         using var listener = new TcpListener(IPAddress.Any, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>The first port of Linux's ephemeral range; null elsewhere, or when it cannot be read.</summary>
+    private static int? EphemeralRangeStart()
+    {
+        try
+        {
+            var range = File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            return int.TryParse(range[0], out var start) ? start : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or IndexOutOfRangeException)
+        {
+            return null;
+        }
     }
 }
