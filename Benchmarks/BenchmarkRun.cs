@@ -17,6 +17,7 @@ internal static class BenchmarkRun
         new FanOutScenario(),
         new SlowConsumerScenario(),
         new IdleMemoryScenario(),
+        new ConnectScenario(),
         new MicroScenario(),
         new ClusterScenario(),
         new ReconnectStormScenario(),

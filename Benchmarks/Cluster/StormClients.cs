@@ -9,7 +9,10 @@ namespace OrleansRpc.Benchmarks.Cluster;
 /// their own, as browsers are. Joins <c>clients</c> members of <c>groups</c> groups on the node to be
 /// killed and says <c>joined N</c>; once every socket has dropped and come back on the survivor, says
 /// <c>back SECONDS MEDIAN MOST</c> (seconds from the first drop, attempts per client); holds the sockets
-/// until its stdin closes. In the load generator's process their thousands of handshakes would queue on
+/// until its stdin closes. First, <c>warm</c> clients join on the survivor and leave again: a node in
+/// production has served clients before, and one that never has would spend the storm compiling its
+/// connect path (the first thousand connections of a fresh node cost it about three times what later ones
+/// do: the "New connections" scenario). In the load generator's process their thousands of handshakes would queue on
 /// its thread pool ahead of the steady clients' sends and reads, and the storm would be measured there.
 /// </summary>
 internal static class StormClients
@@ -20,29 +23,19 @@ internal static class StormClients
         var survivor = new Uri(args[1]);
         var clients = int.Parse(args[2], CultureInfo.InvariantCulture);
         var groups = int.Parse(args[3], CultureInfo.InvariantCulture);
+        var warm = int.Parse(args[4], CultureInfo.InvariantCulture);
 
         // Two source addresses: the sockets before and after the kill must not run out of ports.
         var connector = new WebSocketConnector(sourceAddresses: 2);
-        var storm = Enumerable.Range(0, clients).Select(i => new StormClient($"storm-{i % groups}", connector)).ToArray();
-        for (var start = 0; start < clients; start += ClientSockets.Wave)
+        if (!await JoinAllAsync(Enumerable.Range(0, warm).Select(i => new StormClient($"storm-{i % groups}", connector)).ToArray(), survivor, abort: true))
         {
-            // A wave's clients the node could not take at once try again a moment later.
-            var waiting = storm.Skip(start).Take(ClientSockets.Wave).ToList();
-            for (var attempt = 0; waiting.Count > 0; attempt++)
-            {
-                if (attempt == 100)
-                {
-                    Console.WriteLine($"failed {waiting.Count} storm clients could not join on {doomed}");
-                    return 1;
-                }
+            return 1;
+        }
 
-                var joined = await Task.WhenAll(waiting.Select(c => c.JoinAsync(doomed, CancellationToken.None)));
-                waiting = [.. waiting.Where((_, i) => !joined[i])];
-                if (waiting.Count > 0)
-                {
-                    await Task.Delay(TimeSpan.FromMilliseconds(100));
-                }
-            }
+        var storm = Enumerable.Range(0, clients).Select(i => new StormClient($"storm-{i % groups}", connector)).ToArray();
+        if (!await JoinAllAsync(storm, doomed, abort: false))
+        {
+            return 1;
         }
 
         Console.WriteLine($"joined {clients}");
@@ -93,5 +86,38 @@ internal static class StormClients
         }
 
         return 0;
+    }
+
+    /// <summary>Joins every client on <paramref name="node"/>, a wave at a time; with <paramref name="abort"/>, each wave leaves once joined.</summary>
+    private static async Task<bool> JoinAllAsync(StormClient[] clients, Uri node, bool abort)
+    {
+        for (var start = 0; start < clients.Length; start += ClientSockets.Wave)
+        {
+            // A wave's clients the node could not take at once try again a moment later.
+            var wave = clients.Skip(start).Take(ClientSockets.Wave).ToList();
+            var waiting = wave;
+            for (var attempt = 0; waiting.Count > 0; attempt++)
+            {
+                if (attempt == 100)
+                {
+                    Console.WriteLine($"failed {waiting.Count} storm clients could not join on {node}");
+                    return false;
+                }
+
+                var joined = await Task.WhenAll(waiting.Select(c => c.JoinAsync(node, CancellationToken.None)));
+                waiting = [.. waiting.Where((_, i) => !joined[i])];
+                if (waiting.Count > 0)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(100));
+                }
+            }
+
+            if (abort)
+            {
+                wave.ForEach(c => c.Abort());
+            }
+        }
+
+        return true;
     }
 }

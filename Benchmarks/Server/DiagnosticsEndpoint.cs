@@ -34,7 +34,8 @@ internal static class DiagnosticsEndpoint
             counters.SlowConsumersClosed,
             budget.Capacity,
             budget.Refused,
-            gcReasons.Gen2ByReason());
+            gcReasons.Gen2ByReason(),
+            GC.GetTotalPauseDuration());
     }
 
     private static long ResidentBytes()

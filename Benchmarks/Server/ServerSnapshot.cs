@@ -13,7 +13,8 @@ internal sealed record ServerSnapshot(
     long SlowConsumersClosed,
     long ConnectionBudget,
     long ConnectionsRefused,
-    Dictionary<string, int> Gen2ByReason)
+    Dictionary<string, int> Gen2ByReason,
+    TimeSpan GcPause)
 {
     /// <summary>Two processes' snapshots as one, for a run whose server side is a cluster: counts add up.</summary>
     public ServerSnapshot Plus(ServerSnapshot other)
@@ -36,6 +37,7 @@ internal sealed record ServerSnapshot(
             SlowConsumersClosed + other.SlowConsumersClosed,
             Math.Min(ConnectionBudget, other.ConnectionBudget),
             ConnectionsRefused + other.ConnectionsRefused,
-            reasons);
+            reasons,
+            GcPause + other.GcPause);
     }
 }
