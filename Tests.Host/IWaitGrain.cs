@@ -3,7 +3,7 @@ using OrleansRpc.Rpc;
 
 namespace OrleansRpc.Tests.Host;
 
-/// <summary>A call that waits for its cancellation, on the node a test chose by calling it there first.</summary>
+/// <summary>A call that waits for its cancellation, or reports progress, on the node a test chose by calling it there first.</summary>
 [RpcGrainKey(RpcKeyKind.Parameter, "name")]
 public interface IWaitGrain : IGrainWithStringKey
 {
@@ -14,4 +14,8 @@ public interface IWaitGrain : IGrainWithStringKey
     /// <summary>Writes <c>waiting {name}</c>, then <c>cancelled {name}</c> once its token is cancelled.</summary>
     [JsonRpcMethod("test.wait_cancelled")]
     Task<string> WaitCancelled(string name, CancellationToken cancellationToken);
+
+    /// <summary>Asks the caller's connection grain, through the context the call carried, which connection it is.</summary>
+    [JsonRpcMethod("test.context_here")]
+    Task<string?> ContextHere(string name, RpcContext context);
 }

@@ -1,6 +1,7 @@
 using Orleans;
 using Orleans.Placement;
 using Orleans.Runtime;
+using OrleansRpc.Rpc;
 
 namespace OrleansRpc.Tests.Host;
 
@@ -24,4 +25,7 @@ public sealed class WaitGrain(ILocalSiloDetails silo) : Grain, IWaitGrain
 
         return name;
     }
+
+
+    public async Task<string?> ContextHere(string name, RpcContext context) => (await context.ConnectionGrain.GetInfo())?.ConnectionId;
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Claims;
 using Orleans;
 using Orleans.Concurrency;
+using Orleans.Runtime;
 using Orleans.Serialization;
 using OrleansRpc.Connections;
 using OrleansRpc.Sessions;
@@ -17,7 +18,9 @@ namespace OrleansRpc.Rpc;
 /// [Immutable]: a context never changes once made, so a call to a grain on the same silo passes it
 /// without the deep copy Orleans makes of every other argument.
 /// </remarks>
-[GenerateSerializer, Immutable, Alias("orpc.RpcContext")]
+// The callbacks: Orleans calls IOnDeserialized only for a type that names them, and without it a context that
+// crossed nodes had no grain factory (its ConnectionGrain and SessionGrain threw).
+[GenerateSerializer, Immutable, Alias("orpc.RpcContext"), SerializationCallbacks(typeof(OnDeserializedCallbacks))]
 public sealed class RpcContext : IOnDeserialized
 {
     public RpcContext(
