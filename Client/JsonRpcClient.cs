@@ -13,6 +13,7 @@ public sealed class JsonRpcClient : IAsyncDisposable
 {
     private readonly JsonRpcClientOptions _options;
     private readonly PendingCalls _pending = new();
+    private readonly ProgressListeners _progress = new();
     private readonly ConcurrentDictionary<string, ImmutableArray<Action<JsonElement>>> _handlers = new(StringComparer.Ordinal);
     private readonly HttpChannel _http;
     private WebSocketChannel? _socket;
@@ -110,7 +111,8 @@ public sealed class JsonRpcClient : IAsyncDisposable
     /// Calls through a grain interface: each <c>[JsonRpcMethod]</c> is called by its name with its
     /// arguments by name, over the transport its attribute allows; <c>[JsonRpcNotification]</c>s are sent
     /// as notifications; an <c>RpcContext</c> argument is left out (the server supplies it) and a
-    /// <c>CancellationToken</c> one cancels the wait.
+    /// <c>CancellationToken</c> one cancels the wait (and the call, over the socket); an <c>IProgress&lt;T&gt;</c>
+    /// one receives the method's <c>$/progress</c> reports, in order, before the call completes.
     /// </summary>
     public TGrainInterface GetProxy<TGrainInterface>() where TGrainInterface : class => RpcProxy.Create<TGrainInterface>(this);
 
@@ -172,6 +174,13 @@ public sealed class JsonRpcClient : IAsyncDisposable
     }
 
     internal PendingCall Expect(string method) => _pending.Add(method);
+
+    /// <summary>
+    /// Sends an <c>IProgress&lt;T&gt;</c> argument's reports to it until the registration is disposed; the
+    /// registration's token goes in the argument's place. Over HTTP the server binds it null and none come.
+    /// </summary>
+    internal ProgressListeners.Registration ListenForProgress<T>(IProgress<T> progress) =>
+        _progress.Listen(value => progress.Report(value.Deserialize<T>(_options.SerializerOptions)!));
 
     internal void Forget(PendingCall call) => _pending.Remove(call);
 
@@ -263,6 +272,11 @@ public sealed class JsonRpcClient : IAsyncDisposable
 
         var name = method.GetString()!;
         var parameters = message.TryGetProperty("params", out var value) ? value.Clone() : default;
+        if (name == "$/progress")
+        {
+            _progress.Report(parameters);
+        }
+
         NotificationReceived?.Invoke(name, parameters);
         if (_handlers.TryGetValue(name, out var handlers))
         {

@@ -8,9 +8,12 @@ internal sealed class RpcProxyMethod
 {
     private static readonly MethodInfo TaskCall = typeof(RpcProxyMethod).GetMethod(nameof(CallTask), BindingFlags.NonPublic | BindingFlags.Instance)!;
     private static readonly MethodInfo ValueTaskCall = typeof(RpcProxyMethod).GetMethod(nameof(CallValueTask), BindingFlags.NonPublic | BindingFlags.Instance)!;
+    private static readonly MethodInfo ProgressListen = typeof(RpcProxyMethod).GetMethod(nameof(Listen), BindingFlags.NonPublic | BindingFlags.Static)!;
 
     private readonly (string Name, int Index)[] _parameters;
     private readonly int _cancellation = -1;
+    private readonly int _progress = -1;
+    private readonly Func<JsonRpcClient, object, ProgressListeners.Registration>? _listen;
     private readonly Func<JsonRpcClient, object?[], object?> _invoke;
 
     public RpcProxyMethod(MethodInfo method)
@@ -35,6 +38,13 @@ internal sealed class RpcProxyMethod
             }
             else if (!IsServerContext(parameter.ParameterType))
             {
+                if (parameter.ParameterType.IsGenericType && parameter.ParameterType.GetGenericTypeDefinition() == typeof(IProgress<>))
+                {
+                    _progress = parameter.Position;
+                    _listen = ProgressListen.MakeGenericMethod(parameter.ParameterType.GetGenericArguments()[0])
+                        .CreateDelegate<Func<JsonRpcClient, object, ProgressListeners.Registration>>();
+                }
+
                 parameters.Add((parameter.Name!, parameter.Position));
             }
         }
@@ -85,22 +95,35 @@ internal sealed class RpcProxyMethod
     private object? CallValueTask<T>(JsonRpcClient client, object?[] arguments) => new ValueTask<T>(CallAsync<T>(client, arguments));
 
     private Task<T> CallAsync<T>(JsonRpcClient client, object?[] arguments) =>
-        client.CallAsync<T>(Name, Parameters(arguments), Transport, Cancellation(arguments));
+        _progress >= 0 && arguments[_progress] is { } progress
+            ? CallWithProgressAsync<T>(client, arguments, progress)
+            : client.CallAsync<T>(Name, Parameters(arguments, progressToken: null), Transport, Cancellation(arguments));
+
+    // The argument hears the call's reports until its answer is in; reports after it find no listener.
+    private async Task<T> CallWithProgressAsync<T>(JsonRpcClient client, object?[] arguments, object progress)
+    {
+        using var listening = _listen!(client, progress);
+        return await client.CallAsync<T>(Name, Parameters(arguments, listening.Token), Transport, Cancellation(arguments));
+    }
 
     private Task Notify(JsonRpcClient client, object?[] arguments) =>
-        client.NotifyAsync(Name, Parameters(arguments), Transport, Cancellation(arguments));
+        client.NotifyAsync(Name, Parameters(arguments, progressToken: null), Transport, Cancellation(arguments));
 
-    // By name, as the server binds them: each C# parameter under its own name.
-    private Dictionary<string, object?> Parameters(object?[] arguments)
+    // By name, as the server binds them: each C# parameter under its own name; an IProgress<T> one as the
+    // token its reports will carry (StreamJsonRpc's convention), or null.
+    private Dictionary<string, object?> Parameters(object?[] arguments, long? progressToken)
     {
         var named = new Dictionary<string, object?>(_parameters.Length, StringComparer.Ordinal);
         foreach (var (name, index) in _parameters)
         {
-            named[name] = arguments[index];
+            named[name] = index == _progress ? progressToken : arguments[index];
         }
 
         return named;
     }
+
+    private static ProgressListeners.Registration Listen<TValue>(JsonRpcClient client, object progress) =>
+        client.ListenForProgress((IProgress<TValue>)progress);
 
     private CancellationToken Cancellation(object?[] arguments) =>
         _cancellation >= 0 && arguments[_cancellation] is CancellationToken token ? token : CancellationToken.None;

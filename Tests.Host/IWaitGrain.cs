@@ -15,6 +15,10 @@ public interface IWaitGrain : IGrainWithStringKey
     [JsonRpcMethod("test.wait_cancelled")]
     Task<string> WaitCancelled(string name, CancellationToken cancellationToken);
 
+    /// <summary>Reports 1 … <paramref name="count"/> without a pause, then answers the silo it runs on.</summary>
+    [JsonRpcMethod("test.progress_here")]
+    Task<string> ProgressHere(string name, int count, IProgress<int>? progress);
+
     /// <summary>Asks the caller's connection grain, through the context the call carried, which connection it is.</summary>
     [JsonRpcMethod("test.context_here")]
     Task<string?> ContextHere(string name, RpcContext context);

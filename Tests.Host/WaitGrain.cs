@@ -26,6 +26,15 @@ public sealed class WaitGrain(ILocalSiloDetails silo) : Grain, IWaitGrain
         return name;
     }
 
+    public Task<string> ProgressHere(string name, int count, IProgress<int>? progress)
+    {
+        for (var i = 1; i <= count; i++)
+        {
+            progress?.Report(i);
+        }
+
+        return Here(name);
+    }
 
     public async Task<string?> ContextHere(string name, RpcContext context) => (await context.ConnectionGrain.GetInfo())?.ConnectionId;
 }

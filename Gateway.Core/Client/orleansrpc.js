@@ -53,6 +53,13 @@ const defaults = {
   reconnect: { minDelay: 250, maxDelay: 10000, jitter: 0.5 },
 };
 
+/**
+ * Stands in params for a method's IProgress<T> parameter when the call has an onProgress option: the client
+ * puts a token of the call's own there, and calls onProgress(value) for each $/progress with that token
+ * until the answer (rpc.call("work.progress", { steps: 3, progress }, { onProgress: v => ... })).
+ */
+export const progress = Object.freeze({ toJSON: () => null });
+
 /** Opens a client on a WebSocket URL (absolute, or relative to the page: "/ws"). */
 export function connect(url, options = {}) {
   return new RpcClient(url, options);
@@ -75,6 +82,7 @@ export class RpcClient extends EventTarget {
   #pending = new Map(); // id -> { resolve, reject, timer, method }
   #waiting = []; // frames that wait for the socket to open
   #handlers = new Map(); // method -> Set of handlers
+  #progress = new Map(); // progress token (the call's id) -> onProgress
 
   constructor(url, options = {}) {
     super();
@@ -120,13 +128,22 @@ export class RpcClient extends EventTarget {
    * Calls a method and resolves with its result, or rejects with an RpcError (the server's error), a
    * TimeoutError or a ConnectionError. options: timeout (ms, 0 for none), transport ("websocket" waits for
    * the socket, "http" always posts), signal (an AbortSignal: aborting rejects with an AbortError and, for
-   * a call the socket carried, sends $/cancelRequest, so that a method taking a CancellationToken stops).
+   * a call the socket carried, sends $/cancelRequest, so that a method taking a CancellationToken stops),
+   * onProgress (called with each value the method reports to its IProgress<T> parameter, which params marks
+   * with progress; reports go over the socket only: over HTTP the parameter is null).
    */
   call(method, params, options = {}) {
     if (options.signal?.aborted) {
       return Promise.reject(new DOMException("The call was aborted", "AbortError"));
     }
-    const request = this.#request(method, params, this.#nextId++);
+    const id = this.#nextId++;
+    if (options.onProgress) {
+      params = withToken(params, id);
+    }
+    const request = this.#request(method, params, id);
+    if (options.onProgress) {
+      this.#progress.set(id, options.onProgress);
+    }
     const answer = this.#expect(request, options);
     this.#send(JSON.stringify(request), options.transport, [request.id]).catch(error => this.#settle(request.id, null, error));
     return answer;
@@ -218,6 +235,7 @@ export class RpcClient extends EventTarget {
       if (timeout > 0) {
         pending.timer = setTimeout(() => {
           this.#pending.delete(request.id);
+          this.#progress.delete(request.id);
           pending.unlisten?.();
           reject(new TimeoutError(request.method, timeout));
         }, timeout);
@@ -229,6 +247,7 @@ export class RpcClient extends EventTarget {
             return;
           }
           this.#pending.delete(request.id);
+          this.#progress.delete(request.id);
           clearTimeout(pending.timer);
           if (pending.overSocket && this.#state === "open") {
             this.#socket.send(JSON.stringify(this.#notification("$/cancelRequest", { id: request.id })));
@@ -389,6 +408,9 @@ export class RpcClient extends EventTarget {
     }
     if (typeof message.method === "string") {
       // Server notifications: no id in 2.0, id null in 1.0.
+      if (message.method === "$/progress") {
+        this.#reportProgress(message.params);
+      }
       for (const handler of this.#handlers.get(message.method) ?? []) {
         try {
           handler(message.params, message);
@@ -413,7 +435,20 @@ export class RpcClient extends EventTarget {
     }
   }
 
+  #reportProgress(params) {
+    const onProgress = this.#progress.get(params?.token);
+    if (!onProgress) {
+      return;
+    }
+    try {
+      onProgress(params.value);
+    } catch (error) {
+      reportError(error);
+    }
+  }
+
   #settle(id, result, error) {
+    this.#progress.delete(id);
     const pending = this.#pending.get(id);
     if (!pending) {
       return;
@@ -490,4 +525,18 @@ function httpUrl(socket, http) {
   resolved.pathname = "/rpc";
   resolved.search = "";
   return resolved.href;
+}
+
+// params with the progress marker replaced by token; a call with onProgress must have one.
+function withToken(params, token) {
+  if (Array.isArray(params) && params.includes(progress)) {
+    return params.map(value => (value === progress ? token : value));
+  }
+  if (params && typeof params === "object" && !Array.isArray(params)) {
+    const key = Object.keys(params).find(name => params[name] === progress);
+    if (key !== undefined) {
+      return { ...params, [key]: token };
+    }
+  }
+  throw new TypeError("A call with onProgress marks its IProgress parameter with progress in params");
 }

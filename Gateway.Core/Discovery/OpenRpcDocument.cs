@@ -156,6 +156,15 @@ internal sealed class OpenRpcDocument
             node["x-variadic"] = true;
         }
 
+        if (parameter.IsProgress)
+        {
+            // The token the client passes in the parameter's place; x-progress is what each report's value is.
+            node["description"] = "A progress token (or null for none): each report comes before the answer as the notification $/progress {token, value}.";
+            node["schema"] = new JsonObject { ["type"] = new JsonArray("integer", "string", "null") };
+            node["x-progress"] = schemas.For(parameter.Type.GetGenericArguments()[0]);
+            return node;
+        }
+
         var schema = schemas.For(parameter.Type);
         if (parameter.Info.HasDefaultValue && schema is JsonObject withDefault)
         {

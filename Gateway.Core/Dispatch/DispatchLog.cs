@@ -28,4 +28,8 @@ internal static partial class DispatchLog
 
     [LoggerMessage(8, LogLevel.Debug, "Notification {Method} on connection {ConnectionId} was refused with {Code}.")]
     public static partial void NotificationRefused(ILogger logger, string method, string connectionId, int code);
+
+    // Debug: the call is answered as usual; only its reports after the failure are lost.
+    [LoggerMessage(9, LogLevel.Debug, "Taking the progress reports of RPC method {Method} on connection {ConnectionId} failed; its later reports are not sent.")]
+    public static partial void ProgressFailed(ILogger logger, Exception exception, string method, string connectionId);
 }

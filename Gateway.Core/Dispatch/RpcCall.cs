@@ -93,6 +93,11 @@ internal abstract class RpcCall
     /// <summary>The connection the call came on; read before the call is released, which recycles it.</summary>
     public RpcConnection Connection => _connection;
 
+    /// <summary>The dispatcher that made the call; read before the call is released, which recycles it.</summary>
+    public JsonRpcDispatcher Dispatcher => _dispatcher;
+
+    public RpcMethod Method => _method;
+
     /// <summary>
     /// Makes the grain call (the grain is the method's fixed one, or the one under <paramref name="key"/>),
     /// or queues it behind this connection's running call to the same grain (<see cref="GrainCallOrder"/>).

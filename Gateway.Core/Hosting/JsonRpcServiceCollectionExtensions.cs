@@ -18,6 +18,7 @@ using OrleansRpc.Gateway.Methods;
 using OrleansRpc.Gateway.Sessions;
 using OrleansRpc.Grains.Connections;
 using OrleansRpc.Grains.Placement;
+using OrleansRpc.Grains.Progress;
 using OrleansRpc.Grains.Storage;
 using OrleansRpc.Serialization;
 
@@ -52,7 +53,8 @@ public static class JsonRpcServiceCollectionExtensions
             return MethodTableBuilder.Build(
                 options.Discovery ? options.GrainInterfaces.Append(typeof(IOpenRpcGrain)) : options.GrainInterfaces,
                 sp.GetRequiredService<IOptions<GrainTypeOptions>>().Value.Classes,
-                serializer.Options);
+                serializer.Options,
+                sp.GetRequiredService<ProgressReports>());
         });
         services.AddSingleton(sp =>
         {

@@ -9,6 +9,7 @@ internal static class JsonTypeNames
         var core = underlying ?? type;
         var name = core switch
         {
+            _ when core.IsGenericType && core.GetGenericTypeDefinition() == typeof(IProgress<>) => "a progress token: a number or a string",
             _ when core == typeof(string) || core == typeof(char) || core == typeof(Guid) => "a string",
             _ when core == typeof(bool) => "a boolean",
             _ when core == typeof(int) || core == typeof(long) || core == typeof(short) || core == typeof(byte)

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json;
 using Orleans;
 using Orleans.Concurrency;
+using OrleansRpc.Grains.Progress;
 using OrleansRpc.Rpc;
 
 namespace OrleansRpc.Gateway.Methods;
@@ -14,7 +15,8 @@ namespace OrleansRpc.Gateway.Methods;
 internal static class MethodTableBuilder
 {
     /// <param name="grainClasses">The grain classes the silo hosts (Orleans's <c>GrainTypeOptions.Classes</c>).</param>
-    public static MethodTable Build(IEnumerable<Type> grainInterfaces, IReadOnlyCollection<Type> grainClasses, JsonSerializerOptions options)
+    /// <param name="progress">The node's progress reports, which <c>IProgress&lt;T&gt;</c> parameters report to.</param>
+    public static MethodTable Build(IEnumerable<Type> grainInterfaces, IReadOnlyCollection<Type> grainClasses, JsonSerializerOptions options, ProgressReports progress)
     {
         var methods = new Dictionary<string, RpcMethod>(StringComparer.Ordinal);
         foreach (var contract in grainInterfaces.Distinct().OrderBy(t => t.FullName, StringComparer.Ordinal))
@@ -32,7 +34,7 @@ internal static class MethodTableBuilder
                     continue;
                 }
 
-                var rpcMethod = Create(contract, method, attribute, key, options);
+                var rpcMethod = Create(contract, method, attribute, key, options, progress);
                 if (methods.TryGetValue(rpcMethod.Name, out var existing))
                 {
                     throw new InvalidOperationException(
@@ -65,7 +67,7 @@ internal static class MethodTableBuilder
         }
     }
 
-    private static RpcMethod Create(Type contract, MethodInfo method, JsonRpcAttribute attribute, RpcGrainKeyAttribute key, JsonSerializerOptions options)
+    private static RpcMethod Create(Type contract, MethodInfo method, JsonRpcAttribute attribute, RpcGrainKeyAttribute key, JsonSerializerOptions options, ProgressReports progress)
     {
         var name = attribute.Name ?? method.Name;
         var where = $"{contract.Name}.{method.Name}";
@@ -80,7 +82,12 @@ internal static class MethodTableBuilder
         }
 
         var layout = new ArgumentLayout(method);
-        var parameters = method.GetParameters().Select(p => new RpcParameter(p, layout, options)).ToArray();
+        var parameters = method.GetParameters().Select(p => new RpcParameter(p, layout, options, progress)).ToArray();
+        if (parameters.Count(p => p.IsProgress) > 1)
+        {
+            throw new InvalidOperationException($"{where}: a method has at most one IProgress<T> parameter.");
+        }
+
         var bound = parameters.Where(p => p.Source == ParameterSource.Bound).ToArray();
         var raw = parameters.SingleOrDefault(p => p.Source == ParameterSource.RawParams);
         if (raw is not null && bound.Length > 0)
@@ -113,7 +120,7 @@ internal static class MethodTableBuilder
             KeyParameterPosition = keyPosition,
             ReadKey = keyPosition < 0 ? null : layout.Getter<string?>(keyPosition),
             Calls = layout.Factory,
-            Invoker = RpcInvoker.Create(method, layout, options),
+            Invoker = RpcInvoker.Create(method, layout, options, Array.FindIndex(parameters, p => p.IsProgress)),
             Authorization = MethodAuthorizer.Requirements(contract, method),
         };
     }

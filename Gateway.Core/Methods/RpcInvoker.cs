@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Orleans;
 using OrleansRpc.Gateway.Dispatch;
+using OrleansRpc.Gateway.Progress;
 
 namespace OrleansRpc.Gateway.Methods;
 
@@ -19,7 +20,8 @@ internal abstract class RpcInvoker
     /// <summary>Never throws: a failure becomes the call's error answer. Hands the call back when done with it.</summary>
     public abstract void Invoke(IGrain grain, RpcCall call);
 
-    public static RpcInvoker Create(MethodInfo method, ArgumentLayout layout, JsonSerializerOptions options)
+    /// <param name="progress">The position of the method's <c>IProgress&lt;T&gt;</c> parameter, or -1.</param>
+    public static RpcInvoker Create(MethodInfo method, ArgumentLayout layout, JsonSerializerOptions options, int progress)
     {
         var grain = Expression.Parameter(typeof(IGrain), "grain");
         var call = Expression.Parameter(typeof(RpcCall), "call");
@@ -31,6 +33,14 @@ internal abstract class RpcInvoker
         }
 
         var body = AsValueTask(Expression.Call(Expression.Convert(grain, method.DeclaringType!), method, arguments), method, out var resultType);
+        if (progress >= 0)
+        {
+            // Awaited through the progress pump, which sends the call's reports before its answer.
+            var pump = resultType is null
+                ? typeof(ProgressPump).GetMethod(nameof(ProgressPump.AfterReports))!
+                : typeof(ProgressPump).GetMethod(nameof(ProgressPump.AfterReportsOf))!.MakeGenericMethod(resultType);
+            body = Expression.Call(pump, body, grain, call, Expression.Convert(layout.Field(call, progress), typeof(object)));
+        }
         if (resultType is null)
         {
             return new VoidRpcInvoker(Expression.Lambda<Func<IGrain, RpcCall, ValueTask>>(body, grain, call).Compile());

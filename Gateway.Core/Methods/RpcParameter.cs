@@ -3,6 +3,8 @@ using System.Text;
 using System.Text.Json;
 using OrleansRpc.Gateway.Connections;
 using OrleansRpc.Gateway.Dispatch;
+using OrleansRpc.Gateway.Progress;
+using OrleansRpc.Grains.Progress;
 using OrleansRpc.Rpc;
 
 namespace OrleansRpc.Gateway.Methods;
@@ -10,7 +12,7 @@ namespace OrleansRpc.Gateway.Methods;
 /// <summary>One parameter of an RPC method, with everything binding needs worked out at start-up.</summary>
 internal sealed class RpcParameter
 {
-    public RpcParameter(ParameterInfo parameter, ArgumentLayout layout, JsonSerializerOptions options)
+    public RpcParameter(ParameterInfo parameter, ArgumentLayout layout, JsonSerializerOptions options, ProgressReports progress)
     {
         Info = parameter;
         Name = parameter.Name ?? $"arg{parameter.Position}";
@@ -38,6 +40,14 @@ internal sealed class RpcParameter
 
             Source = ParameterSource.RawParams;
             SetRawParams = layout.Setter<JsonElement>(Position);
+        }
+        else if (IsProgressType(Type))
+        {
+            // In its place the client passes a token, or null for no reports (ProgressBinder).
+            Source = ParameterSource.Bound;
+            IsProgress = true;
+            Binder = (ValueBinder)Activator.CreateInstance(typeof(ProgressBinder<>).MakeGenericType(Type.GetGenericArguments()[0]), layout, Position, progress, options)!;
+            AcceptsNull = true;
         }
         else
         {
@@ -73,6 +83,11 @@ internal sealed class RpcParameter
     public bool IsRequired { get; }
 
     public bool IsParamsArray { get; }
+
+    /// <summary>An <c>IProgress&lt;T&gt;</c>: bound from a progress token, and the method's reports go to <c>$/progress</c>.</summary>
+    public bool IsProgress { get; }
+
+    public static bool IsProgressType(Type type) => type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IProgress<>);
 
     /// <summary>For <see cref="ParameterSource.Bound"/>: reads the value into the call.</summary>
     public ValueBinder? Binder { get; }

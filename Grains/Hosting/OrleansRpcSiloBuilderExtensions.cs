@@ -12,6 +12,7 @@ using OrleansRpc.Grains.Connections;
 using OrleansRpc.Grains.Directory;
 using OrleansRpc.Grains.Groups;
 using OrleansRpc.Grains.Placement;
+using OrleansRpc.Grains.Progress;
 using OrleansRpc.Grains.Serialization;
 using OrleansRpc.Grains.Sessions;
 using OrleansRpc.Grains.Storage;
@@ -66,6 +67,10 @@ public static class OrleansRpcSiloBuilderExtensions
         services.AddOptions<StorageFailureOptions>();
         services.TryAddSingleton<StorageFailures>();
         services.TryAddSingleton(TimeProvider.System);
+
+        // A method's IProgress<T>: its reports wait on the grain's node until the caller's gateway takes them.
+        services.AddSingleton<ProgressReports>();
+        silo.AddGrainExtension<IProgressExtension, ProgressExtension>();
 
         services.AddOrleansRpcSerialization();
         return silo;

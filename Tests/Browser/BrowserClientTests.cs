@@ -305,6 +305,33 @@ public sealed class BrowserClientTests(ChromiumFixture chromium, GatewayFixture 
         await barriers.WaitAsync(barrier + ":cancelled");
     }
 
+    [Fact]
+    public async Task OnProgressGetsEveryReportInOrderBeforeTheAnswerAndNoneOfAnotherCall()
+    {
+        await using var page = await OpenAsync();
+
+        var outcome = await EvaluateAsync(page, """
+            async () => {
+              const rpc = orpc.connect("/ws");
+              const seen = [], other = [];
+              const [first, second] = await Promise.all([
+                rpc.call("test.progress_burst", { count: 300, progress: orpc.progress }, {
+                  onProgress: value => seen.push(value),
+                }).then(result => ({ result, reportsBefore: seen.length })),
+                rpc.call("test.progress_burst", [5, orpc.progress], { onProgress: value => other.push(value) }),
+              ]);
+              const inOrder = seen.every((value, i) => value === i + 1);
+              let unmarked;
+              try { rpc.call("subtract", [42, 23], { onProgress: () => {} }); } catch (e) { unmarked = e.name; }
+              return { ...first, inOrder, other, second, unmarked };
+            }
+            """);
+
+        JsonAssert.Equal("""
+            { "result": 300, "reportsBefore": 300, "inOrder": true, "other": [1, 2, 3, 4, 5], "second": 5, "unmarked": "TypeError" }
+            """, outcome);
+    }
+
     private async Task<BrowserPage> OpenAsync()
     {
         var page = await chromium.NewPageAsync(Server.Address);

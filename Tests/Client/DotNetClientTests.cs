@@ -5,6 +5,7 @@ using OrleansRpc.Client;
 using OrleansRpc.Demo;
 using OrleansRpc.Tests.Infrastructure;
 using OrleansRpc.Tests.TestGrains;
+using OrleansRpc.Tests.TestGrains.Gateway;
 using OrleansRpc.Tests.TestGrains.Readme;
 
 namespace OrleansRpc.Tests.Client;
@@ -85,6 +86,23 @@ public sealed class DotNetClientTests(GatewayFixture fixture) : IClassFixture<Ga
         var (method, parameters) = await raw.Task.WaitAsync(TimeSpan.FromSeconds(15));
         Assert.Equal("notification.notif", method);
         Assert.Equal("""{"payload":{"hello":"world"}}""", parameters.GetRawText());
+    }
+
+    [Fact]
+    public async Task AProgressArgumentHearsEveryReportInOrderBeforeTheCallCompletes()
+    {
+        await using var client = await JsonRpcClient.ConnectAsync(Server.WebSocketEndpoint);
+        var probe = client.GetProxy<IProgressProbeGrain>();
+        var first = new ReportsSeen<int>();
+        var second = new ReportsSeen<int>();
+
+        var answers = await Task.WhenAll(probe.Burst(300, first), probe.Burst(5, second));
+
+        Assert.Equal([300, 5], answers);
+        Assert.Equal(Enumerable.Range(1, 300), first.Values);
+        Assert.Equal(Enumerable.Range(1, 5), second.Values);
+        Assert.Equal("bound", await probe.Bound(new ReportsSeen<string>()));
+        Assert.Equal("null", await probe.Bound(null));
     }
 
     [Fact]
@@ -214,5 +232,13 @@ public sealed class DotNetClientTests(GatewayFixture fixture) : IClassFixture<Ga
         var error = await Assert.ThrowsAsync<JsonRpcConnectionException>(() => client.CallAsync<int>("subtract", new[] { 1, 2 }));
 
         Assert.Equal(HttpStatusCode.NotFound, error.StatusCode);
+    }
+
+    /// <summary>Keeps what is reported, as it is reported (<see cref="Progress{T}"/> would post each to the thread pool).</summary>
+    private sealed class ReportsSeen<T> : IProgress<T>
+    {
+        public List<T> Values { get; } = [];
+
+        public void Report(T value) => Values.Add(value);
     }
 }

@@ -95,6 +95,14 @@ public sealed class OpenRpcTests(GatewayFixture fixture) : IClassFixture<Gateway
         Assert.DoesNotContain("#/components/errors/Unauthorized", methods["subtract"]["errors"]!.AsArray().Select(e => (string)e!["$ref"]!));
         Assert.Equal("https://meta.open-rpc.org/", (string)methods["rpc.discover"]["result"]!["schema"]!["$ref"]!);
 
+        // A progress parameter takes a token; x-progress is each report's value.
+        JsonAssert.Equal(
+            """
+            { "name": "progress", "required": false, "description": "A progress token (or null for none): each report comes before the answer as the notification $/progress {token, value}.",
+              "schema": { "type": ["integer", "string", "null"] }, "x-progress": { "type": "integer" } }
+            """,
+            methods["work.progress"]["params"]![1]!.ToJsonString());
+
         // The application's own errors, as the method declares them ([JsonRpcError]), after the framework's.
         Assert.Equal("""{"code":1001,"message":"Nickname taken"}""", methods["chat.join"]["errors"]!.AsArray().Last()!.ToJsonString());
         Assert.DoesNotContain(methods["subtract"]["errors"]!.AsArray(), e => e!["code"] is not null);

@@ -12,6 +12,7 @@ public static class TestGrainRegistration
 {
     public static JsonRpcOptions AddTo(JsonRpcOptions options) => options
         .AddGrainInterface<IProbeGrain>()
+        .AddGrainInterface<IProgressProbeGrain>()
         .AddGrainInterface<IRoomGrain>()
         .AddGrainInterface<ICounterGrain>()
         .AddGrainInterface<ISessionNotesGrain>()

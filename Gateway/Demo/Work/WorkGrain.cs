@@ -1,0 +1,35 @@
+using Orleans;
+using Orleans.Concurrency;
+using OrleansRpc.Rpc;
+
+namespace OrleansRpc.Demo;
+
+// Reentrant: a call spends its time waiting, and a stateless worker that took calls one at a time would
+// queue each client's work behind the others' (Orleans makes at most one activation per core).
+[StatelessWorker]
+[Reentrant]
+public sealed class WorkGrain : Grain, IWorkGrain
+{
+    private const int MaxSteps = 10_000;
+    private static readonly TimeSpan s_step = TimeSpan.FromMilliseconds(10);
+
+    public async Task<int> Progress(int steps, IProgress<int>? progress, CancellationToken cancellationToken)
+    {
+        if (steps is < 0 or > MaxSteps)
+        {
+            throw new JsonRpcException(
+                JsonRpcErrorCodes.InvalidParams,
+                "Invalid params",
+                new { parameter = "steps", reason = $"'steps' must be from 0 to {MaxSteps}" });
+        }
+
+        for (var step = 1; step <= steps; step++)
+        {
+            await Task.Delay(s_step, cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
+            progress?.Report(step);
+        }
+
+        return steps;
+    }
+}

@@ -1,0 +1,31 @@
+using System.Text.Json;
+using Orleans;
+using Orleans.Concurrency;
+using Orleans.Runtime;
+using Orleans.Serialization;
+
+namespace OrleansRpc.Grains.Progress;
+
+/// <remarks>
+/// [Immutable]: a grain on the gateway's own node gets this very instance, which already knows the node's
+/// reports; Orleans's copy would not.
+/// </remarks>
+[GenerateSerializer, Immutable, Alias("orpc.RpcProgress`1"), SerializationCallbacks(typeof(OnDeserializedCallbacks))]
+internal sealed class RpcProgress<T> : RpcProgress, IProgress<T>, IOnDeserialized
+{
+    public RpcProgress(string callId, byte[] token, ProgressReports reports, JsonSerializerOptions options)
+        : base(callId, token, reports, options)
+    {
+    }
+
+    /// <summary>Serializes <paramref name="value"/> now, so that a value changed after the report is sent as it was.</summary>
+    public void Report(T value)
+    {
+        if (Reports is { } reports && Options is { } options)
+        {
+            reports.Add(CallId, JsonSerializer.SerializeToUtf8Bytes(value, options));
+        }
+    }
+
+    void IOnDeserialized.OnDeserialized(DeserializationContext context) => Arrived(context.ServiceProvider);
+}
