@@ -82,6 +82,14 @@ public sealed class JsonRpcClient : IAsyncDisposable
         return result.ValueKind == JsonValueKind.Undefined ? default! : result.Deserialize<T>(_options.SerializerOptions)!;
     }
 
+    /// <summary>
+    /// Calls a method that returns <c>IAsyncEnumerable&lt;T&gt;</c> on the server and reads its items as the loop
+    /// asks for them (<c>$/enumerator/next</c>, a page at a time); leaving the loop early stops the server's
+    /// sequence (<c>$/enumerator/abort</c>). Nothing is sent until the loop starts.
+    /// </summary>
+    public IAsyncEnumerable<T> StreamAsync<T>(string method, object? parameters = null, CancellationToken cancellationToken = default) =>
+        StreamedResults.ReadAsync<T>(this, method, parameters, RpcTransportChoice.Auto, cancellationToken);
+
     /// <summary>Calls a method whose result does not matter (waiting for it all the same).</summary>
     public Task CallAsync(string method, object? parameters = null, CancellationToken cancellationToken = default) =>
         CallRawAsync(method, parameters, RpcTransportChoice.Auto, cancellationToken);
@@ -112,7 +120,8 @@ public sealed class JsonRpcClient : IAsyncDisposable
     /// arguments by name, over the transport its attribute allows; <c>[JsonRpcNotification]</c>s are sent
     /// as notifications; an <c>RpcContext</c> argument is left out (the server supplies it) and a
     /// <c>CancellationToken</c> one cancels the wait (and the call, over the socket); an <c>IProgress&lt;T&gt;</c>
-    /// one receives the method's <c>$/progress</c> reports, in order, before the call completes.
+    /// one receives the method's <c>$/progress</c> reports, in order, before the call completes. A method that
+    /// returns <c>IAsyncEnumerable&lt;T&gt;</c> streams (<see cref="StreamAsync{T}"/>).
     /// </summary>
     public TGrainInterface GetProxy<TGrainInterface>() where TGrainInterface : class => RpcProxy.Create<TGrainInterface>(this);
 

@@ -8,6 +8,7 @@ internal sealed class RpcProxyMethod
 {
     private static readonly MethodInfo TaskCall = typeof(RpcProxyMethod).GetMethod(nameof(CallTask), BindingFlags.NonPublic | BindingFlags.Instance)!;
     private static readonly MethodInfo ValueTaskCall = typeof(RpcProxyMethod).GetMethod(nameof(CallValueTask), BindingFlags.NonPublic | BindingFlags.Instance)!;
+    private static readonly MethodInfo StreamCall = typeof(RpcProxyMethod).GetMethod(nameof(Stream), BindingFlags.NonPublic | BindingFlags.Instance)!;
     private static readonly MethodInfo ProgressListen = typeof(RpcProxyMethod).GetMethod(nameof(Listen), BindingFlags.NonPublic | BindingFlags.Static)!;
 
     private readonly (string Name, int Index)[] _parameters;
@@ -87,12 +88,20 @@ internal sealed class RpcProxyMethod
             return typed.MakeGenericMethod(returnType.GetGenericArguments()[0]).CreateDelegate<Func<JsonRpcClient, object?[], object?>>(this);
         }
 
-        throw new NotSupportedException($"{Name}: a JSON-RPC method returns Task, Task<T>, ValueTask or ValueTask<T>, not {returnType.Name}.");
+        if (returnType.IsGenericType && returnType.GetGenericTypeDefinition() == typeof(IAsyncEnumerable<>))
+        {
+            return StreamCall.MakeGenericMethod(returnType.GetGenericArguments()[0]).CreateDelegate<Func<JsonRpcClient, object?[], object?>>(this);
+        }
+
+        throw new NotSupportedException($"{Name}: a JSON-RPC method returns Task, Task<T>, ValueTask, ValueTask<T> or IAsyncEnumerable<T>, not {returnType.Name}.");
     }
 
     private object? CallTask<T>(JsonRpcClient client, object?[] arguments) => CallAsync<T>(client, arguments);
 
     private object? CallValueTask<T>(JsonRpcClient client, object?[] arguments) => new ValueTask<T>(CallAsync<T>(client, arguments));
+
+    private object? Stream<T>(JsonRpcClient client, object?[] arguments) =>
+        StreamedResults.ReadAsync<T>(client, Name, Parameters(arguments, progressToken: null), Transport, Cancellation(arguments));
 
     private Task<T> CallAsync<T>(JsonRpcClient client, object?[] arguments) =>
         _progress >= 0 && arguments[_progress] is { } progress

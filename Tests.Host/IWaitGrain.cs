@@ -3,7 +3,7 @@ using OrleansRpc.Rpc;
 
 namespace OrleansRpc.Tests.Host;
 
-/// <summary>A call that waits for its cancellation, or reports progress, on the node a test chose by calling it there first.</summary>
+/// <summary>A call that waits for its cancellation, reports progress or streams, on the node a test chose by calling it there first.</summary>
 [RpcGrainKey(RpcKeyKind.Parameter, "name")]
 public interface IWaitGrain : IGrainWithStringKey
 {
@@ -22,4 +22,8 @@ public interface IWaitGrain : IGrainWithStringKey
     /// <summary>Asks the caller's connection grain, through the context the call carried, which connection it is.</summary>
     [JsonRpcMethod("test.context_here")]
     Task<string?> ContextHere(string name, RpcContext context);
+
+    /// <summary>1 … <paramref name="count"/>, streamed from the node the grain lives on.</summary>
+    [JsonRpcMethod("test.stream_here")]
+    IAsyncEnumerable<int> StreamHere(string name, int count);
 }

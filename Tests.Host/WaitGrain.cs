@@ -37,4 +37,14 @@ public sealed class WaitGrain(ILocalSiloDetails silo) : Grain, IWaitGrain
     }
 
     public async Task<string?> ContextHere(string name, RpcContext context) => (await context.ConnectionGrain.GetInfo())?.ConnectionId;
+
+    public async IAsyncEnumerable<int> StreamHere(string name, int count)
+    {
+        for (var i = 1; i <= count; i++)
+        {
+            yield return i;
+        }
+
+        await Task.CompletedTask;
+    }
 }

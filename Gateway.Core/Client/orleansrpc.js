@@ -6,6 +6,8 @@
 //   rpc.on("notification.notif", params => console.log(params));
 //   console.log(await rpc.call("subtract", [42, 23]));   // 19
 //
+//   for await (const n of rpc.stream("work.count", { count: 5 })) console.log(n);   // a streamed result
+//
 // One WebSocket, reconnected with exponential backoff when it drops. Calls go over it; while it is down
 // (after it was up, or once a first attempt failed) they go over HTTP (POST /rpc), unless a call asks for
 // one transport. JSON-RPC 2.0 by default, 1.0 with { version: "1.0" }.
@@ -147,6 +149,38 @@ export class RpcClient extends EventTarget {
     const answer = this.#expect(request, options);
     this.#send(JSON.stringify(request), options.transport, [request.id]).catch(error => this.#settle(request.id, null, error));
     return answer;
+  }
+
+  /**
+   * Reads a method's streamed result (it returns IAsyncEnumerable<T> on the server) as it is produced:
+   *   for await (const item of rpc.stream("work.count", { count: 100 })) { ... }
+   * Each page after the first is pulled with $/enumerator/next when the loop wants more; leaving the loop
+   * early, or aborting options.signal (which rejects with an AbortError), sends $/enumerator/abort, which
+   * stops the grain's sequence. Over HTTP the answer holds every item. options: as call's.
+   */
+  async *stream(method, params, options = {}) {
+    let page = await this.call(method, params, options);
+    let token = page.finished ? undefined : page.token;
+    try {
+      while (true) {
+        for (const item of page.values) {
+          yield item;
+        }
+        if (token === undefined) {
+          return;
+        }
+        options.signal?.throwIfAborted();
+        page = await this.call("$/enumerator/next", [token], { ...options, transport: "websocket" });
+        if (page.finished) {
+          token = undefined;
+        }
+      }
+    } finally {
+      // Left early: the server stops the sequence and forgets it. A socket that dropped took it already.
+      if (token !== undefined && this.#state === "open") {
+        this.notify("$/enumerator/abort", [token], { transport: "websocket" }).catch(() => {});
+      }
+    }
   }
 
   /** Sends a notification (no answer). Resolves once it is sent, or on HTTP once the server took it. */

@@ -1,6 +1,7 @@
 using OrleansRpc.Gateway.Buffers;
 using OrleansRpc.Gateway.Dispatch;
 using OrleansRpc.Gateway.Delivery;
+using OrleansRpc.Gateway.Enumerations;
 using OrleansRpc.Rpc;
 
 namespace OrleansRpc.Gateway.Connections;
@@ -14,6 +15,7 @@ public abstract class RpcConnection
     private readonly CancellationToken _aborted;
     private GrainCallOrder? _callOrder;
     private CallCancellations? _cancellations;
+    private ConnectionEnumerations? _enumerations;
 
     protected RpcConnection(RpcContext context, CancellationToken aborted)
     {
@@ -60,6 +62,27 @@ public abstract class RpcConnection
 
     /// <summary>Cancels the call in progress with this id (its JSON text); false when there is none.</summary>
     internal bool TryCancel(string id) => _cancellations?.TryCancel(id) ?? false;
+
+    /// <summary>
+    /// The streamed results this connection is reading (ARCHITECTURE.md, "Streamed results"). Made by the
+    /// first method that streams; read by the enumerator grain on this node.
+    /// </summary>
+    internal ConnectionEnumerations Enumerations
+    {
+        get
+        {
+            if (Volatile.Read(ref _enumerations) is { } open)
+            {
+                return open;
+            }
+
+            Interlocked.CompareExchange(ref _enumerations, new ConnectionEnumerations(), null);
+            return _enumerations!;
+        }
+    }
+
+    /// <summary>The streamed results, if a method has streamed on this connection.</summary>
+    internal ConnectionEnumerations? OpenEnumerations => Volatile.Read(ref _enumerations);
 
     /// <summary>Whether the client last spoke JSON-RPC 1.0, so notifications go out in the 1.0 shape.</summary>
     public bool SpeaksVersion1 { get; set; }

@@ -52,6 +52,10 @@ internal sealed class NodeConnections : INodeConnections
     /// </summary>
     public void Answer(RpcConnection connection, PooledBufferWriter? answer) => connection.OnMessageAnswered(answer);
 
+    /// <summary>The streamed results an open socket of this node is reading; null when it has none.</summary>
+    public Enumerations.ConnectionEnumerations? EnumerationsOf(string connectionId) =>
+        _open.TryGetValue(connectionId, out var open) ? open.Socket?.OpenEnumerations : null;
+
     public bool TryGetInfo(string connectionId, out RpcConnectionInfo info)
     {
         var found = _open.TryGetValue(connectionId, out var open);

@@ -51,6 +51,12 @@ internal sealed class OpenRpcDocument
         var list = new JsonArray();
         foreach (var method in methods.OrderBy(m => m.Name, StringComparer.Ordinal))
         {
+            if (method.Name.StartsWith("$/", StringComparison.Ordinal))
+            {
+                // The protocol's own ($/enumerator/next and abort), which streamed results (x-streamed) imply.
+                continue;
+            }
+
             list.Add(Method(method, schemas));
         }
 
@@ -128,6 +134,12 @@ internal sealed class OpenRpcDocument
         node["result"] = method.GrainInterface == typeof(IOpenRpcGrain)
             ? new JsonObject { ["name"] = "OpenRPC document", ["schema"] = new JsonObject { ["$ref"] = "https://meta.open-rpc.org/" } }
             : new JsonObject { ["name"] = "result", ["schema"] = ResultSchema(method.Method.ReturnType, schemas) };
+        if (IsStreamed(method.Method.ReturnType))
+        {
+            // Each item's schema: the result is a page of them and a token to pull the next with.
+            node["x-streamed"] = schemas.For(method.Method.ReturnType.GetGenericArguments()[0]);
+        }
+
         var errors = new JsonArray();
         foreach (var (name, code, _) in Errors)
         {
@@ -182,6 +194,24 @@ internal sealed class OpenRpcDocument
             return new JsonObject { ["type"] = "null" };
         }
 
+        if (IsStreamed(returnType))
+        {
+            return new JsonObject
+            {
+                ["type"] = "object",
+                ["description"] = "The first items of a streamed result, and while it is not finished the token that $/enumerator/next pulls the next with and $/enumerator/abort stops it with (StreamJsonRpc's protocol).",
+                ["properties"] = new JsonObject
+                {
+                    ["token"] = new JsonObject { ["type"] = "integer" },
+                    ["values"] = new JsonObject { ["type"] = "array", ["items"] = schemas.For(returnType.GetGenericArguments()[0]) },
+                    ["finished"] = new JsonObject { ["type"] = "boolean" },
+                },
+                ["required"] = new JsonArray("values", "finished"),
+            };
+        }
+
         return schemas.For(returnType.GetGenericArguments()[0]);
     }
+
+    private static bool IsStreamed(Type returnType) => returnType.IsGenericType && returnType.GetGenericTypeDefinition() == typeof(IAsyncEnumerable<>);
 }

@@ -150,6 +150,11 @@ internal sealed class WebSocketRpcEndpoint
             finally
             {
                 await connection.DrainAsync(_drainLimit);
+                if (connection.OpenEnumerations is { } enumerations)
+                {
+                    // The sequences it was reading stop: Orleans disposes their enumerators on the grains' nodes.
+                    await enumerations.CloseAsync();
+                }
             }
         }
         finally

@@ -12,6 +12,7 @@ using OrleansRpc.Gateway.Client;
 using OrleansRpc.Gateway.Connections;
 using OrleansRpc.Gateway.Delivery;
 using OrleansRpc.Gateway.Discovery;
+using OrleansRpc.Gateway.Enumerations;
 using OrleansRpc.Gateway.Dispatch;
 using OrleansRpc.Gateway.Endpoints;
 using OrleansRpc.Gateway.Methods;
@@ -51,7 +52,7 @@ public static class JsonRpcServiceCollectionExtensions
             var options = sp.GetRequiredService<JsonRpcOptions>();
             var serializer = sp.GetRequiredService<RpcSerializer>();
             return MethodTableBuilder.Build(
-                options.Discovery ? options.GrainInterfaces.Append(typeof(IOpenRpcGrain)) : options.GrainInterfaces,
+                (options.Discovery ? options.GrainInterfaces.Append(typeof(IOpenRpcGrain)) : options.GrainInterfaces).Append(typeof(IEnumeratorGrain)),
                 sp.GetRequiredService<IOptions<GrainTypeOptions>>().Value.Classes,
                 serializer.Options,
                 sp.GetRequiredService<ProgressReports>());

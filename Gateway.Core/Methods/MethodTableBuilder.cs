@@ -81,6 +81,11 @@ internal static class MethodTableBuilder
             throw new InvalidOperationException($"{where}: names beginning with 'rpc.' are reserved by the JSON-RPC specification.");
         }
 
+        if (name.StartsWith("$/", StringComparison.Ordinal) && contract != typeof(Enumerations.IEnumeratorGrain))
+        {
+            throw new InvalidOperationException($"{where}: names beginning with '$/' are the protocol's own ($/cancelRequest, $/progress, $/enumerator/...).");
+        }
+
         var layout = new ArgumentLayout(method);
         var parameters = method.GetParameters().Select(p => new RpcParameter(p, layout, options, progress)).ToArray();
         if (parameters.Count(p => p.IsProgress) > 1)

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Orleans;
 using OrleansRpc.Gateway.Dispatch;
+using OrleansRpc.Gateway.Enumerations;
 using OrleansRpc.Gateway.Progress;
 
 namespace OrleansRpc.Gateway.Methods;
@@ -32,7 +33,7 @@ internal abstract class RpcInvoker
             arguments[i] = layout.Field(call, i);
         }
 
-        var body = AsValueTask(Expression.Call(Expression.Convert(grain, method.DeclaringType!), method, arguments), method, out var resultType);
+        var body = AsValueTask(Expression.Call(Expression.Convert(grain, method.DeclaringType!), method, arguments), call, method, out var resultType);
         if (progress >= 0)
         {
             // Awaited through the progress pump, which sends the call's reports before its answer.
@@ -52,7 +53,7 @@ internal abstract class RpcInvoker
     }
 
     // A Task is wrapped, not converted: new ValueTask<T>(task) allocates nothing.
-    private static Expression AsValueTask(Expression call, MethodInfo method, out Type? resultType)
+    private static Expression AsValueTask(Expression call, ParameterExpression rpcCall, MethodInfo method, out Type? resultType)
     {
         var returnType = method.ReturnType;
         if (returnType == typeof(ValueTask))
@@ -73,6 +74,14 @@ internal abstract class RpcInvoker
             return call;
         }
 
+        if (returnType.IsGenericType && returnType.GetGenericTypeDefinition() == typeof(IAsyncEnumerable<>))
+        {
+            // Answered with its first page and a token to pull the rest with (StreamResults).
+            resultType = typeof(EnumerationPage);
+            var open = typeof(StreamResults).GetMethod(nameof(StreamResults.Open))!.MakeGenericMethod(returnType.GetGenericArguments()[0]);
+            return Expression.Call(open, call, rpcCall);
+        }
+
         if (returnType.IsGenericType && returnType.GetGenericTypeDefinition() == typeof(Task<>))
         {
             resultType = returnType.GetGenericArguments()[0];
@@ -81,6 +90,6 @@ internal abstract class RpcInvoker
         }
 
         throw new NotSupportedException(
-            $"{method.DeclaringType}.{method.Name} returns {returnType}; grain methods must return Task, Task<T>, ValueTask or ValueTask<T>.");
+            $"{method.DeclaringType}.{method.Name} returns {returnType}; grain methods must return Task, Task<T>, ValueTask, ValueTask<T> or IAsyncEnumerable<T>.");
     }
 }

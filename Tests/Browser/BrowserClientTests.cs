@@ -332,6 +332,63 @@ public sealed class BrowserClientTests(ChromiumFixture chromium, GatewayFixture 
             """, outcome);
     }
 
+    [Fact]
+    public async Task ForAwaitReadsAStreamedResultWholeAndInOrder()
+    {
+        await using var page = await OpenAsync();
+
+        var outcome = await EvaluateAsync(page, """
+            async () => {
+              const rpc = orpc.connect("/ws");
+              const items = [];
+              for await (const item of rpc.stream("test.stream_count", [10000])) {
+                items.push(item);
+              }
+              const short = [];
+              for await (const item of rpc.stream("test.stream_count", { count: 3 })) {
+                short.push(item);
+              }
+              return { count: items.length, inOrder: items.every((value, i) => value === i + 1), short };
+            }
+            """);
+
+        JsonAssert.Equal("""{ "count": 10000, "inOrder": true, "short": [1, 2, 3] }""", outcome);
+    }
+
+    [Theory]
+    [InlineData("break")]
+    [InlineData("abort")]
+    public async Task LeavingAStreamEarlyOrAbortingItStopsTheGrainsSequence(string how)
+    {
+        await using var page = await OpenAsync();
+        var barriers = Server.Services.GetBarriers();
+        var barrier = Guid.NewGuid().ToString("N");
+
+        var outcome = await EvaluateAsync(page, """
+            async ([barrier, how]) => {
+              const rpc = orpc.connect("/ws");
+              const controller = new AbortController();
+              let last = 0, error = null;
+              try {
+                for await (const item of rpc.stream("test.stream_watched", [barrier], { signal: controller.signal })) {
+                  last = item;
+                  if (item === 250) {
+                    if (how === "break") break;
+                    controller.abort();
+                  }
+                }
+              } catch (e) {
+                error = e.name;
+              }
+              return { reached: last >= 250, error, afterwards: await rpc.call("subtract", [42, 23]) };
+            }
+            """, new[] { barrier, how });
+
+        var expected = how == "break" ? "null" : "\"AbortError\"";
+        JsonAssert.Equal($$"""{ "reached": true, "error": {{expected}}, "afterwards": 19 }""", outcome);
+        await barriers.WaitAsync(barrier + ":stopped");
+    }
+
     private async Task<BrowserPage> OpenAsync()
     {
         var page = await chromium.NewPageAsync(Server.Address);

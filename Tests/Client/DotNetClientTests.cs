@@ -106,6 +106,47 @@ public sealed class DotNetClientTests(GatewayFixture fixture) : IClassFixture<Ga
     }
 
     [Fact]
+    public async Task AProxyMethodThatReturnsAnAsyncEnumerableStreamsAndLeavingEarlyStopsTheGrain()
+    {
+        var barriers = Server.Services.GetRequiredService<Barriers>();
+        var barrier = Guid.NewGuid().ToString("N");
+        await using var client = await JsonRpcClient.ConnectAsync(Server.WebSocketEndpoint);
+        var probe = client.GetProxy<IStreamProbeGrain>();
+
+        var items = new List<int>();
+        await foreach (var item in probe.Count(2_500))
+        {
+            items.Add(item);
+        }
+
+        var last = 0;
+        await foreach (var item in probe.Watched(barrier, CancellationToken.None))
+        {
+            last = item;
+            if (item == 150)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(Enumerable.Range(1, 2_500), items);
+        Assert.Equal(150, last);
+        await barriers.WaitAsync(barrier + ":stopped");
+    }
+
+    [Fact]
+    public async Task StreamAsyncReadsAStreamedResultOverEitherTransport()
+    {
+        await using var socket = await JsonRpcClient.ConnectAsync(Server.WebSocketEndpoint);
+        await using var http = JsonRpcClient.ForHttp(Server.HttpEndpoint);
+
+        Assert.Equal(Enumerable.Range(1, 300), await ReadAsync(socket.StreamAsync<int>("work.count", new { count = 300 })));
+        Assert.Equal(Enumerable.Range(1, 300), await ReadAsync(http.StreamAsync<int>("work.count", new { count = 300 })));
+        var tooMany = await Assert.ThrowsAsync<JsonRpcRemoteException>(() => ReadAsync(http.StreamAsync<int>("work.count", new { count = 1_001 })));
+        Assert.Equal(-32006, tooMany.Code);
+    }
+
+    [Fact]
     public async Task UntypedCallsNotificationsAndBatches()
     {
         await using var client = await JsonRpcClient.ConnectAsync(Server.WebSocketEndpoint);
@@ -232,6 +273,17 @@ public sealed class DotNetClientTests(GatewayFixture fixture) : IClassFixture<Ga
         var error = await Assert.ThrowsAsync<JsonRpcConnectionException>(() => client.CallAsync<int>("subtract", new[] { 1, 2 }));
 
         Assert.Equal(HttpStatusCode.NotFound, error.StatusCode);
+    }
+
+    private static async Task<List<T>> ReadAsync<T>(IAsyncEnumerable<T> items)
+    {
+        var list = new List<T>();
+        await foreach (var item in items)
+        {
+            list.Add(item);
+        }
+
+        return list;
     }
 
     /// <summary>Keeps what is reported, as it is reported (<see cref="Progress{T}"/> would post each to the thread pool).</summary>

@@ -1,4 +1,3 @@
-using System.Net.WebSockets;
 using System.Text.Json;
 using OrleansRpc.Client;
 using OrleansRpc.Tests.Infrastructure;
@@ -16,10 +15,8 @@ public sealed class StreamJsonRpcPeerTests(GatewayFixture fixture) : IClassFixtu
     [Fact]
     public async Task AStreamJsonRpcClientCallsByPositionAndByNameAndGetsErrors()
     {
-        using var socket = new ClientWebSocket();
-        await socket.ConnectAsync(fixture.Server.WebSocketEndpoint, CancellationToken.None);
-        using var rpc = new JsonRpc(new WebSocketMessageHandler(socket, new SystemTextJsonFormatter()));
-        rpc.StartListening();
+        using var peer = await StreamJsonRpcPeer.ConnectAsync(fixture.Server.WebSocketEndpoint);
+        var rpc = peer.Rpc;
 
         Assert.Equal(19, await rpc.InvokeAsync<long>("subtract", 42, 23));
         Assert.Equal(19, await rpc.InvokeWithParameterObjectAsync<long>("subtract", new { minuend = 42, subtrahend = 23 }));
@@ -33,13 +30,12 @@ public sealed class StreamJsonRpcPeerTests(GatewayFixture fixture) : IClassFixtu
     [Fact]
     public async Task AStreamJsonRpcClientAndTheTypedClientShareAGroup()
     {
-        using var socket = new ClientWebSocket();
-        await socket.ConnectAsync(fixture.Server.WebSocketEndpoint, CancellationToken.None);
-        using var rpc = new JsonRpc(new WebSocketMessageHandler(socket, new SystemTextJsonFormatter()));
         var peerGot = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         // The server's notification params are {"payload": ...}: bound by name to the handler's parameter.
-        rpc.AddLocalRpcMethod("notification.notif", new Action<JsonElement>(payload => peerGot.TrySetResult(payload.GetRawText())));
-        rpc.StartListening();
+        using var peer = await StreamJsonRpcPeer.ConnectAsync(
+            fixture.Server.WebSocketEndpoint,
+            rpc => rpc.AddLocalRpcMethod("notification.notif", new Action<JsonElement>(payload => peerGot.TrySetResult(payload.GetRawText()))));
+        var rpc = peer.Rpc;
         await using var typed = await JsonRpcClient.ConnectAsync(fixture.Server.WebSocketEndpoint);
         var typedGot = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         typed.On("notification.notif", p => typedGot.TrySetResult(p.GetProperty("payload").GetRawText()));

@@ -7,7 +7,8 @@ namespace OrleansRpc.Tests.Cluster;
 /// <see cref="CancellationToken"/> (Orleans carries it across the grain call, and the grain's node says it
 /// saw it), its <c>RpcContext</c>, which reaches the caller's connection grain, and its
 /// <c>IProgress&lt;T&gt;</c>, which sends every report to the caller's socket as <c>$/progress</c>, in order,
-/// before the answer, though the last ones were made just before the grain answered.
+/// before the answer, though the last ones were made just before the grain answered; and its streamed result,
+/// which the caller's Gateway pulls from the grain's node page by page.
 /// </summary>
 [Collection(WholeMachine.Name)]
 public sealed class CrossNodeCallTests(TwoGateways nodes) : IClassFixture<TwoGateways>
@@ -37,6 +38,17 @@ public sealed class CrossNodeCallTests(TwoGateways nodes) : IClassFixture<TwoGat
         }
 
         JsonAssert.Equal($$"""{"jsonrpc":"2.0","result":"{{nodes.Far.Silo}}","id":1}""", await client.ReceiveAsync());
+    });
+
+    [Fact]
+    public Task AStreamedResultFromAGrainOnAnotherNodeArrivesWholeAndInOrder() => nodes.Cluster.ExplainFailureAsync(async () =>
+    {
+        var name = await nodes.GrainOnFarNodeAsync();
+        await using var client = new WebSocketRpcClient(nodes.Near.WebSocketEndpoint);
+
+        var (items, _) = await Streams.StreamTests.ReadAllAsync(client, $$"""{"jsonrpc":"2.0","method":"test.stream_here","params":["{{name}}", 2000],"id":0}""");
+
+        Assert.Equal(Enumerable.Range(1, 2000), items);
     });
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Net.WebSockets;
 using OrleansRpc.Tests.Infrastructure;
 using OrleansRpc.Tests.TestGrains;
 using StreamJsonRpc;
@@ -83,10 +82,8 @@ public sealed class CancelRequestTests(GatewayFixture fixture) : IClassFixture<G
     [Fact]
     public async Task StreamJsonRpcsCancellationTokenCancelsTheGrainsCall()
     {
-        using var socket = new ClientWebSocket();
-        await socket.ConnectAsync(fixture.Server.WebSocketEndpoint, CancellationToken.None);
-        using var rpc = new JsonRpc(new WebSocketMessageHandler(socket, new SystemTextJsonFormatter()));
-        rpc.StartListening();
+        using var peer = await StreamJsonRpcPeer.ConnectAsync(fixture.Server.WebSocketEndpoint);
+        var rpc = peer.Rpc;
         var barrier = Guid.NewGuid().ToString("N");
         using var cancellation = new CancellationTokenSource();
 

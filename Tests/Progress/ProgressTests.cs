@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net.WebSockets;
 using OrleansRpc.Tests.Infrastructure;
 using StreamJsonRpc;
 
@@ -106,10 +105,8 @@ public sealed class ProgressTests(GatewayFixture fixture) : IClassFixture<Gatewa
     [Fact]
     public async Task StreamJsonRpcsProgressArgumentReceivesEveryReportInOrder()
     {
-        using var socket = new ClientWebSocket();
-        await socket.ConnectAsync(fixture.Server.WebSocketEndpoint, CancellationToken.None);
-        using var rpc = new JsonRpc(new WebSocketMessageHandler(socket, new SystemTextJsonFormatter()));
-        rpc.StartListening();
+        using var peer = await StreamJsonRpcPeer.ConnectAsync(fixture.Server.WebSocketEndpoint);
+        var rpc = peer.Rpc;
         var progress = new RecordingProgress(20);
 
         Assert.Equal(20, await rpc.InvokeWithCancellationAsync<int>("work.progress", [20, progress], CancellationToken.None));
@@ -120,10 +117,8 @@ public sealed class ProgressTests(GatewayFixture fixture) : IClassFixture<Gatewa
     [Fact]
     public async Task StreamJsonRpcsCancellationStopsAWorkWithProgress()
     {
-        using var socket = new ClientWebSocket();
-        await socket.ConnectAsync(fixture.Server.WebSocketEndpoint, CancellationToken.None);
-        using var rpc = new JsonRpc(new WebSocketMessageHandler(socket, new SystemTextJsonFormatter()));
-        rpc.StartListening();
+        using var peer = await StreamJsonRpcPeer.ConnectAsync(fixture.Server.WebSocketEndpoint);
+        var rpc = peer.Rpc;
         var progress = new RecordingProgress(3);
         using var cancellation = new CancellationTokenSource();
 

@@ -13,6 +13,7 @@ public static class TestGrainRegistration
     public static JsonRpcOptions AddTo(JsonRpcOptions options) => options
         .AddGrainInterface<IProbeGrain>()
         .AddGrainInterface<IProgressProbeGrain>()
+        .AddGrainInterface<IStreamProbeGrain>()
         .AddGrainInterface<IRoomGrain>()
         .AddGrainInterface<ICounterGrain>()
         .AddGrainInterface<ISessionNotesGrain>()

@@ -4,7 +4,7 @@ using OrleansRpc.Rpc;
 
 namespace OrleansRpc.Demo;
 
-/// <summary>Long-running calls: progress reports and cancellation, as StreamJsonRpc and the Language Server Protocol have them.</summary>
+/// <summary>Long-running calls: progress reports, streamed results and cancellation, as StreamJsonRpc and the Language Server Protocol have them.</summary>
 [RpcGrainKey(RpcKeyKind.Stateless)]
 public interface IWorkGrain : IGrainWithStringKey
 {
@@ -15,4 +15,9 @@ public interface IWorkGrain : IGrainWithStringKey
     [Description("Reports 1, 2, … steps (at most 10,000) as $/progress to the token passed as progress, one every 10 ms, then answers steps; -32800 once cancelled ($/cancelRequest).")]
     [JsonRpcMethod("work.progress", Http = false)]
     Task<int> Progress(int steps, IProgress<int>? progress, CancellationToken cancellationToken);
+
+    /// <summary>1 … <paramref name="count"/>, one every <paramref name="delay"/> ms, streamed as they are pulled.</summary>
+    [Description("Streams 1, 2, … count (at most 1,000,000), one every delay ms (0 to 1,000): the answer holds the first items and a token, and $/enumerator/next pulls the rest (StreamJsonRpc's protocol); over HTTP, every item, up to 1,000.")]
+    [JsonRpcMethod("work.count")]
+    IAsyncEnumerable<int> Count(int count, int delay = 0, CancellationToken cancellationToken = default);
 }

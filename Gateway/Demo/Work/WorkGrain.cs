@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Orleans;
 using Orleans.Concurrency;
 using OrleansRpc.Rpc;
@@ -11,6 +12,8 @@ namespace OrleansRpc.Demo;
 public sealed class WorkGrain : Grain, IWorkGrain
 {
     private const int MaxSteps = 10_000;
+    private const int MaxCount = 1_000_000;
+    private const int MaxDelay = 1_000;
     private static readonly TimeSpan s_step = TimeSpan.FromMilliseconds(10);
 
     public async Task<int> Progress(int steps, IProgress<int>? progress, CancellationToken cancellationToken)
@@ -31,5 +34,26 @@ public sealed class WorkGrain : Grain, IWorkGrain
         }
 
         return steps;
+    }
+
+    public async IAsyncEnumerable<int> Count(int count, int delay = 0, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        if (count is < 0 or > MaxCount || delay is < 0 or > MaxDelay)
+        {
+            throw new JsonRpcException(
+                JsonRpcErrorCodes.InvalidParams,
+                "Invalid params",
+                new { parameter = count is < 0 or > MaxCount ? "count" : "delay", reason = $"'count' must be from 0 to {MaxCount}, 'delay' from 0 to {MaxDelay}" });
+        }
+
+        for (var i = 1; i <= count; i++)
+        {
+            if (delay > 0)
+            {
+                await Task.Delay(delay, cancellationToken);
+            }
+
+            yield return i;
+        }
     }
 }
