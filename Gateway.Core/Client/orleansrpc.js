@@ -6,7 +6,7 @@
 //   rpc.on("notification.notif", params => console.log(params));
 //   console.log(await rpc.call("subtract", [42, 23]));   // 19
 //
-//   for await (const n of rpc.stream("work.count", { count: 5 })) console.log(n);   // a streamed result
+//   for await (const n of rpc.stream("count.slowly", { to: 5 })) console.log(n);   // a streamed result
 //
 // One WebSocket, reconnected with exponential backoff when it drops. Calls go over it; while it is down
 // (after it was up, or once a first attempt failed) they go over HTTP (POST /rpc), unless a call asks for
@@ -153,7 +153,7 @@ export class RpcClient extends EventTarget {
 
   /**
    * Reads a method's streamed result (it returns IAsyncEnumerable<T> on the server) as it is produced:
-   *   for await (const item of rpc.stream("work.count", { count: 100 })) { ... }
+   *   for await (const item of rpc.stream("count.slowly", { to: 100 })) { ... }
    * Each page after the first is pulled with $/enumerator/next when the loop wants more; leaving the loop
    * early, or aborting options.signal (which rejects with an AbortError), sends $/enumerator/abort, which
    * stops the grain's sequence. Over HTTP the answer holds every item. options: as call's.

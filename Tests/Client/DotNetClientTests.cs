@@ -140,9 +140,9 @@ public sealed class DotNetClientTests(GatewayFixture fixture) : IClassFixture<Ga
         await using var socket = await JsonRpcClient.ConnectAsync(Server.WebSocketEndpoint);
         await using var http = JsonRpcClient.ForHttp(Server.HttpEndpoint);
 
-        Assert.Equal(Enumerable.Range(1, 300), await ReadAsync(socket.StreamAsync<int>("work.count", new { count = 300 })));
-        Assert.Equal(Enumerable.Range(1, 300), await ReadAsync(http.StreamAsync<int>("work.count", new { count = 300 })));
-        var tooMany = await Assert.ThrowsAsync<JsonRpcRemoteException>(() => ReadAsync(http.StreamAsync<int>("work.count", new { count = 1_001 })));
+        Assert.Equal(Enumerable.Range(1, 300), await ReadAsync(socket.StreamAsync<int>("test.stream_count", new { count = 300 })));
+        Assert.Equal(Enumerable.Range(1, 300), await ReadAsync(http.StreamAsync<int>("test.stream_count", new { count = 300 })));
+        var tooMany = await Assert.ThrowsAsync<JsonRpcRemoteException>(() => ReadAsync(http.StreamAsync<int>("test.stream_count", new { count = 1_001 })));
         Assert.Equal(-32006, tooMany.Code);
     }
 

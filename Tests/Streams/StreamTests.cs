@@ -166,20 +166,20 @@ public sealed class StreamTests(GatewayFixture fixture) : IClassFixture<GatewayF
 
         JsonAssert.Equal(
             """{"jsonrpc":"2.0","result":{"values":[1,2,3,4,5],"finished":true},"id":1}""",
-            await http.ExchangeAsync("""{"jsonrpc":"2.0","method":"work.count","params":[5],"id":1}"""));
-        Assert.Equal(1000, Values(await http.ExchangeAsync("""{"jsonrpc":"2.0","method":"work.count","params":[1000],"id":2}""")).Length);
-        Assert.Equal(-32006, Code(await http.ExchangeAsync("""{"jsonrpc":"2.0","method":"work.count","params":[1001],"id":3}""")));
+            await http.ExchangeAsync("""{"jsonrpc":"2.0","method":"test.stream_count","params":[5],"id":1}"""));
+        Assert.Equal(1000, Values(await http.ExchangeAsync("""{"jsonrpc":"2.0","method":"test.stream_count","params":[1000],"id":2}""")).Length);
+        Assert.Equal(-32006, Code(await http.ExchangeAsync("""{"jsonrpc":"2.0","method":"test.stream_count","params":[1001],"id":3}""")));
     }
 
     [Fact]
-    public async Task TheDemosCountStreamsFromAStatelessWorker()
+    public async Task TheDemosCountSlowlyStreamsFromAStatelessWorker()
     {
         await using var client = new WebSocketRpcClient(fixture.Server.WebSocketEndpoint);
 
-        var (items, _) = await ReadAllAsync(client, """{"jsonrpc":"2.0","method":"work.count","params":{"count":500},"id":0}""");
+        var (items, _) = await ReadAllAsync(client, """{"jsonrpc":"2.0","method":"count.slowly","params":{"to":30},"id":0}""");
 
-        Assert.Equal(Enumerable.Range(1, 500), items);
-        Assert.Equal(-32602, Code(await client.ExchangeAsync("""{"jsonrpc":"2.0","method":"work.count","params":[-1],"id":1}""")));
+        Assert.Equal(Enumerable.Range(1, 30), items);
+        Assert.Equal(-32602, Code(await client.ExchangeAsync("""{"jsonrpc":"2.0","method":"count.slowly","params":[-1],"id":1}""")));
     }
 
     /// <summary>Reads a sequence to its end through $/enumerator/next; returns its items and how many answers carried them.</summary>

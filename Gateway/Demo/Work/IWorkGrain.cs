@@ -16,8 +16,8 @@ public interface IWorkGrain : IGrainWithStringKey
     [JsonRpcMethod("work.progress", Http = false)]
     Task<int> Progress(int steps, IProgress<int>? progress, CancellationToken cancellationToken);
 
-    /// <summary>1 … <paramref name="count"/>, one every <paramref name="delay"/> ms, streamed as they are pulled.</summary>
-    [Description("Streams 1, 2, … count (at most 1,000,000), one every delay ms (0 to 1,000): the answer holds the first items and a token, and $/enumerator/next pulls the rest (StreamJsonRpc's protocol); over HTTP, every item, up to 1,000.")]
-    [JsonRpcMethod("work.count")]
-    IAsyncEnumerable<int> Count(int count, int delay = 0, CancellationToken cancellationToken = default);
+    /// <summary>1 … <paramref name="to"/>, one every 10 ms, streamed as they are pulled.</summary>
+    [Description("Streams 1, 2, … to (at most 100,000), one every 10 ms: the answer holds the first items and a token, and $/enumerator/next pulls the rest, $/enumerator/abort stops it (StreamJsonRpc's protocol); over HTTP, every item, up to 1,000.")]
+    [JsonRpcMethod("count.slowly")]
+    IAsyncEnumerable<int> CountSlowly(int to, CancellationToken cancellationToken);
 }

@@ -12,8 +12,7 @@ namespace OrleansRpc.Demo;
 public sealed class WorkGrain : Grain, IWorkGrain
 {
     private const int MaxSteps = 10_000;
-    private const int MaxCount = 1_000_000;
-    private const int MaxDelay = 1_000;
+    private const int MaxCount = 100_000;
     private static readonly TimeSpan s_step = TimeSpan.FromMilliseconds(10);
 
     public async Task<int> Progress(int steps, IProgress<int>? progress, CancellationToken cancellationToken)
@@ -36,23 +35,19 @@ public sealed class WorkGrain : Grain, IWorkGrain
         return steps;
     }
 
-    public async IAsyncEnumerable<int> Count(int count, int delay = 0, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<int> CountSlowly(int to, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        if (count is < 0 or > MaxCount || delay is < 0 or > MaxDelay)
+        if (to is < 0 or > MaxCount)
         {
             throw new JsonRpcException(
                 JsonRpcErrorCodes.InvalidParams,
                 "Invalid params",
-                new { parameter = count is < 0 or > MaxCount ? "count" : "delay", reason = $"'count' must be from 0 to {MaxCount}, 'delay' from 0 to {MaxDelay}" });
+                new { parameter = "to", reason = $"'to' must be from 0 to {MaxCount}" });
         }
 
-        for (var i = 1; i <= count; i++)
+        for (var i = 1; i <= to; i++)
         {
-            if (delay > 0)
-            {
-                await Task.Delay(delay, cancellationToken);
-            }
-
+            await Task.Delay(s_step, cancellationToken);
             yield return i;
         }
     }
