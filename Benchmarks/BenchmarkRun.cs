@@ -18,6 +18,7 @@ internal static class BenchmarkRun
         new SlowConsumerScenario(),
         new IdleMemoryScenario(),
         new ConnectScenario(),
+        new StreamScenario(),
         new MicroScenario(),
         new ClusterScenario(),
         new ReconnectStormScenario(),

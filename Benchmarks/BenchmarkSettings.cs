@@ -11,7 +11,8 @@ internal sealed record BenchmarkSettings
 
           --quick               every scenario for a few seconds, at reduced sizes (CI); its numbers mean nothing
           --scenario <name>     run only these (repeatable): websocket, http, open-loop, fan-out,
-                                slow-consumer, memory, connect, cluster, reconnect-storm, connections, micro
+                                slow-consumer, memory, connect, stream, cluster, reconnect-storm, connections,
+                                micro
           --load <N>x<K>        only this WebSocket load, N connections × K in flight (repeatable; for
                                 profiling one load: the report then lacks the other rows)
           --members <n>         only this fan-out group size (repeatable; as --load, for profiling)
@@ -25,7 +26,7 @@ internal sealed record BenchmarkSettings
           --json <file>         the same results as JSON as well (targets, figures, every table), for tools
         """;
 
-    public static readonly string[] AllScenarios = ["websocket", "http", "open-loop", "fan-out", "slow-consumer", "memory", "connect", "cluster", "reconnect-storm", "connections", "micro"];
+    public static readonly string[] AllScenarios = ["websocket", "http", "open-loop", "fan-out", "slow-consumer", "memory", "connect", "stream", "cluster", "reconnect-storm", "connections", "micro"];
 
     public bool Quick { get; init; }
 

@@ -32,7 +32,7 @@ internal static class BenchmarkServer
             builder =>
             {
                 builder.Services.AddSignalR().Services.AddSingleton(gcReasons);
-                builder.Services.Configure<JsonRpcOptions>(o => o.AddGrainInterface<IPlacedCalculatorGrain>().AddGrainInterface<IClusterBenchGrain>());
+                builder.Services.Configure<JsonRpcOptions>(o => o.AddGrainInterface<IPlacedCalculatorGrain>().AddGrainInterface<IClusterBenchGrain>().AddGrainInterface<IItemsBenchGrain>());
             });
         app.Map(EchoPath, EchoEndpoint.HandleAsync);
         app.Map(EchoWithGrainPath, EchoEndpoint.HandleWithGrainCallAsync);

@@ -24,7 +24,7 @@ internal static class StreamResults
 
         // The sequence outlives its call: it stops when it is aborted or finished, or when its connection goes.
         var stop = CancellationTokenSource.CreateLinkedTokenSource(connection.Aborted);
-        var enumeration = new Enumeration<T>(items.GetAsyncEnumerator(stop.Token), stop, typeInfo);
+        var enumeration = new Enumeration<T>(items.WithBatchSize(Enumeration.MaxPageItems).GetAsyncEnumerator(stop.Token), stop, typeInfo);
         if (connection.Transport != RpcTransport.WebSocket)
         {
             return await enumeration.AllAsync(MaxHttpItems);

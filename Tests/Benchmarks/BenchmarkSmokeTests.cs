@@ -11,7 +11,7 @@ namespace OrleansRpc.Tests.Benchmarks;
 /// </summary>
 public sealed class BenchmarkSmokeTests
 {
-    private static readonly string[] s_scenarios = ["websocket", "http", "open-loop", "fan-out", "slow-consumer", "memory", "connect", "micro", "connections"];
+    private static readonly string[] s_scenarios = ["websocket", "http", "open-loop", "fan-out", "slow-consumer", "memory", "connect", "stream", "micro", "connections"];
 
     [Fact]
     public async Task AQuickRunWritesAReportThatParses()
