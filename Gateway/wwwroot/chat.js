@@ -1,6 +1,7 @@
 // The chat page: a thin layer over the browser client and the demo's chat grain (chat.join, chat.send,
-// chat.leave; the room pushes chat.message and chat.members to its members).
-import { connect, RpcError } from "/orleansrpc.js";
+// chat.leave; the room pushes chat.message and chat.members to its members), and a long call with a
+// progress bar and a Cancel button (work.progress).
+import { connect, progress, RpcError } from "/orleansrpc.js";
 
 const $ = id => document.getElementById(id);
 const rpc = connect("/ws");
@@ -56,6 +57,38 @@ $("leave").addEventListener("click", async () => {
     showError(error);
   }
 });
+
+let work = null; // the AbortController of the long call in progress
+
+$("work-form").addEventListener("submit", async event => {
+  event.preventDefault();
+  const steps = Number($("work-steps").value);
+  const bar = $("work-bar");
+  bar.max = steps;
+  bar.value = 0;
+  work = new AbortController();
+  $("work-start").disabled = true;
+  $("work-cancel").disabled = false;
+  $("work-status").textContent = "running";
+  try {
+    const done = await rpc.call("work.progress", { steps, progress }, {
+      signal: work.signal,
+      transport: "websocket",
+      onProgress: step => { bar.value = step; },
+    });
+    $("work-status").textContent = `done: ${done} of ${steps}`;
+  } catch (error) {
+    $("work-status").textContent = error.name === "AbortError"
+      ? `cancelled at ${bar.value} of ${steps}`
+      : `failed: ${error.message}`;
+  } finally {
+    work = null;
+    $("work-start").disabled = false;
+    $("work-cancel").disabled = true;
+  }
+});
+
+$("work-cancel").addEventListener("click", () => work?.abort());
 
 async function join(room, nick, again) {
   try {

@@ -94,6 +94,28 @@ public sealed class ChatPageTests(ChromiumFixture chromium, GatewayFixture gatew
         await Expect(Texts(ada)).ToHaveTextAsync(["still here"]);
     }
 
+    [Fact]
+    public async Task ALongCallFillsItsProgressBarAndItsCancelButtonStopsIt()
+    {
+        await using var page = await chromium.NewPageAsync(gateway.Server.Address);
+        await page.Page.GotoAsync("/");
+        await Expect(page.Page.Locator("#state")).ToHaveTextAsync("open");
+
+        await page.Page.FillAsync("#work-steps", "5");
+        await page.Page.ClickAsync("#work-start");
+        await Expect(page.Page.Locator("#work-status")).ToHaveTextAsync("done: 5 of 5");
+        await Expect(page.Page.Locator("#work-bar")).ToHaveJSPropertyAsync("value", 5);
+
+        await page.Page.FillAsync("#work-steps", "10000");
+        await page.Page.ClickAsync("#work-start");
+        await page.Page.WaitForFunctionAsync("() => document.getElementById('work-bar').value >= 3");
+        await page.Page.ClickAsync("#work-cancel");
+
+        await Expect(page.Page.Locator("#work-status")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^cancelled at [0-9]+ of 10000$"));
+        await Expect(page.Page.Locator("#work-start")).ToBeEnabledAsync();
+        Assert.InRange(await page.Page.EvalOnSelectorAsync<double>("#work-bar", "bar => bar.value"), 3, 9_999);
+    }
+
     private async Task<BrowserPage> JoinAsync(string nick)
     {
         var page = await chromium.NewPageAsync(gateway.Server.Address);
