@@ -34,7 +34,7 @@ public sealed class DefaultApplicationTests
         Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
         Assert.Contains("<title>OrleansRpc chat</title>", await page.Content.ReadAsStringAsync());
         var script = await http.GetAsync("/chat.js");
-        Assert.Contains("import { connect, RpcError } from \"/orleansrpc.js\";", await script.Content.ReadAsStringAsync());
+        Assert.Contains("import { connect, progress, RpcError } from \"/orleansrpc.js\";", await script.Content.ReadAsStringAsync());
         var client = await http.GetAsync("/orleansrpc.js");
         Assert.Equal("text/javascript", client.Content.Headers.ContentType?.MediaType);
     }

@@ -17,13 +17,7 @@ public sealed class WorkGrain : Grain, IWorkGrain
 
     public async Task<int> Progress(int steps, IProgress<int>? progress, CancellationToken cancellationToken)
     {
-        if (steps is < 0 or > MaxSteps)
-        {
-            throw new JsonRpcException(
-                JsonRpcErrorCodes.InvalidParams,
-                "Invalid params",
-                new { parameter = "steps", reason = $"'steps' must be from 0 to {MaxSteps}" });
-        }
+        CheckRange(steps, MaxSteps, "steps");
 
         for (var step = 1; step <= steps; step++)
         {
@@ -37,18 +31,24 @@ public sealed class WorkGrain : Grain, IWorkGrain
 
     public async IAsyncEnumerable<int> CountSlowly(int to, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        if (to is < 0 or > MaxCount)
-        {
-            throw new JsonRpcException(
-                JsonRpcErrorCodes.InvalidParams,
-                "Invalid params",
-                new { parameter = "to", reason = $"'to' must be from 0 to {MaxCount}" });
-        }
+        CheckRange(to, MaxCount, "to");
 
         for (var i = 1; i <= to; i++)
         {
             await Task.Delay(s_step, cancellationToken);
             yield return i;
+        }
+    }
+
+    // -32602 with the data shape the gateway's own binding errors have.
+    private static void CheckRange(int value, int max, string parameter)
+    {
+        if (value < 0 || value > max)
+        {
+            throw new JsonRpcException(
+                JsonRpcErrorCodes.InvalidParams,
+                "Invalid params",
+                new { parameter, reason = $"'{parameter}' must be from 0 to {max}" });
         }
     }
 }
