@@ -10,8 +10,8 @@ namespace OrleansRpc.Grains.Progress;
 /// </summary>
 /// <remarks>
 /// Bounded: a call keeps at most <see cref="MaxWaiting"/> reports not yet taken, dropping its oldest past
-/// that; a call's reports nobody has taken or added for <see cref="Idle"/> (its gateway went away) are
-/// dropped by a sweep, and so is the mark of a finished call, which makes later reports no-ops.
+/// that; a finished call is forgotten at its final take, and a call's reports nobody has taken or added for
+/// <see cref="Idle"/> (its gateway went away) are dropped by a sweep.
 /// </remarks>
 internal sealed class ProgressReports : IDisposable
 {
@@ -32,7 +32,10 @@ internal sealed class ProgressReports : IDisposable
     /// <summary>Calls with reports held or a finish remembered; for tests of the bounds.</summary>
     public int Count => _calls.Count;
 
-    public void Add(string callId, byte[] value) => Entry(callId).Add(value, _time.GetTimestamp());
+    public void Add(string callId, byte[] value) => Add(Entry(callId), value);
+
+    /// <summary>Adds to an entry already found: a report keeps its call's, so a report after the end finds it finished.</summary>
+    public void Add(ProgressEntry entry, byte[] value) => entry.Add(value, _time.GetTimestamp());
 
     /// <summary>
     /// The reports after number <paramref name="after"/> (numbered from 1 in the order they were made),
@@ -44,7 +47,12 @@ internal sealed class ProgressReports : IDisposable
         var entry = Entry(callId);
         if (final)
         {
-            return entry.Finish(after, _time.GetTimestamp());
+            // Forgotten at once, not at the sweep: a client making many short calls with a token must not
+            // make the node hold a finished entry for each. A report after this finds the entry it holds
+            // finished, and is dropped.
+            var last = entry.Finish(after, _time.GetTimestamp());
+            _calls.TryRemove(new KeyValuePair<string, ProgressEntry>(callId, entry));
+            return last;
         }
 
         var batch = entry.Take(after, _time.GetTimestamp(), out var next);
@@ -60,7 +68,7 @@ internal sealed class ProgressReports : IDisposable
 
     public void Dispose() => _sweep.Dispose();
 
-    private ProgressEntry Entry(string callId) => _calls.GetOrAdd(callId, static _ => new ProgressEntry());
+    public ProgressEntry Entry(string callId) => _calls.GetOrAdd(callId, static _ => new ProgressEntry());
 
     private void Sweep()
     {

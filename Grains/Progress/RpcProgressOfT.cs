@@ -13,6 +13,9 @@ namespace OrleansRpc.Grains.Progress;
 [GenerateSerializer, Immutable, Alias("orpc.RpcProgress`1"), SerializationCallbacks(typeof(OnDeserializedCallbacks))]
 internal sealed class RpcProgress<T> : RpcProgress, IProgress<T>, IOnDeserialized
 {
+    [NonSerialized]
+    private ProgressEntry? _entry;
+
     public RpcProgress(string callId, byte[] token, ProgressReports reports, JsonSerializerOptions options)
         : base(callId, token, reports, options)
     {
@@ -23,7 +26,10 @@ internal sealed class RpcProgress<T> : RpcProgress, IProgress<T>, IOnDeserialize
     {
         if (Reports is { } reports && Options is { } options)
         {
-            reports.Add(CallId, JsonSerializer.SerializeToUtf8Bytes(value, options));
+            // The call's entry is kept from the first report on: once the call has answered, its gateway
+            // forgets it, and a later report lands in this finished entry, which drops it.
+            var entry = _entry ??= reports.Entry(CallId);
+            reports.Add(entry, JsonSerializer.SerializeToUtf8Bytes(value, options));
         }
     }
 

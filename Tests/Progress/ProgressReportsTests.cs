@@ -3,7 +3,7 @@ using OrleansRpc.Grains.Progress;
 
 namespace OrleansRpc.Tests.Progress;
 
-/// <summary>What a node holds of its calls' progress reports is bounded: in reports per call, in time, and after the call's end.</summary>
+/// <summary>What a node holds of its calls' progress reports is bounded: in reports per call, in time, and none after the call's end.</summary>
 public sealed class ProgressReportsTests
 {
     [Fact]
@@ -24,15 +24,19 @@ public sealed class ProgressReportsTests
     }
 
     [Fact]
-    public async Task AfterTheFinalTakeReportsAreDropped()
+    public async Task AfterTheFinalTakeTheCallIsForgottenAndItsReportsAreDropped()
     {
         using var reports = new ProgressReports(new FakeTimeProvider());
-        reports.Add("c/1", "1"u8.ToArray());
+        var entry = reports.Entry("c/1");
+        reports.Add(entry, "1"u8.ToArray());
         var last = await reports.TakeAsync("c/1", 0, final: true, TimeSpan.Zero);
         Assert.Single(last.Values);
+        Assert.Equal(0, reports.Count);
 
-        reports.Add("c/1", "2"u8.ToArray());
-        Assert.Empty((await reports.TakeAsync("c/1", 1, final: false, TimeSpan.Zero)).Values);
+        // A report after the answer lands in the entry its reporter holds, which is finished.
+        reports.Add(entry, "2"u8.ToArray());
+        Assert.Empty(entry.Take(0, 0, out _).Values);
+        Assert.Equal(0, reports.Count);
 
         // The sentinel: another call's report is kept.
         reports.Add("c/2", "3"u8.ToArray());
