@@ -2,9 +2,11 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using OrleansRpc.Gateway.Health;
+using OrleansRpc.Gateway.Telemetry;
 using OrleansRpc.Gateway.Hosting;
 using Orleans.Dashboard;
 using OrleansRpc.Hosting;
+using OrleansRpc.Hosting.Telemetry;
 using StackExchange.Redis;
 
 namespace OrleansRpc.Gateway;
@@ -12,8 +14,8 @@ namespace OrleansRpc.Gateway;
 /// <summary>
 /// A gateway host in one call: a co-hosted Orleans silo with the shared silo configuration (embedded:
 /// localhost clustering, in-memory storage; on Redis with <c>ConnectionStrings:Redis</c>), /rpc and /ws,
-/// /healthz and /readyz (Redis's answer too, in cluster mode), and the Orleans Dashboard at
-/// /dashboard when <c>Dashboard:Enabled</c> is. It serves no methods of its own: the host lists its grain interfaces
+/// /healthz and /readyz (Redis's answer too, in cluster mode), the Orleans Dashboard at
+/// /dashboard when <c>Dashboard:Enabled</c> is, and OTLP export when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set. It serves no methods of its own: the host lists its grain interfaces
 /// (<see cref="JsonRpcOptions.AddGrainInterface{TGrainInterface}"/>).
 /// </summary>
 public static class GatewayApplication
@@ -66,6 +68,8 @@ public static class GatewayApplication
     {
         var builder = WebApplication.CreateBuilder(args);
         QuietenFrameworkLogs(builder);
+        builder.AddOtlpExport();
+        builder.AddRequestTracing();
         builder.UseOrleans(silo =>
         {
             silo.ConfigureOrleansRpcSilo(builder.Configuration);

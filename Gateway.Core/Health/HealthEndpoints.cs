@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -15,6 +16,12 @@ public static class HealthEndpoints
 {
     public const string ReadyTag = "ready";
 
+    public const string LivePath = "/healthz";
+
+    public const string ReadyPath = "/readyz";
+
+    public static bool IsHealthPath(PathString path) => path.Equals(LivePath, StringComparison.OrdinalIgnoreCase) || path.Equals(ReadyPath, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>The silo's check; a host adds its storage's (GatewayApplication adds Redis's, in cluster mode).</summary>
     public static IServiceCollection AddOrleansRpcHealthChecks(this IServiceCollection services)
     {
@@ -24,8 +31,8 @@ public static class HealthEndpoints
 
     public static IEndpointRouteBuilder MapOrleansRpcHealthChecks(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
-        endpoints.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
+        endpoints.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false });
+        endpoints.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
         return endpoints;
     }
 }
