@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 using OrleansRpc.Benchmarks.Cluster;
+using OrleansRpc.Hosting.Telemetry;
 using OrleansRpc.Testing;
 using OrleansRpc.Tests.Browser;
 using OrleansRpc.Tests.Cluster;
@@ -88,6 +89,13 @@ public sealed class LocalClusterTests(ChromiumFixture chromium, ITestOutputHelpe
             Assert.Contains("gateway-2", services);
             Assert.Contains("gateway-1", services);
             Assert.Contains(trace, span => span.Service == "gateway-1" && span.Name.EndsWith("/Deliver", StringComparison.Ordinal));
+
+            // The cluster ran for some seconds before that trace came (every node exports each second): none of
+            // Orleans's own system calls, and none of the dashboard's health probes, is among what it has.
+            var spans = await dashboard.SpansAsync();
+            Assert.DoesNotContain(spans, span => span.Attributes.TryGetValue(OrleansRuntimeRootFilter.TargetIdTag, out var target) && target.StartsWith("sys.", StringComparison.Ordinal));
+            Assert.DoesNotContain(spans, span => span.Name.Contains("readyz", StringComparison.Ordinal));
+            Assert.Contains(spans, span => span.Name == "subtract");
 
             await ScreenshotAsync(new Uri($"http://localhost:{dashboardPort}/traces/detail/{trace[0].TraceId}"));
 
