@@ -48,6 +48,24 @@ public sealed class OrleansRuntimeRootFilterTests : IDisposable
     }
 
     [Fact]
+    public void ACallThatStartsATraceIsDroppedOnTheNodeItReachesToo()
+    {
+        using var call = Runtime.StartActivity("IGroupNodeGrain/CountMembers", ActivityKind.Client)!;
+        call.Stop();
+
+        // The receiving side, on another node, from what Orleans carried: the caller's ids and trace state, with
+        // the flags "recorded" as a cluster sends them (the W3C id can be made, by any listener, before the
+        // filter clears the flag, and then keeps it), so the trace state is what tells.
+        var caller = new ActivityContext(call.TraceId, call.SpanId, ActivityTraceFlags.Recorded, call.TraceStateString, isRemote: true);
+        using var received = Runtime.StartActivity("IGroupNodeGrain/CountMembers", ActivityKind.Server, caller);
+        received?.Stop();
+
+        Assert.DoesNotContain(call.SpanId, _exported.Keys);
+        Assert.True(received is null || !_exported.ContainsKey(received.SpanId));
+        AssertSentinelIsExported();
+    }
+
+    [Fact]
     public void AGrainCallInsideARequestsTraceIsKept_OnThisNodeAndOnTheNodeItReaches()
     {
         using var request = Request.StartActivity("POST /rpc", ActivityKind.Server)!;
