@@ -59,6 +59,31 @@ internal sealed class DashboardTelemetry(Uri dashboard) : IDisposable
         throw new TimeoutException($"No trace with spans from {services} processes within {patience}; the last one seen: {string.Join(", ", trace.Select(span => $"{span.Service}:{span.Name}"))}");
     }
 
+    /// <summary>
+    /// Waits until every one of <paramref name="resources"/> has sent the dashboard logs and metrics
+    /// (<c>GET /api/telemetry/resources</c>: <c>hasLogs</c>, <c>hasMetrics</c>).
+    /// </summary>
+    public async Task LogsAndMetricsAsync(IReadOnlyCollection<string> resources, TimeSpan patience)
+    {
+        var deadline = DateTime.UtcNow + patience;
+        string[] missing = [.. resources];
+        while (DateTime.UtcNow < deadline)
+        {
+            var answer = JsonNode.Parse(await _client.GetStringAsync("/api/telemetry/resources"))!.AsArray();
+            var complete = answer.Where(r => (bool?)r!["hasLogs"] == true && (bool?)r["hasMetrics"] == true).Select(r => (string)r!["name"]!).ToHashSet();
+            missing = [.. resources.Where(resource => !complete.Contains(resource))];
+            if (missing.Length == 0)
+            {
+                return;
+            }
+
+            // As above: the dashboard has no way to wait; each node exports every second.
+            await Task.Delay(TimeSpan.FromMilliseconds(250));
+        }
+
+        throw new TimeoutException($"No logs and metrics within {patience} from {string.Join(", ", missing)}");
+    }
+
     public void Dispose() => _client.Dispose();
 
     private static Dictionary<string, string> Attributes(JsonNode? attributes) =>

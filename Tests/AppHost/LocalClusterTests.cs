@@ -16,7 +16,8 @@ namespace OrleansRpc.Tests.AppHost;
 /// <summary>
 /// The README's local cluster in one command: the AppHost (Aspire) as a process of its own, on free ports.
 /// Both Gateways answer; a group notification crosses from one to the other; the call that sent it is one
-/// trace in the dashboard with spans from more than one process, shown in Chromium (the README's
+/// trace in the dashboard with spans from more than one process, every node's logs and metrics are there too,
+/// the trace is shown in Chromium (the README's
 /// screenshot is this test's); and a stop (SIGTERM: the host's stop path, the one Ctrl+C takes too) stops
 /// the nodes first, so that each writes in the membership table that it left, then Redis, and leaves no
 /// process behind. It prints the cold start and the memory of the dashboard and DCP, the README's costs.
@@ -45,7 +46,10 @@ public sealed class LocalClusterTests(ChromiumFixture chromium, ITestOutputHelpe
             var started = Stopwatch.StartNew();
             await using var appHost = HostProcess.Start("AppHost", "OrleansRpc.AppHost.dll", new Dictionary<string, string>
             {
-                // What the AppHost's launch profile sets for dotnet run, on free ports.
+                // What the AppHost's launch profile sets for dotnet run, on free ports. In Development Aspire has
+                // the nodes export every second (metrics included: OpenTelemetry's own default is a minute).
+                ["DOTNET_ENVIRONMENT"] = "Development",
+                ["ASPNETCORE_ENVIRONMENT"] = "Development",
                 ["ASPNETCORE_URLS"] = $"http://localhost:{dashboardPort}",
                 ["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://localhost:{otlpPort}",
                 ["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true",
@@ -96,6 +100,9 @@ public sealed class LocalClusterTests(ChromiumFixture chromium, ITestOutputHelpe
             Assert.DoesNotContain(spans, span => span.Attributes.TryGetValue(OrleansRuntimeRootFilter.TargetIdTag, out var target) && target.StartsWith("sys.", StringComparison.Ordinal));
             Assert.DoesNotContain(spans, span => span.Name.Contains("readyz", StringComparison.Ordinal));
             Assert.Contains(spans, span => span.Name == "subtract");
+
+            // Every node's logs and metrics reach the dashboard too, the Silo's included.
+            await dashboard.LogsAndMetricsAsync(["silo", "gateway-1", "gateway-2"], TimeSpan.FromMinutes(1));
 
             await ScreenshotAsync(new Uri($"http://localhost:{dashboardPort}/traces/detail/{trace[0].TraceId}"));
 
