@@ -34,9 +34,10 @@ internal sealed class DashboardTelemetry(Uri dashboard) : IDisposable
 
     /// <summary>
     /// The spans of the trace that holds a span <paramref name="match"/> takes, once every process in
-    /// <paramref name="services"/> has sent its part (each exports every second, Aspire's setting).
+    /// <paramref name="services"/> has sent its part (each exports every second, Aspire's setting, so
+    /// the parts arrive in any order: counting processes took a trace before the last one's part came).
     /// </summary>
-    public async Task<IReadOnlyList<Span>> TraceAsync(Func<Span, bool> match, int services, TimeSpan patience)
+    public async Task<IReadOnlyList<Span>> TraceAsync(Func<Span, bool> match, IReadOnlyCollection<string> services, TimeSpan patience)
     {
         var deadline = DateTime.UtcNow + patience;
         IReadOnlyList<Span> trace = [];
@@ -46,7 +47,7 @@ internal sealed class DashboardTelemetry(Uri dashboard) : IDisposable
             if (spans.FirstOrDefault(match) is { } found)
             {
                 trace = [.. spans.Where(span => span.TraceId == found.TraceId)];
-                if (trace.Select(span => span.Service).Distinct().Count() >= services)
+                if (services.All(service => trace.Any(span => span.Service == service)))
                 {
                     return trace;
                 }
@@ -56,7 +57,7 @@ internal sealed class DashboardTelemetry(Uri dashboard) : IDisposable
             await Task.Delay(TimeSpan.FromMilliseconds(250));
         }
 
-        throw new TimeoutException($"No trace with spans from {services} processes within {patience}; the last one seen: {string.Join(", ", trace.Select(span => $"{span.Service}:{span.Name}"))}");
+        throw new TimeoutException($"No trace with spans from {string.Join(", ", services)} within {patience}; the last one seen: {string.Join(", ", trace.Select(span => $"{span.Service}:{span.Name}"))}");
     }
 
     /// <summary>

@@ -87,7 +87,7 @@ public sealed class LocalClusterTests(ChromiumFixture chromium, ITestOutputHelpe
 
             // The call that sent it: one trace, from the second Gateway's request to the first's delivery.
             using var dashboard = new DashboardTelemetry(new Uri($"http://localhost:{dashboardPort}"));
-            var trace = await dashboard.TraceAsync(span => span.Name == "group.send" && span.Service == "gateway-2", services: 2, TimeSpan.FromMinutes(1));
+            var trace = await dashboard.TraceAsync(span => span.Name == "group.send" && span.Service == "gateway-2", services: ["gateway-2", "gateway-1"], TimeSpan.FromMinutes(1));
             var services = trace.Select(span => span.Service).Distinct().Order().ToArray();
             output.WriteLine($"the trace of group.send: {trace.Count} spans from {string.Join(", ", services)}: {string.Join(", ", trace.Select(span => $"{span.Service}:{span.Name}"))}");
             Assert.Contains("gateway-2", services);
