@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace OrleansRpc.Gateway.Enumerations;
 
 /// <summary>
@@ -6,15 +8,27 @@ namespace OrleansRpc.Gateway.Enumerations;
 /// </summary>
 internal abstract class Enumeration : IAsyncDisposable
 {
-    /// <summary>At most this many items in one page.</summary>
-    public const int MaxPageItems = 100;
+    /// <summary>Items of unknown size in one Orleans batch: Orleans's own default.</summary>
+    public const int MaxBatchItems = 100;
+
+    /// <summary>What one Orleans batch of fixed-size items (numbers, say) holds at most on this node.</summary>
+    public const int MaxBatchBytes = 16 * 1024;
+
+    /// <summary>
+    /// How many items the grain's node sends in one batch, all of which this node holds until they are read:
+    /// 100 of a type whose size is not known, as many as fit <see cref="MaxBatchBytes"/> of one whose size
+    /// is (4,096 integers). A batch is a grain call, so small items in batches of 100 cost their call more
+    /// than themselves.
+    /// </summary>
+    public static int BatchSize<T>() =>
+        RuntimeHelpers.IsReferenceOrContainsReferences<T>() ? MaxBatchItems : Math.Max(MaxBatchItems, MaxBatchBytes / Unsafe.SizeOf<T>());
 
     /// <summary>A page stops growing past this many bytes of items, so one slow item never waits behind a large page.</summary>
     public const int PageBytes = 64 * 1024;
 
     /// <summary>
     /// The next items: waits for one, then takes those that are already here (Orleans's current batch), up to
-    /// <see cref="MaxPageItems"/> or <see cref="PageBytes"/>. A page that says finished is the last.
+    /// <see cref="PageBytes"/>. A page that says finished is the last.
     /// </summary>
     /// <exception cref="EnumerationBusyException">A page is already being read for this sequence.</exception>
     public abstract Task<EnumerationPage> NextAsync();

@@ -1,12 +1,12 @@
 using System.Buffers;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
+using OrleansRpc.Gateway.Protocol;
 using OrleansRpc.Rpc;
 
 namespace OrleansRpc.Gateway.Enumerations;
 
 /// <summary>A sequence of <typeparamref name="T"/>, its items written with the node's options as they are read.</summary>
-internal sealed class Enumeration<T>(IAsyncEnumerator<T> items, CancellationTokenSource stop, JsonTypeInfo<T> typeInfo) : Enumeration
+internal sealed class Enumeration<T>(IAsyncEnumerator<T> items, CancellationTokenSource stop, ResultSerializer<T> serializer) : Enumeration
 {
     // A MoveNextAsync that had not completed when its page was sent: the next page starts by awaiting it.
     private Task<bool>? _pending;
@@ -27,7 +27,6 @@ internal sealed class Enumeration<T>(IAsyncEnumerator<T> items, CancellationToke
             await using (var writer = new Utf8JsonWriter(buffer))
             {
                 writer.WriteStartArray();
-                var count = 0;
                 var hasItem = _pending is { } pending ? await pending : await items.MoveNextAsync();
                 _pending = null;
                 while (true)
@@ -38,8 +37,8 @@ internal sealed class Enumeration<T>(IAsyncEnumerator<T> items, CancellationToke
                         break;
                     }
 
-                    JsonSerializer.Serialize(writer, items.Current, typeInfo);
-                    if (++count == MaxPageItems || writer.BytesPending + writer.BytesCommitted >= PageBytes)
+                    serializer.Write(writer, items.Current);
+                    if (writer.BytesPending + writer.BytesCommitted >= PageBytes)
                     {
                         break;
                     }
@@ -81,7 +80,7 @@ internal sealed class Enumeration<T>(IAsyncEnumerator<T> items, CancellationToke
                         throw new JsonRpcException(JsonRpcErrorCodes.ResponseTooLarge, "Response too large", $"The sequence has more than {maxItems} items, which is as many as an HTTP answer carries; read it over a WebSocket, where it is pulled page by page.");
                     }
 
-                    JsonSerializer.Serialize(writer, items.Current, typeInfo);
+                    serializer.Write(writer, items.Current);
                 }
 
                 writer.WriteEndArray();

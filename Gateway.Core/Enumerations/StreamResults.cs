@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization.Metadata;
 using OrleansRpc.Gateway.Dispatch;
+using OrleansRpc.Gateway.Protocol;
 using OrleansRpc.Rpc;
 
 namespace OrleansRpc.Gateway.Enumerations;
@@ -20,11 +21,11 @@ internal static class StreamResults
     private static async Task<EnumerationPage> OpenAsync<T>(IAsyncEnumerable<T> items, RpcCall call)
     {
         var connection = call.Connection;
-        var typeInfo = (JsonTypeInfo<T>)call.Dispatcher.SerializerOptions.GetTypeInfo(typeof(T));
+        var serializer = new ResultSerializer<T>((JsonTypeInfo<T>)call.Dispatcher.SerializerOptions.GetTypeInfo(typeof(T)));
 
         // The sequence outlives its call: it stops when it is aborted or finished, or when its connection goes.
         var stop = CancellationTokenSource.CreateLinkedTokenSource(connection.Aborted);
-        var enumeration = new Enumeration<T>(items.WithBatchSize(Enumeration.MaxPageItems).GetAsyncEnumerator(stop.Token), stop, typeInfo);
+        var enumeration = new Enumeration<T>(items.WithBatchSize(Enumeration.BatchSize<T>()).GetAsyncEnumerator(stop.Token), stop, serializer);
         if (connection.Transport != RpcTransport.WebSocket)
         {
             return await enumeration.AllAsync(MaxHttpItems);

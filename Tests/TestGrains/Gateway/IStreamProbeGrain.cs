@@ -10,6 +10,10 @@ public interface IStreamProbeGrain : IGrainWithStringKey
     [JsonRpcMethod("test.stream_count")]
     IAsyncEnumerable<int> Count(int count);
 
+    /// <summary>"word 1" … "word <paramref name="count"/>": items whose size a type does not say.</summary>
+    [JsonRpcMethod("test.stream_words")]
+    IAsyncEnumerable<string> Words(int count);
+
     /// <summary>1, 2, … without end; signals <c>{barrier}:started</c> at its first item and <c>{barrier}:stopped</c> when it is disposed.</summary>
     [JsonRpcMethod("test.stream_watched")]
     IAsyncEnumerable<int> Watched(string barrier, CancellationToken cancellationToken);

@@ -16,6 +16,16 @@ public sealed class StreamProbeGrain(Barriers barriers) : Grain, IStreamProbeGra
         await Task.CompletedTask;
     }
 
+    public async IAsyncEnumerable<string> Words(int count)
+    {
+        for (var i = 1; i <= count; i++)
+        {
+            yield return $"word {i}";
+        }
+
+        await Task.CompletedTask;
+    }
+
     public async IAsyncEnumerable<int> Watched(string barrier, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         try
