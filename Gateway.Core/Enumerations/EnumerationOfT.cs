@@ -1,5 +1,5 @@
-using System.Buffers;
 using System.Text.Json;
+using OrleansRpc.Gateway.Buffers;
 using OrleansRpc.Gateway.Protocol;
 using OrleansRpc.Rpc;
 
@@ -22,7 +22,10 @@ internal sealed class Enumeration<T>(IAsyncEnumerator<T> items, CancellationToke
 
         try
         {
-            var buffer = new ArrayBufferWriter<byte>(256);
+            // Rented at twice a page, which a page outgrows only by its last item: a page written into a buffer
+            // that doubles from small copies itself on the way and leaves a large array behind (past 64 KiB,
+            // one for the large-object heap), a page at a time.
+            using var buffer = PooledBufferWriter.Rent(2 * PageBytes);
             var finished = false;
             await using (var writer = new Utf8JsonWriter(buffer))
             {
@@ -68,7 +71,7 @@ internal sealed class Enumeration<T>(IAsyncEnumerator<T> items, CancellationToke
     {
         await using (this)
         {
-            var buffer = new ArrayBufferWriter<byte>(256);
+            using var buffer = PooledBufferWriter.Rent();
             await using (var writer = new Utf8JsonWriter(buffer))
             {
                 writer.WriteStartArray();
