@@ -28,8 +28,7 @@ public sealed class JsonRpcDispatcher
     private readonly int _maxDepth;
     private readonly int _maxBatchSize;
     private readonly CancellationToken _stopping;
-    private readonly MethodAuthorizer _authorizer;
-    private readonly AddressRate _callRate;
+    private readonly CallAdmission _admission;
 
     internal JsonRpcDispatcher(MethodTable methods, MethodAuthorizer authorizer, IGrainFactory grainFactory, NodeConnections connections, JsonRpcOptions options, bool detailedErrors, RpcMetrics metrics, StorageFailures storageFailures, ILogger logger, CancellationToken stopping)
     {
@@ -38,12 +37,11 @@ public sealed class JsonRpcDispatcher
         Metrics = metrics;
         GrainFactory = grainFactory;
         _methods = methods;
-        _authorizer = authorizer;
         _maxDepth = options.MaxDepth;
         _maxBatchSize = options.MaxBatchSize;
         MaxResponseBytes = options.MaxResponseBytes;
         AnswerMemory = new AnswerMemory(options.MaxAnswerBytesPerNode ?? AnswerMemory.DefaultLimit());
-        _callRate = new AddressRate(options.MaxCallsPerSecondPerAddress);
+        _admission = new CallAdmission(authorizer, new AddressRate(options.MaxCallsPerSecondPerAddress), stopping);
         _readerOptions = new JsonReaderOptions { MaxDepth = options.MaxDepth };
         _stopping = stopping;
         UndeliveredCallRetryTime = options.UndeliveredCallRetryTime;
@@ -231,7 +229,7 @@ public sealed class JsonRpcDispatcher
         }
 
         var method = envelope.Method;
-        var refusal = Refuse(connection, message, envelope, isNotification);
+        var refusal = _admission.Refuse(connection, message, envelope, isNotification);
         RpcCall? call = null;
         if (refusal is null)
         {
@@ -249,7 +247,7 @@ public sealed class JsonRpcDispatcher
         }
 
         string? key = null;
-        if (refusal is null && !TryResolveKey(method!, connection, call!, out key, out var keyError))
+        if (refusal is null && !CallAdmission.TryResolveKey(method!, connection, call!, out key, out var keyError))
         {
             refusal = keyError;
         }
@@ -271,21 +269,7 @@ public sealed class JsonRpcDispatcher
             return;
         }
 
-        if (method!.Authorization is null)
-        {
-            call!.Start(key!);
-            return;
-        }
-
-        var allowed = _authorizer.IsAllowedAsync(method, connection.Context.User);
-        if (allowed.IsCompletedSuccessfully)
-        {
-            StartIfAllowed(call!, key!, allowed.Result, connection);
-        }
-        else
-        {
-            _ = StartWhenAuthorizedAsync(call!, key!, allowed, connection);
-        }
+        _admission.Start(call!, method!, key!, connection);
     }
 
     /// <summary>
@@ -326,89 +310,6 @@ public sealed class JsonRpcDispatcher
             error = new JsonRpcError(JsonRpcErrorCodes.InternalError, "Internal error", "The params could not be read.");
             return false;
         }
-    }
-
-    private static void StartIfAllowed(RpcCall call, string key, bool allowed, RpcConnection connection)
-    {
-        if (allowed)
-        {
-            call.Start(key);
-            return;
-        }
-
-        var authenticated = connection.Context.User.Identity?.IsAuthenticated == true;
-        call.Fail(new JsonRpcException(JsonRpcErrorCodes.Unauthorized, "Unauthorized", authenticated ? "This user may not call this method." : "Authentication is required."));
-        call.Discard();
-    }
-
-    private async Task StartWhenAuthorizedAsync(RpcCall call, string key, ValueTask<bool> allowed, RpcConnection connection)
-    {
-        bool result;
-        try
-        {
-            result = await allowed;
-        }
-        catch (Exception ex)
-        {
-            call.Fail(ex);
-            call.Discard();
-            return;
-        }
-
-        StartIfAllowed(call, key, result, connection);
-    }
-
-    private JsonRpcError? Refuse(RpcConnection connection, RequestMessage message, in Envelope envelope, bool isNotification)
-    {
-        var method = envelope.Method;
-        if (method is null)
-        {
-            return EnvelopeRules.MethodNotFound(message.Slice(envelope.MethodStart, envelope.MethodLength), envelope.MethodIsReserved);
-        }
-
-        if (!method.IsAllowedOn(connection.Transport))
-        {
-            return new JsonRpcError(JsonRpcErrorCodes.MethodNotFound, "Method not found", $"'{method.Name}' is not available over {(connection.Transport == RpcTransport.Http ? "HTTP" : "WebSocket")}.");
-        }
-
-        if (method.IsNotificationOnly && !isNotification)
-        {
-            return new JsonRpcError(JsonRpcErrorCodes.MethodNotFound, "Method not found", $"'{method.Name}' is a notification: send it without an id.");
-        }
-
-        if (_stopping.IsCancellationRequested)
-        {
-            return new JsonRpcError(JsonRpcErrorCodes.ServerBusy, "Server busy", "The server is shutting down.");
-        }
-
-        if (_callRate.IsLimited && !_callRate.TryAcquire(connection.Context.RemoteAddress))
-        {
-            return new JsonRpcError(JsonRpcErrorCodes.ServerBusy, "Server busy", $"This address makes more than {_callRate.PerSecond} calls a second (JsonRpcOptions.MaxCallsPerSecondPerAddress); try again in a second.");
-        }
-
-        return null;
-    }
-
-    private static bool TryResolveKey(RpcMethod method, RpcConnection connection, RpcCall call, out string? key, out JsonRpcError error)
-    {
-        error = default;
-        key = method.KeyKind switch
-        {
-            RpcKeyKind.Connection => connection.Id,
-            RpcKeyKind.Session => connection.SessionId,
-            RpcKeyKind.Singleton or RpcKeyKind.Stateless => method.FixedKey,
-            _ => method.ReadKey!(call),
-        };
-        if (key is not null)
-        {
-            return true;
-        }
-
-        // A connection has no session only when its address started more than it may in a second.
-        error = method.KeyKind == RpcKeyKind.Parameter
-            ? ParamsBinder.InvalidParams(method.Parameters[method.KeyParameterPosition].Name, "must not be null")
-            : new JsonRpcError(JsonRpcErrorCodes.ServerBusy, "Server busy", "This connection has no session: its address started more new sessions this second than it may (JsonRpcOptions.MaxNewSessionsPerSecondPerAddress); try again with the session cookie, or in a second.");
-        return false;
     }
 
     private void Answer(RpcConnection connection, RequestMessage message, BatchResponse? batch, int index, JsonRpcVersion version, ReadOnlySpan<byte> id, in JsonRpcError error)
