@@ -3,8 +3,8 @@ using System.Runtime.CompilerServices;
 namespace OrleansRpc.Gateway.Enumerations;
 
 /// <summary>
-/// A streamed result being read for one connection: the grain's sequence behind Orleans's enumerator, which
-/// fetches it from the grain's node in batches as it is pulled (ARCHITECTURE.md, "Streamed results").
+/// A streamed result being read for one connection: the grain's sequence, pulled from the grain's node in
+/// Orleans's batches (<see cref="GrainBatches{T}"/>) as the client pulls pages (ARCHITECTURE.md, "Streamed results").
 /// </summary>
 internal abstract class Enumeration : IAsyncDisposable
 {
@@ -27,7 +27,7 @@ internal abstract class Enumeration : IAsyncDisposable
     public const int PageBytes = 64 * 1024;
 
     /// <summary>
-    /// The next items: waits for one, then takes those that are already here (Orleans's current batch), up to
+    /// The next items: the rest of the current batch, or the next batch once it is here, up to
     /// <see cref="PageBytes"/>. A page that says finished is the last.
     /// </summary>
     /// <exception cref="EnumerationBusyException">A page is already being read for this sequence.</exception>

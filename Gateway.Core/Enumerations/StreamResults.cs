@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization.Metadata;
+using Orleans;
 using OrleansRpc.Gateway.Dispatch;
 using OrleansRpc.Gateway.Protocol;
 using OrleansRpc.Rpc;
@@ -6,8 +7,8 @@ using OrleansRpc.Rpc;
 namespace OrleansRpc.Gateway.Enumerations;
 
 /// <summary>
-/// Answers a method that returns <c>IAsyncEnumerable&lt;T&gt;</c>: the invoker awaits the grain reference's
-/// sequence through here. Over a WebSocket the answer is the first page and a token that
+/// Answers a method that returns <c>IAsyncEnumerable&lt;T&gt;</c>: the invoker hands the grain reference's
+/// sequence, and the grain, here. Over a WebSocket the answer is the first page and a token that
 /// <c>$/enumerator/next</c> pulls the rest with (StreamJsonRpc's protocol); over HTTP, which has no
 /// connection to pull on, it is every item, up to <see cref="MaxHttpItems"/>. ARCHITECTURE.md, "Streamed results".
 /// </summary>
@@ -16,16 +17,16 @@ internal static class StreamResults
     /// <summary>Items an HTTP answer carries at most.</summary>
     public const int MaxHttpItems = 1_000;
 
-    public static ValueTask<EnumerationPage> Open<T>(IAsyncEnumerable<T> items, RpcCall call) => new(OpenAsync(items, call));
+    public static ValueTask<EnumerationPage> Open<T>(IAsyncEnumerable<T> items, IGrain grain, RpcCall call) => new(OpenAsync(items, grain, call));
 
-    private static async Task<EnumerationPage> OpenAsync<T>(IAsyncEnumerable<T> items, RpcCall call)
+    private static async Task<EnumerationPage> OpenAsync<T>(IAsyncEnumerable<T> items, IGrain grain, RpcCall call)
     {
         var connection = call.Connection;
         var serializer = new ResultSerializer<T>((JsonTypeInfo<T>)call.Dispatcher.SerializerOptions.GetTypeInfo(typeof(T)));
 
         // The sequence outlives its call: it stops when it is aborted or finished, or when its connection goes.
         var stop = CancellationTokenSource.CreateLinkedTokenSource(connection.Aborted);
-        var enumeration = new Enumeration<T>(items.WithBatchSize(Enumeration.BatchSize<T>()).GetAsyncEnumerator(stop.Token), stop, serializer);
+        var enumeration = new Enumeration<T>(new GrainBatches<T>(grain, items, Enumeration.BatchSize<T>(), stop.Token), stop, serializer);
         if (connection.Transport != RpcTransport.WebSocket)
         {
             return await enumeration.AllAsync(MaxHttpItems);

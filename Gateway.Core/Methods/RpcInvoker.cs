@@ -33,7 +33,7 @@ internal abstract class RpcInvoker
             arguments[i] = layout.Field(call, i);
         }
 
-        var body = AsValueTask(Expression.Call(Expression.Convert(grain, method.DeclaringType!), method, arguments), call, method, out var resultType);
+        var body = AsValueTask(Expression.Call(Expression.Convert(grain, method.DeclaringType!), method, arguments), grain, call, method, out var resultType);
         if (progress >= 0)
         {
             // Awaited through the progress pump, which sends the call's reports before its answer.
@@ -53,7 +53,7 @@ internal abstract class RpcInvoker
     }
 
     // A Task is wrapped, not converted: new ValueTask<T>(task) allocates nothing.
-    private static Expression AsValueTask(Expression call, ParameterExpression rpcCall, MethodInfo method, out Type? resultType)
+    private static Expression AsValueTask(Expression call, ParameterExpression grain, ParameterExpression rpcCall, MethodInfo method, out Type? resultType)
     {
         var returnType = method.ReturnType;
         if (returnType == typeof(ValueTask))
@@ -79,7 +79,7 @@ internal abstract class RpcInvoker
             // Answered with its first page and a token to pull the rest with (StreamResults).
             resultType = typeof(EnumerationPage);
             var open = typeof(StreamResults).GetMethod(nameof(StreamResults.Open))!.MakeGenericMethod(returnType.GetGenericArguments()[0]);
-            return Expression.Call(open, call, rpcCall);
+            return Expression.Call(open, call, grain, rpcCall);
         }
 
         if (returnType.IsGenericType && returnType.GetGenericTypeDefinition() == typeof(Task<>))

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using OrleansRpc.Tests.Infrastructure;
 
@@ -33,6 +34,20 @@ public sealed class StreamTests(GatewayFixture fixture) : IClassFixture<GatewayF
 
         Assert.Equal(Enumerable.Range(1, 250).Select(i => $"word {i}"), items);
         Assert.Equal(3, pages);
+    }
+
+    [Fact]
+    public async Task ABatchOfLargeItemsIsSentInPagesOfAtMost64KiBAndTheirLastItem()
+    {
+        await using var client = new WebSocketRpcClient(fixture.Server.WebSocketEndpoint);
+
+        // One Orleans batch (up to 100 items of a type of unknown size; 99 and the end) of 10,000-character
+        // strings: 1 MB, which a page carries 64 KiB of at most and then its last item, 7 items (70 KB), so the
+        // batch is read from the gateway in 15 pages.
+        var (items, pages) = await ReadAllAsync<string>(client, """{"jsonrpc":"2.0","method":"test.stream_blocks","params":[99, 10000],"id":0}""");
+
+        Assert.Equal(Enumerable.Range(1, 99).Select(i => i.ToString(CultureInfo.InvariantCulture).PadRight(10_000, '.')), items);
+        Assert.Equal(15, pages);
     }
 
     [Fact]

@@ -14,6 +14,10 @@ public interface IStreamProbeGrain : IGrainWithStringKey
     [JsonRpcMethod("test.stream_words")]
     IAsyncEnumerable<string> Words(int count);
 
+    /// <summary>Items 1 … <paramref name="count"/>, each its number padded with dots to <paramref name="length"/> characters.</summary>
+    [JsonRpcMethod("test.stream_blocks")]
+    IAsyncEnumerable<string> Blocks(int count, int length);
+
     /// <summary>1, 2, … without end; signals <c>{barrier}:started</c> at its first item and <c>{barrier}:stopped</c> when it is disposed.</summary>
     [JsonRpcMethod("test.stream_watched")]
     IAsyncEnumerable<int> Watched(string barrier, CancellationToken cancellationToken);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using Orleans;
 using OrleansRpc.Rpc;
@@ -21,6 +22,16 @@ public sealed class StreamProbeGrain(Barriers barriers) : Grain, IStreamProbeGra
         for (var i = 1; i <= count; i++)
         {
             yield return $"word {i}";
+        }
+
+        await Task.CompletedTask;
+    }
+
+    public async IAsyncEnumerable<string> Blocks(int count, int length)
+    {
+        for (var i = 1; i <= count; i++)
+        {
+            yield return i.ToString(CultureInfo.InvariantCulture).PadRight(length, '.');
         }
 
         await Task.CompletedTask;
