@@ -45,27 +45,22 @@ internal sealed class GrainBatches<T>
     public ReadOnlySpan<T> Items => _list is not null ? CollectionsMarshal.AsSpan(_list) : MemoryMarshal.CreateReadOnlySpan(ref _single, _count);
 
     /// <summary>
-    /// Reads the next items into <see cref="Items"/>, at least one unless the sequence is finished. Waits as long as the producer does:
-    /// Orleans answers a pull that waits past half its response timeout with a heartbeat, which is pulled again.
+    /// Reads the next items into <see cref="Items"/>, at least one unless the sequence is finished. Waits as
+    /// long as the producer does: Orleans answers a pull that waits past half its response timeout with a
+    /// heartbeat, which is pulled again.
     /// </summary>
     public async Task NextAsync()
     {
         while (true)
         {
-            (EnumerationResult Status, object? Value) result;
-            try
-            {
-                _stop.ThrowIfCancellationRequested();
-                result = _started
-                    ? await _source.MoveNext<T>(_id, _stop)
-                    : await _source.StartEnumeration(_id, _request, _stop);
-                _started = true;
-            }
-            catch
-            {
-                _started = true;
-                throw;
-            }
+            // Started as soon as it is asked for: a start that fails may still have reached the grain's node,
+            // so the sequence is disposed there all the same (a dispose of one it does not know is nothing).
+            var first = !_started;
+            _started = true;
+            _stop.ThrowIfCancellationRequested();
+            var result = first
+                ? await _source.StartEnumeration(_id, _request, _stop)
+                : await _source.MoveNext<T>(_id, _stop);
 
             var status = result.Status;
             if ((status & (EnumerationResult.Completed | EnumerationResult.Error | EnumerationResult.Canceled | EnumerationResult.MissingEnumeratorError)) != 0)
