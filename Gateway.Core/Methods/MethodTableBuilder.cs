@@ -65,7 +65,25 @@ internal static class MethodTableBuilder
         {
             throw new InvalidOperationException($"{contract.Name} is RpcKeyKind.Stateless, but {stateful.Name} is not a [StatelessWorker] grain.");
         }
+
+        // Each pull of a sequence after the first is a call of its own (Orleans's IAsyncEnumerableGrainExtension),
+        // and a stateless worker's calls go to whichever of its activations on the node is free: one that
+        // may have several would let a pull reach an activation that never started the sequence.
+        if (key.Kind == RpcKeyKind.Stateless
+            && contract.GetMethods().Concat(contract.GetInterfaces().SelectMany(i => i.GetMethods())).FirstOrDefault(IsStreamed) is { } streamed
+            && implementations.FirstOrDefault(c => MaxLocalWorkers(c) != 1) is { } several)
+        {
+            throw new InvalidOperationException(
+                $"{contract.Name}.{streamed.Name} returns IAsyncEnumerable<T>, but {several.Name} may run several activations on a node, and each later pull of a sequence must reach the one that started it: give it [StatelessWorker(1)] (and [Reentrant], if its calls wait).");
+        }
     }
+
+    /// <summary>The activations a node may run of a stateless worker: its attribute's first argument; without one, as many as cores.</summary>
+    private static int MaxLocalWorkers(Type grainClass) =>
+        grainClass.GetCustomAttributesData().FirstOrDefault(a => a.AttributeType == typeof(StatelessWorkerAttribute)) is { ConstructorArguments: [{ Value: int max }, ..] } ? max : -1;
+
+    private static bool IsStreamed(MethodInfo method) =>
+        method.ReturnType.IsGenericType && method.ReturnType.GetGenericTypeDefinition() == typeof(IAsyncEnumerable<>);
 
     private static RpcMethod Create(Type contract, MethodInfo method, JsonRpcAttribute attribute, RpcGrainKeyAttribute key, JsonSerializerOptions options, ProgressReports progress)
     {

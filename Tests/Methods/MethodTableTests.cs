@@ -17,4 +17,14 @@ public sealed class MethodTableTests
         Assert.Contains("IDuplicateNameAGrain.First", error.Message);
         Assert.Contains("IDuplicateNameBGrain.Second", error.Message);
     }
+
+    [Fact]
+    public void AStreamedMethodOnAStatelessWorkerThatMayRunSeveralActivationsFailsStartUp()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => GatewayApplication.Build(
+            ["--urls", "http://127.0.0.1:0"],
+            builder => builder.Services.Configure<JsonRpcOptions>(o => o.AddGrainInterface<IStreamingWorkerGrain>())));
+        Assert.Contains("IStreamingWorkerGrain.Numbers", error.Message);
+        Assert.Contains("[StatelessWorker(1)]", error.Message);
+    }
 }

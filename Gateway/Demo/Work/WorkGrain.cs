@@ -5,9 +5,10 @@ using OrleansRpc.Rpc;
 
 namespace OrleansRpc.Demo;
 
-// Reentrant: a call spends its time waiting, and a stateless worker that took calls one at a time would
-// queue each client's work behind the others' (Orleans makes at most one activation per core).
-[StatelessWorker]
+// One activation a node, reentrant: each pull of count.slowly's sequence must reach the activation that
+// started it (MethodTableBuilder refuses a streamed method on a stateless worker that may have several), and
+// a call spends its time waiting, so one activation that takes calls side by side serves them all.
+[StatelessWorker(1)]
 [Reentrant]
 public sealed class WorkGrain : Grain, IWorkGrain
 {
