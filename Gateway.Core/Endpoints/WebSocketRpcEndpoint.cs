@@ -62,6 +62,19 @@ internal sealed class WebSocketRpcEndpoint
 
     public async Task HandleAsync(HttpContext context)
     {
+        try
+        {
+            await ServeAsync(context);
+        }
+        finally
+        {
+            // A refused upgrade leaves its connection open, now opened; a served one is over (ConnectionOpenings).
+            context.Features.Get<ConnectionOpening>()?.End();
+        }
+    }
+
+    private async Task ServeAsync(HttpContext context)
+    {
         if (!context.WebSockets.IsWebSocketRequest)
         {
             await Refusal.WriteAsync(context, StatusCodes.Status400BadRequest, "This endpoint speaks JSON-RPC over WebSocket; POST to the HTTP endpoint instead.");

@@ -4,12 +4,12 @@ using OrleansRpc.Gateway.Connections;
 
 namespace OrleansRpc.Gateway.Hosting;
 
-/// <summary>Puts the <see cref="ConnectionBudget"/> and the <see cref="ConnectionPacing"/> in front of every Kestrel endpoint, those from <c>--urls</c> included.</summary>
-internal sealed class ConnectionLimitsSetup(ConnectionBudget budget, ConnectionPacing pacing) : IConfigureOptions<KestrelServerOptions>
+/// <summary>Puts the <see cref="ConnectionBudget"/>, the <see cref="ConnectionPacing"/> and the <see cref="ConnectionOpenings"/> in front of every Kestrel endpoint, those from <c>--urls</c> included.</summary>
+internal sealed class ConnectionLimitsSetup(ConnectionBudget budget, ConnectionPacing pacing, ConnectionOpenings openings) : IConfigureOptions<KestrelServerOptions>
 {
     public void Configure(KestrelServerOptions options)
     {
-        if (!budget.Enforces && !pacing.Paces)
+        if (!budget.Enforces && !pacing.Paces && !openings.Limits)
         {
             return;
         }
@@ -26,6 +26,12 @@ internal sealed class ConnectionLimitsSetup(ConnectionBudget budget, ConnectionP
             if (pacing.Paces)
             {
                 endpoint.Use(pacing.Enforce);
+            }
+
+            // Last: a connection's turn at being opened starts when it is let in, not while it waits to be.
+            if (openings.Limits)
+            {
+                endpoint.Use(openings.Enforce);
             }
         });
     }

@@ -191,6 +191,24 @@ public sealed class JsonRpcOptions
     public int MaxNewConnectionsPerSecond { get; set; }
 
     /// <summary>
+    /// Connections the node opens at once, from every address together: from a connection's first bytes to its
+    /// first answer (a WebSocket's first JSON-RPC answer; an HTTP request's answer), or
+    /// <see cref="MaxOpeningTime"/>. Past it a connection waits, accepted and unread, for a turn (it is not
+    /// refused). It keeps a herd of reconnecting clients (those of a node that died) to a few openings at a
+    /// time, so the connections already open keep most of their latency, and lets the herd in as fast as the
+    /// node opens connections, without a rate to choose (Benchmarks/Findings.md, "The reconnect storm: a few
+    /// openings at a time"). A connection that sends nothing takes no turn, but one that stops after its first
+    /// bytes holds its turn for <see cref="MaxOpeningTime"/>: a flood of those would slow every new
+    /// connection, so it is the operator's to turn on, for nodes whose clients cannot flood them (behind a
+    /// load balancer that limits each address). A few per core (16 on two cores) is what the benchmark
+    /// measured. Zero or less (the default): no limit.
+    /// </summary>
+    public int MaxOpeningConnections { get; set; }
+
+    /// <summary>How long one connection may hold its turn at being opened (<see cref="MaxOpeningConnections"/>).</summary>
+    public TimeSpan MaxOpeningTime { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
     /// WebSockets one remote address may hold at once; past it, upgrades get 503. High by default, since
     /// users behind one NAT share an address.
     /// </summary>

@@ -50,6 +50,8 @@ internal sealed class JsonRpcOptionsFromConfiguration(IConfiguration configurati
         options.MaxNewSessionsPerSecondPerAddress = section.GetValue(nameof(JsonRpcOptions.MaxNewSessionsPerSecondPerAddress), options.MaxNewSessionsPerSecondPerAddress);
         options.MaxConnectionsPerAddress = section.GetValue(nameof(JsonRpcOptions.MaxConnectionsPerAddress), options.MaxConnectionsPerAddress);
         options.MaxNewConnectionsPerSecond = section.GetValue(nameof(JsonRpcOptions.MaxNewConnectionsPerSecond), options.MaxNewConnectionsPerSecond);
+        options.MaxOpeningConnections = section.GetValue(nameof(JsonRpcOptions.MaxOpeningConnections), options.MaxOpeningConnections);
+        options.MaxOpeningTime = section.GetValue(nameof(JsonRpcOptions.MaxOpeningTime), options.MaxOpeningTime);
         options.MaxWebSocketsPerAddress = section.GetValue(nameof(JsonRpcOptions.MaxWebSocketsPerAddress), options.MaxWebSocketsPerAddress);
         options.MaxWebSocketUpgradesPerSecondPerAddress = section.GetValue(nameof(JsonRpcOptions.MaxWebSocketUpgradesPerSecondPerAddress), options.MaxWebSocketUpgradesPerSecondPerAddress);
         options.ReservedFileDescriptors = section.GetValue(nameof(JsonRpcOptions.ReservedFileDescriptors), options.ReservedFileDescriptors);

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Hosting;
 using OrleansRpc.Gateway.Diagnostics;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
@@ -99,6 +100,12 @@ public static class JsonRpcServiceCollectionExtensions
             return new ConnectionBudget(capacity, options.MaxConnectionsPerAddress, sp.GetRequiredService<ILogger<ConnectionBudget>>());
         });
         services.TryAddSingleton(sp => new ConnectionPacing(sp.GetRequiredService<JsonRpcOptions>().MaxNewConnectionsPerSecond, sp.GetRequiredService<ILogger<ConnectionPacing>>()));
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<JsonRpcOptions>();
+            return new ConnectionOpenings(options.MaxOpeningConnections, options.MaxOpeningTime, sp.GetRequiredService<ILogger<ConnectionOpenings>>());
+        });
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, ConnectionOpeningEnds>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, ConnectionLimitsSetup>());
         services.TryAddSingleton(TimeProvider.System);
         // POST /rpc from the AllowedOrigins (MapJsonRpc gives it their policy).

@@ -47,7 +47,10 @@ internal sealed class ServerWebSocket
         _logger = logger;
         var deflater = deflate is { } agreed ? new MessageDeflater(options.WebSocketCompressionThreshold, agreed) : null;
         var inflater = deflate is { } agreement ? new MessageInflater(agreement.ClientContextTakeover) : null;
-        Output = new WebSocketOutput(upgraded.Output, upgraded.OwnsPipes, options.MaxOutboundQueue, inFlight, deflater, options.MaxOutboundBytes, answerMemory);
+        Output = new WebSocketOutput(upgraded.Output, upgraded.OwnsPipes, options.MaxOutboundQueue, inFlight, deflater, options.MaxOutboundBytes, answerMemory)
+        {
+            Opening = http.Features.Get<ConnectionOpening>(),
+        };
         Input = new WebSocketInput(upgraded.Input, upgraded.OwnsPipes, Output, options.MaxWebSocketMessageBytes, inflater);
         _lastPing = Environment.TickCount64;
     }

@@ -166,6 +166,9 @@ internal sealed class WebSocketOutput
         }
     }
 
+    /// <summary>The connection's turn at being opened, while it holds one; set before anything is written.</summary>
+    public ConnectionOpening? Opening { get; set; }
+
     private async Task WriteLoopAsync()
     {
         List<ControlFrame>? controls = null;
@@ -332,6 +335,12 @@ internal sealed class WebSocketOutput
         if (answers > 0)
         {
             _answerSlots.Release(answers);
+            if (Opening is { } opening)
+            {
+                // Its first answer is out: the connection is open, and its turn goes to the next (ConnectionOpenings).
+                Opening = null;
+                opening.End();
+            }
         }
 
         if (controls is { Count: > 0 })
