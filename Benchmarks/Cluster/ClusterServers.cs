@@ -23,8 +23,8 @@ internal sealed class ClusterServers : IMeasuredServer, IAsyncDisposable
 
     public IReadOnlyList<ServerProcess> Nodes { get; }
 
-    /// <param name="membership">Orleans's <c>ClusterMembershipOptions</c> as configuration (<c>--Orleans:ClusterMembership:ProbeTimeout=...</c>); none for its defaults.</param>
-    public static async Task<ClusterServers> StartAsync(int nodes, params string[] membership)
+    /// <param name="configuration">More configuration for every node (<c>--Key=value</c>), such as Orleans's <c>ClusterMembershipOptions</c> (<c>--Orleans:ClusterMembership:ProbeTimeout=...</c>); none for the defaults.</param>
+    public static async Task<ClusterServers> StartAsync(int nodes, params string[] configuration)
     {
         var redis = await RedisProcess.StartAsync();
         var started = new List<Task<ServerProcess>>();
@@ -32,7 +32,7 @@ internal sealed class ClusterServers : IMeasuredServer, IAsyncDisposable
         [
             $"--ConnectionStrings:Redis={redis.ConnectionString}",
             $"--Orleans:ClusterId=bench-{Guid.NewGuid():N}",
-            .. membership,
+            .. configuration,
         ];
         for (var i = 0; i < nodes; i++)
         {

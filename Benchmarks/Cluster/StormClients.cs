@@ -7,7 +7,8 @@ namespace OrleansRpc.Benchmarks.Cluster;
 /// <summary>
 /// The <c>storm</c> role: the reconnect storm's browser clients (<see cref="StormClient"/>), in a process of
 /// their own, as browsers are. Joins <c>clients</c> members of <c>groups</c> groups on the node to be
-/// killed and says <c>joined N</c>; once every socket has dropped and come back on the survivor, says
+/// killed and says <c>joined N</c>; once every socket has dropped and come back on the survivor (its
+/// JSON-RPC endpoint, or for the storm's baseline its raw WebSocket echo, which answers the join with itself), says
 /// <c>back SECONDS MEDIAN MOST</c> (seconds from the first drop, attempts per client); holds the sockets
 /// until its stdin closes. First, <c>warm</c> clients join on the survivor and leave again: a node in
 /// production has served clients before, and one that never has would spend the storm compiling its

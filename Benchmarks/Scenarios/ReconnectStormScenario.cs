@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using OrleansRpc.Benchmarks.Cluster;
 using OrleansRpc.Benchmarks.Load;
+using OrleansRpc.Benchmarks.Server;
 
 namespace OrleansRpc.Benchmarks.Scenarios;
 
@@ -11,7 +12,9 @@ namespace OrleansRpc.Benchmarks.Scenarios;
 /// and join their groups again (<see cref="StormClient"/>). Meanwhile clients already on the first call
 /// <c>subtract</c> at a steady rate, from this process; the storm's clients are a process of their own
 /// (<see cref="StormClients"/>). Reported: the time until every client is back, and the p99 of the
-/// steady clients' calls during the storm ÷ the same calls just before it.
+/// steady clients' calls during the storm ÷ the same calls just before it; and, as its baseline, the same
+/// herd arriving at a raw Kestrel WebSocket echo on the survivor instead, which is what the platform alone
+/// costs the steady clients on this machine.
 /// </summary>
 internal sealed class ReconnectStormScenario : IScenario
 {
@@ -28,14 +31,45 @@ internal sealed class ReconnectStormScenario : IScenario
     public async Task RunAsync(ScenarioContext context, CancellationToken cancellationToken)
     {
         var clients = context.Settings.Quick ? 1_000 : 10_000;
-        await using var cluster = await ClusterServers.StartAsync(2);
+        var openingLimit = 4 * Environment.ProcessorCount;
+        var storm = await StormAsync(context, clients, rawEcho: false, openingLimit: 0, cancellationToken);
+        var opened = await StormAsync(context, clients, rawEcho: false, openingLimit, cancellationToken);
+        var baseline = await StormAsync(context, clients, rawEcho: true, openingLimit: 0, cancellationToken);
+
+        var section = context.Report.AddSection(
+            "Cluster: reconnect storm",
+            $"Two Gateways on Redis. {clients:N0} WebSockets on the second, each a member of one of {Groups} groups, when it is killed with SIGKILL: each reconnects to the first with the browser client's backoff (250 ms doubling to 10 s, each delay up to half shorter at random) and joins its group again (the storm's clients run in a process of their own; before, {WarmClients:N0} of them joined on the first and left, since a node in production has taken connections before, and one that has not spends a storm compiling its connect path). Meanwhile {SteadyConnections} connections already on the first call `subtract` at {SteadyRate:N0}/s in all (open loop); their p99 over {s_calm.TotalSeconds:0} s just before the kill is the baseline of their p99 from the kill until the last storm client is back. The second storm is the same with the nodes' `JsonRpcOptions.MaxOpeningConnections` set (off by default): at most that many connections between their first bytes and their first answer at once, node-wide. The baseline storm is the same herd reconnecting to a raw Kestrel WebSocket echo on the survivor (`{BenchmarkServer.EchoPath}`, no JSON-RPC, no grain) and sending it the same message: what {clients:N0} new WebSockets arriving at once cost the steady clients before anything of this framework runs.",
+            "", "JSON-RPC (`group.join`), as configured by default", $"JSON-RPC, `MaxOpeningConnections` = {openingLimit} (4 a core)", "baseline: raw WebSocket echo");
+        section.Add($"time from SIGKILL until all {clients:N0} are back (joined again, or echoed)", Seconds(storm.Recovery), Seconds(opened.Recovery), Seconds(baseline.Recovery));
+        section.Add("connection attempts per storm client", $"median {storm.MedianAttempts}, most {storm.MostAttempts}", $"median {opened.MedianAttempts}, most {opened.MostAttempts}", $"median {baseline.MedianAttempts}, most {baseline.MostAttempts}");
+        section.Add("steady clients' p99 before the storm", Format.Milliseconds(storm.CalmP99), Format.Milliseconds(opened.CalmP99), Format.Milliseconds(baseline.CalmP99));
+        section.Add("steady clients' p99 during the storm", Format.Milliseconds(storm.StormP99), Format.Milliseconds(opened.StormP99), Format.Milliseconds(baseline.StormP99));
+        section.Add("**p99 during ÷ before**", Format.Ratio(storm.Ratio), Format.Ratio(opened.Ratio), Format.Ratio(baseline.Ratio));
+        section.Add("steady clients' errors during the storm", Count(storm.SteadyErrors), Count(opened.SteadyErrors), Count(baseline.SteadyErrors));
+        section.Add("survivor's CPU time from SIGKILL until all are back, per storm client", Cpu(storm, clients), Cpu(opened, clients), Cpu(baseline, clients));
+        section.Add("survivor's bytes allocated meanwhile, per storm client", Count(storm.AllocatedBytes / clients) + " B", Count(opened.AllocatedBytes / clients) + " B", Count(baseline.AllocatedBytes / clients) + " B");
+        section.Add("survivor's GCs (gen 0/1/2) and their pauses meanwhile", $"{storm.Collections}, {Format.Milliseconds(storm.GcPauses)}", $"{opened.Collections}, {Format.Milliseconds(opened.GcPauses)}", $"{baseline.Collections}, {Format.Milliseconds(baseline.GcPauses)}");
+        section.Add("grain calls the survivor made again because they never reached their grain (the killed node's, until its death was declared)", Count(storm.RetriedCalls), Count(opened.RetriedCalls), Count(baseline.RetriedCalls));
+        context.Report.SetFigure("storm.recovery", storm.Recovery.TotalSeconds, $"{Seconds(storm.Recovery)} for {clients:N0}");
+        context.Report.SetFigure("storm.p99-ratio", storm.Ratio, $"{Format.Ratio(storm.Ratio)} ({Format.Milliseconds(storm.StormP99)} ÷ {Format.Milliseconds(storm.CalmP99)}); with `MaxOpeningConnections` = {openingLimit}: {Format.Ratio(opened.Ratio)}; the raw WebSocket echo's herd: {Format.Ratio(baseline.Ratio)}");
+        context.Report.SetFigure("storm.p99-ratio-opening", opened.Ratio, $"{Format.Ratio(opened.Ratio)} ({Format.Milliseconds(opened.StormP99)} ÷ {Format.Milliseconds(opened.CalmP99)}), all back after {Seconds(opened.Recovery)}");
+        context.Report.SetFigure("storm.steady-errors", storm.SteadyErrors, Count(storm.SteadyErrors));
+    }
+
+    /// <summary>One storm on a cluster of its own: the herd rejoins on the survivor's JSON-RPC endpoint, or sends its message to the raw echo there.</summary>
+    /// <param name="openingLimit">The nodes' <c>JsonRpcOptions.MaxOpeningConnections</c>; zero for none.</param>
+    private static async Task<StormResult> StormAsync(ScenarioContext context, int clients, bool rawEcho, int openingLimit, CancellationToken cancellationToken)
+    {
+        await using var cluster = await ClusterServers.StartAsync(2, $"--JsonRpc:MaxOpeningConnections={openingLimit}");
         var (survivor, doomed) = (cluster.Nodes[0], cluster.Nodes[1]);
         var survivorSocket = ClientSockets.WebSocketUri(survivor.Address, "/ws");
+        var rejoin = rawEcho ? ClientSockets.WebSocketUri(survivor.Address, BenchmarkServer.EchoPath) : survivorSocket;
 
         // The storm's clients are a process of their own, as browsers are (StormClients).
-        context.Log.WriteLine($"Reconnect storm: {clients:N0} members of {Groups} groups join on {doomed.Address}");
+        var variant = rawEcho ? " (baseline: raw echo)" : openingLimit > 0 ? $" (MaxOpeningConnections={openingLimit})" : "";
+        context.Log.WriteLine($"Reconnect storm{variant}: {clients:N0} members of {Groups} groups join on {doomed.Address}");
         var doomedSocket = ClientSockets.WebSocketUri(doomed.Address, "/ws");
-        await using var storm = SelfStart.Start("storm", doomedSocket.ToString(), survivorSocket.ToString(), clients.ToString(CultureInfo.InvariantCulture), Groups.ToString(CultureInfo.InvariantCulture), WarmClients.ToString(CultureInfo.InvariantCulture));
+        await using var storm = SelfStart.Start("storm", doomedSocket.ToString(), rejoin.ToString(), clients.ToString(CultureInfo.InvariantCulture), Groups.ToString(CultureInfo.InvariantCulture), WarmClients.ToString(CultureInfo.InvariantCulture));
         var joined = await storm.WaitForLineAsync(l => l.StartsWith("joined ", StringComparison.Ordinal) || l.StartsWith("failed ", StringComparison.Ordinal), TimeSpan.FromMinutes(3));
         if (!joined.StartsWith("joined ", StringComparison.Ordinal))
         {
@@ -50,42 +84,39 @@ internal sealed class ReconnectStormScenario : IScenario
         var calmEnd = steady.Counters.Latency.Snapshot();
         var errorsBefore = steady.Counters.Errors;
 
-        var gcBefore = await survivor.SnapshotAsync();
+        var before = await survivor.SnapshotAsync();
         var cpuBefore = survivor.CpuTime();
         var killed = Stopwatch.GetTimestamp();
         doomed.Kill();
         var back = (await storm.WaitForLineAsync(l => l.StartsWith("back ", StringComparison.Ordinal), TimeSpan.FromMinutes(3))).Split(' ');
         var recovery = Stopwatch.GetElapsedTime(killed);
         var stormEnd = steady.Counters.Latency.Snapshot();
-        var cpuAfter = survivor.CpuTime();
-        var gcAfter = await survivor.SnapshotAsync();
-        var survivorCpu = cpuAfter - cpuBefore;
-        var gcPauses = gcAfter.GcPause - gcBefore.GcPause;
-        var collections = $"{gcAfter.Gen0Collections - gcBefore.Gen0Collections}/{gcAfter.Gen1Collections - gcBefore.Gen1Collections}/{gcAfter.Gen2Collections - gcBefore.Gen2Collections}";
-        context.Log.WriteLine($"Reconnect storm: survivor CPU {survivorCpu.TotalSeconds:0.00} s, GCs {collections}, allocated {(gcAfter.AllocatedBytes - gcBefore.AllocatedBytes) / 1e6:0} MB, GC pauses {gcPauses.TotalMilliseconds:0} ms");
+        var survivorCpu = survivor.CpuTime() - cpuBefore;
+        var after = await survivor.SnapshotAsync();
         var steadyErrors = steady.Counters.Errors - errorsBefore;
         storm.CloseInput();
         await storm.ExitCodeAsync(TimeSpan.FromMinutes(1));
 
-        var calmP99 = LatencyHistogram.Percentile(calmStart, calmEnd, 99);
-        var stormP99 = LatencyHistogram.Percentile(calmEnd, stormEnd, 99);
-        var ratio = calmP99 > TimeSpan.Zero ? stormP99 / calmP99 : double.NaN;
-        context.Log.WriteLine($"Reconnect storm: all {clients:N0} back {recovery.TotalSeconds:0.0} s after SIGKILL; steady p99 {Format.Milliseconds(calmP99)} before, {Format.Milliseconds(stormP99)} during ({steadyErrors} errors)");
-
-        var section = context.Report.AddSection(
-            "Cluster: reconnect storm",
-            $"Two Gateways on Redis. {clients:N0} WebSockets on the second, each a member of one of {Groups} groups, when it is killed with SIGKILL: each reconnects to the first with the browser client's backoff (250 ms doubling to 10 s, each delay up to half shorter at random) and joins its group again (the storm's clients run in a process of their own; before, {WarmClients:N0} of them joined on the first and left, since a node in production has taken connections before, and one that has not spends a storm compiling its connect path). Meanwhile {SteadyConnections} connections already on the first call `subtract` at {SteadyRate:N0}/s in all (open loop); their p99 over {s_calm.TotalSeconds:0} s just before the kill is the baseline of their p99 from the kill until the last storm client is back.",
-            "", "value");
-        section.Add($"time from SIGKILL until all {clients:N0} are back (joined again)", $"{recovery.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s");
-        section.Add("connection attempts per storm client", $"median {back[2]}, most {back[3]}");
-        section.Add("steady clients' p99 before the storm", Format.Milliseconds(calmP99));
-        section.Add("steady clients' p99 during the storm", Format.Milliseconds(stormP99));
-        section.Add("**p99 during ÷ before**", Format.Ratio(ratio));
-        section.Add("steady clients' errors during the storm", steadyErrors.ToString("N0", CultureInfo.InvariantCulture));
-        section.Add("survivor's CPU time from SIGKILL until all are back, per storm client", $"{survivorCpu.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s, {Format.Count(survivorCpu.TotalMicroseconds / clients)} µs");
-        section.Add("survivor's GCs (gen 0/1/2) and their pauses meanwhile", $"{collections}, {Format.Milliseconds(gcPauses)}");
-        context.Report.SetFigure("storm.recovery", recovery.TotalSeconds, $"{recovery.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s for {clients:N0}");
-        context.Report.SetFigure("storm.p99-ratio", ratio, $"{Format.Ratio(ratio)} ({Format.Milliseconds(stormP99)} ÷ {Format.Milliseconds(calmP99)})");
-        context.Report.SetFigure("storm.steady-errors", steadyErrors, steadyErrors.ToString("N0", CultureInfo.InvariantCulture));
+        var result = new StormResult(
+            recovery,
+            back[2],
+            back[3],
+            LatencyHistogram.Percentile(calmStart, calmEnd, 99),
+            LatencyHistogram.Percentile(calmEnd, stormEnd, 99),
+            steadyErrors,
+            survivorCpu,
+            $"{after.Gen0Collections - before.Gen0Collections}/{after.Gen1Collections - before.Gen1Collections}/{after.Gen2Collections - before.Gen2Collections}",
+            after.GcPause - before.GcPause,
+            after.AllocatedBytes - before.AllocatedBytes,
+            after.RetriedCalls - before.RetriedCalls);
+        context.Log.WriteLine($"Reconnect storm{variant}: all {clients:N0} back {recovery.TotalSeconds:0.0} s after SIGKILL; steady p99 {Format.Milliseconds(result.CalmP99)} before, {Format.Milliseconds(result.StormP99)} during ({steadyErrors} errors); survivor CPU {survivorCpu.TotalSeconds:0.00} s, GCs {result.Collections}, allocated {result.AllocatedBytes / 1e6:0} MB, GC pauses {result.GcPauses.TotalMilliseconds:0} ms, {result.RetriedCalls} calls made again");
+        return result;
     }
+
+    private static string Seconds(TimeSpan time) => $"{time.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s";
+
+    private static string Count(long count) => count.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string Cpu(StormResult result, int clients) =>
+        $"{result.SurvivorCpu.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s, {Format.Count(result.SurvivorCpu.TotalMicroseconds / clients)} µs";
 }

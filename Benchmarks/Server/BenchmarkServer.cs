@@ -26,12 +26,13 @@ internal static class BenchmarkServer
     {
         // Listening from the start, so that every gen2 of the process is seen.
         using var gcReasons = new GcReasonListener();
+        using var retried = new RetriedCallCounter();
         var app = DemoApplication.Build(
             // The load generator is one machine standing for many clients: the per-address limit would cap it.
             [.. RpcTestServer.LoopbackArguments, "--Logging:LogLevel:Default=Warning", .. args],
             builder =>
             {
-                builder.Services.AddSignalR().Services.AddSingleton(gcReasons);
+                builder.Services.AddSignalR().Services.AddSingleton(gcReasons).AddSingleton(retried);
                 builder.Services.Configure<JsonRpcOptions>(o => o.AddGrainInterface<IPlacedCalculatorGrain>().AddGrainInterface<IClusterBenchGrain>().AddGrainInterface<IItemsBenchGrain>());
             });
         app.Map(EchoPath, EchoEndpoint.HandleAsync);

@@ -11,7 +11,7 @@ namespace OrleansRpc.Benchmarks.Server;
 /// </summary>
 internal static class DiagnosticsEndpoint
 {
-    public static async Task<ServerSnapshot> Handle(bool? gc, GatewayCounters counters, ConnectionBudget budget, GcReasonListener gcReasons)
+    public static async Task<ServerSnapshot> Handle(bool? gc, GatewayCounters counters, ConnectionBudget budget, GcReasonListener gcReasons, RetriedCallCounter retried)
     {
         if (gc == true)
         {
@@ -35,7 +35,8 @@ internal static class DiagnosticsEndpoint
             budget.Capacity,
             budget.Refused,
             gcReasons.Gen2ByReason(),
-            GC.GetTotalPauseDuration());
+            GC.GetTotalPauseDuration(),
+            retried.Retried);
     }
 
     private static long ResidentBytes()

@@ -14,7 +14,8 @@ internal sealed record ServerSnapshot(
     long ConnectionBudget,
     long ConnectionsRefused,
     Dictionary<string, int> Gen2ByReason,
-    TimeSpan GcPause)
+    TimeSpan GcPause,
+    long RetriedCalls)
 {
     /// <summary>Two processes' snapshots as one, for a run whose server side is a cluster: counts add up.</summary>
     public ServerSnapshot Plus(ServerSnapshot other)
@@ -38,6 +39,7 @@ internal sealed record ServerSnapshot(
             Math.Min(ConnectionBudget, other.ConnectionBudget),
             ConnectionsRefused + other.ConnectionsRefused,
             reasons,
-            GcPause + other.GcPause);
+            GcPause + other.GcPause,
+            RetriedCalls + other.RetriedCalls);
     }
 }
