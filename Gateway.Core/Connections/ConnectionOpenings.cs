@@ -7,7 +7,8 @@ namespace OrleansRpc.Gateway.Connections;
 /// <summary>
 /// At most <see cref="Hosting.JsonRpcOptions.MaxOpeningConnections"/> connections are being opened at once,
 /// node-wide: from their first bytes until their first answer (a WebSocket's first JSON-RPC answer, an HTTP
-/// request's start), or <see cref="Hosting.JsonRpcOptions.MaxOpeningTime"/>. A connection past them waits,
+/// request's start), or <see cref="Hosting.JsonRpcOptions.MaxOpeningTime"/>; a WebSocket puts its turn down
+/// while the server waits for its client's first message (<see cref="ConnectionOpening"/>). A connection past them waits,
 /// accepted and unread, for a turn. A herd of clients reconnecting at once (the clients of a node that died)
 /// is then let in as fast as the node opens connections, never more at a time: the work queued ahead of the
 /// connections already open stays that of a few openings, where all of the herd's handshakes, sessions,

@@ -35,6 +35,9 @@ internal sealed class WebSocketRpcConnection : RpcConnection
     private readonly InFlightSlots _inFlight;
     private readonly GatewayCounters _counters;
     private CancellationTokenSource? _abortedSource;
+
+    // Its turn at being opened (ConnectionOpenings) until its first message is in; null when none is kept.
+    private ConnectionOpening? _opening;
     private int _ended;
 
     // Set when the connection is cut for a failure of its own: the calls it had in flight will never be
@@ -54,6 +57,7 @@ internal sealed class WebSocketRpcConnection : RpcConnection
         _socket = new ServerWebSocket(context.ConnectionId, http, upgraded, deflate, options, _inFlight, dispatcher.AnswerMemory, counters, logger);
         _input = _socket.Input;
         _output = _socket.Output;
+        _opening = http.Features.Get<ConnectionOpening>();
     }
 
     /// <summary>The socket under the connection, for the keep-alive's walk.</summary>
@@ -295,7 +299,14 @@ internal sealed class WebSocketRpcConnection : RpcConnection
                         // What was read last is the pipe's again: nothing of it stays referenced while idle.
                         buffer = default;
                         read = default;
-                        read = await reader.ReadAsync();
+                        var pending = reader.ReadAsync();
+                        if (_opening is { } waiting && !pending.IsCompleted)
+                        {
+                            // The client's first message is a round trip away: its turn at being opened is not spent on that.
+                            waiting.PutDown();
+                        }
+
+                        read = await pending;
                         buffer = read.Buffer;
                         reading = true;
                     }
@@ -322,6 +333,21 @@ internal sealed class WebSocketRpcConnection : RpcConnection
                     // Nothing more to take from this read, or what follows awaits.
                     reading = false;
                     reader.AdvanceTo(buffer.Start);
+                }
+
+                if (_opening is { } opening && received is InputEvent.Text or InputEvent.Binary)
+                {
+                    // The first message: the connection is opened until its answer (WebSocketOutput), with a turn.
+                    _opening = null;
+                    try
+                    {
+                        await opening.TakeUpAsync(_http.RequestAborted);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        // Gone while it waited for a turn.
+                        return;
+                    }
                 }
 
                 switch (received)

@@ -193,15 +193,16 @@ public sealed class JsonRpcOptions
     /// <summary>
     /// Connections the node opens at once, from every address together: from a connection's first bytes to its
     /// first answer (a WebSocket's first JSON-RPC answer; an HTTP request's answer), or
-    /// <see cref="MaxOpeningTime"/>. Past it a connection waits, accepted and unread, for a turn (it is not
-    /// refused). It keeps a herd of reconnecting clients (those of a node that died) to a few openings at a
-    /// time, so the connections already open keep most of their latency, and lets the herd in as fast as the
-    /// node opens connections, without a rate to choose (Benchmarks/Findings.md, "The reconnect storm: a few
-    /// openings at a time"). A connection that sends nothing takes no turn, but one that stops after its first
-    /// bytes holds its turn for <see cref="MaxOpeningTime"/>: a flood of those would slow every new
-    /// connection, so it is the operator's to turn on, for nodes whose clients cannot flood them (behind a
-    /// load balancer that limits each address). A few per core (16 on two cores) is what the benchmark
-    /// measured. Zero or less (the default): no limit.
+    /// <see cref="MaxOpeningTime"/>; a WebSocket puts its turn down while the server waits for its client's
+    /// first message, so no client's round trip is spent holding one. Past it a connection waits, accepted and
+    /// unread, for a turn (it is not refused). It keeps a herd of reconnecting clients (those of a node that
+    /// died) to a few openings' work at a time, so the connections already open keep more of their latency,
+    /// and lets the herd in as fast as the node opens connections, without a rate to choose: 4 a core about
+    /// halved the survivor's p99 during the benchmark's reconnect storm (Benchmarks/Findings.md, "The reconnect
+    /// storm: a few openings at a time"). A connection that sends nothing takes no turn, but one that stops
+    /// after its first bytes holds its turn for <see cref="MaxOpeningTime"/>: a flood of those would slow every
+    /// new connection, so it is the operator's to turn on, for nodes whose clients cannot flood them (behind a
+    /// load balancer that limits each address). Zero or less (the default): no limit.
     /// </summary>
     public int MaxOpeningConnections { get; set; }
 

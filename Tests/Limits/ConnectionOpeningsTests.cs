@@ -10,8 +10,9 @@ namespace OrleansRpc.Tests.Limits;
 /// <summary>
 /// With <c>MaxOpeningConnections</c>, a connection waits, unread, while the node is opening as many others
 /// (from their first bytes to their first answer), and is then served, not refused; the connections already
-/// open are answered meanwhile. A connection that has sent nothing takes no turn; one that stops after its
-/// first bytes gives its turn back after <c>MaxOpeningTime</c>.
+/// open are answered meanwhile. A connection that has sent nothing takes no turn, nor does a WebSocket
+/// waiting for its client's first message; one that stops after its first bytes gives its turn back after
+/// <c>MaxOpeningTime</c>.
 /// </summary>
 public sealed class ConnectionOpeningsTests
 {
@@ -69,6 +70,23 @@ public sealed class ConnectionOpeningsTests
         JsonAssert.Equal("""{"jsonrpc":"2.0","result":"pong","id":2}""", await client.ExchangeAsync("""{"jsonrpc":"2.0","method":"ping","id":2}""").WaitAsync(TimeSpan.FromSeconds(10)));
         JsonAssert.Equal("""{"jsonrpc":"2.0","result":"pong","id":3}""", await http.ExchangeAsync("""{"jsonrpc":"2.0","method":"ping","id":3}"""));
         Assert.DoesNotContain(log.Entries, e => e.Message.Contains(Waits, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AWebSocketWaitingForItsClientsFirstMessageHoldsNoTurn()
+    {
+        var log = new LogCapture();
+        await using var server = await StartAsync(log, maxOpeningTime: "00:10:00");
+
+        // Upgraded, and silent: its client's round trip to a first message is not spent holding the only turn.
+        await using var quiet = new WebSocketRpcClient(server.WebSocketEndpoint);
+        await quiet.ConnectAsync();
+
+        await using var client = server.Client("ws");
+        JsonAssert.Equal("""{"jsonrpc":"2.0","result":"pong","id":1}""", await client.ExchangeAsync("""{"jsonrpc":"2.0","method":"ping","id":1}""").WaitAsync(TimeSpan.FromSeconds(10)));
+
+        // Its first message takes a turn again, and is answered.
+        JsonAssert.Equal("""{"jsonrpc":"2.0","result":"pong","id":2}""", await quiet.ExchangeAsync("""{"jsonrpc":"2.0","method":"ping","id":2}""").WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
     [Fact]
