@@ -2,10 +2,10 @@ namespace OrleansRpc.Gateway.Connections;
 
 /// <summary>
 /// One connection's turn at being opened (<see cref="ConnectionOpenings"/>), a feature of its Kestrel
-/// connection. It is given back at the connection's first answer, when the connection ends, or when it has
-/// been held for the time limit, whichever is first; and it is put down while the server waits for the
-/// client's first message after a WebSocket upgrade, and taken up again when that message arrives, so that
-/// a client's round trip is never spent holding one.
+/// connection. It is given back at the connection's first answer (or once a first message that needs none
+/// has run), when the connection ends, or when it has been held for the time limit, whichever is first; and
+/// it is put down while the server waits for the client's first message after a WebSocket upgrade, and taken
+/// up again when that message arrives, so that a client's round trip is never spent holding one.
 /// </summary>
 internal sealed class ConnectionOpening
 {

@@ -158,6 +158,9 @@ internal sealed class WebSocketRpcConnection : RpcConnection
         if (answer is null)
         {
             _inFlight.Release();
+
+            // Notifications only, and done: nothing will be answered, so the connection is open now (ConnectionOpenings).
+            _output.EndOpening();
             return;
         }
 

@@ -169,6 +169,17 @@ internal sealed class WebSocketOutput
     /// <summary>The connection's turn at being opened, while it holds one; set before anything is written.</summary>
     public ConnectionOpening? Opening { get; set; }
 
+    /// <summary>The connection is open: its first answer is written, or its first messages needed none.</summary>
+    public void EndOpening()
+    {
+        if (Opening is { } opening)
+        {
+            // Ending twice (the writer and a call's completion at once) is nothing: End is once only.
+            Opening = null;
+            opening.End();
+        }
+    }
+
     private async Task WriteLoopAsync()
     {
         List<ControlFrame>? controls = null;
@@ -335,12 +346,8 @@ internal sealed class WebSocketOutput
         if (answers > 0)
         {
             _answerSlots.Release(answers);
-            if (Opening is { } opening)
-            {
-                // Its first answer is out: the connection is open, and its turn goes to the next (ConnectionOpenings).
-                Opening = null;
-                opening.End();
-            }
+            // Its first answer is out: the connection is open, and its turn goes to the next (ConnectionOpenings).
+            EndOpening();
         }
 
         if (controls is { Count: > 0 })

@@ -90,6 +90,21 @@ public sealed class ConnectionOpeningsTests
     }
 
     [Fact]
+    public async Task AWebSocketWhoseFirstMessageIsANotificationGivesItsTurnBackOnceItIsHandled()
+    {
+        var log = new LogCapture();
+        await using var server = await StartAsync(log, maxOpeningTime: "00:10:00");
+
+        // Nothing will ever be answered to it: its turn goes back once the notification has run.
+        await using var notifying = new WebSocketRpcClient(server.WebSocketEndpoint);
+        await notifying.ConnectAsync();
+        await notifying.SendAsync("""{"jsonrpc":"2.0","method":"ping"}""");
+
+        await using var client = server.Client("ws");
+        JsonAssert.Equal("""{"jsonrpc":"2.0","result":"pong","id":1}""", await client.ExchangeAsync("""{"jsonrpc":"2.0","method":"ping","id":1}""").WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
     public async Task AConnectionThatHasSentNothingTakesNoTurn()
     {
         var log = new LogCapture();
