@@ -30,6 +30,25 @@ public sealed class ClusterProbeGrain(IClusterMembershipService membership, Acti
         return false;
     }
 
+    public async Task<bool> AwaitActive(int count)
+    {
+        await foreach (var snapshot in membership.MembershipUpdates)
+        {
+            var active = 0;
+            foreach (var (_, member) in snapshot.Members)
+            {
+                active += member.Status == SiloStatus.Active ? 1 : 0;
+            }
+
+            if (active >= count)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public Task<string[]> ActiveSilos()
     {
         var active = new List<string>();

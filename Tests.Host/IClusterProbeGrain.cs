@@ -23,6 +23,10 @@ public interface IClusterProbeGrain : IGrainWithStringKey
     [JsonRpcMethod("test.await_dead")]
     Task<bool> AwaitDead(string silo);
 
+    /// <summary>Answers once this node's view of the cluster has at least <paramref name="count"/> active members: a barrier for a cluster's start.</summary>
+    [JsonRpcMethod("test.await_active")]
+    Task<bool> AwaitActive(int count);
+
     /// <summary>The silo addresses of the active members of the cluster, as this node sees them.</summary>
     [JsonRpcMethod("test.active_silos")]
     Task<string[]> ActiveSilos();

@@ -47,6 +47,20 @@ public sealed class ClusterTopology : IAsyncDisposable
             }
 
             await Task.WhenAll(starting);
+
+            // Every Gateway sees every node active before a test begins: a node that does not yet know another
+            // places and finds grains by a directory the other does not share, and a session grain could then
+            // have two activations for a moment, one reading what the other had not yet written.
+            foreach (var gateway in topology.Gateways)
+            {
+                await using var http = new HttpRpcClient(gateway.HttpEndpoint);
+                var converged = await http.CallAsync("test.await_active", $"{gateways + silos}");
+                if (converged.GetValue<bool>() != true)
+                {
+                    throw new InvalidOperationException($"{gateway.HttpEndpoint} did not see {gateways + silos} active nodes: {converged}");
+                }
+            }
+
             return topology;
         }
         catch
