@@ -11,6 +11,8 @@ using OrleansRpc.Groups;
 using OrleansRpc.Rpc;
 using OrleansRpc.Sessions;
 
+using OrleansRpc.Testing;
+
 namespace OrleansRpc.Tests.Host;
 
 [StatelessWorker]
@@ -30,24 +32,7 @@ public sealed class ClusterProbeGrain(IClusterMembershipService membership, Acti
         return false;
     }
 
-    public async Task<bool> AwaitActive(int count)
-    {
-        await foreach (var snapshot in membership.MembershipUpdates)
-        {
-            var active = 0;
-            foreach (var (_, member) in snapshot.Members)
-            {
-                active += member.Status == SiloStatus.Active ? 1 : 0;
-            }
-
-            if (active >= count)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    public Task<bool> AwaitActive(int count) => membership.WhenActiveAsync(count);
 
     public Task<string[]> ActiveSilos()
     {

@@ -1,6 +1,7 @@
 using Orleans.Concurrency;
 using Orleans.Runtime;
 using Orleans.Runtime.Placement;
+using OrleansRpc.Testing;
 
 namespace OrleansRpc.Benchmarks.Server;
 
@@ -39,22 +40,6 @@ public sealed class ClusterBenchGrain(IClusterMembershipService membership, ILoc
         throw new InvalidOperationException("Membership updates ended.");
     }
 
-    public async Task<string> AwaitActive(int nodes)
-    {
-        await foreach (var snapshot in membership.MembershipUpdates)
-        {
-            var active = 0;
-            foreach (var (_, member) in snapshot.Members)
-            {
-                active += member.Status == SiloStatus.Active ? 1 : 0;
-            }
-
-            if (active >= nodes)
-            {
-                return self.SiloAddress.ToParsableString();
-            }
-        }
-
-        throw new InvalidOperationException("Membership updates ended.");
-    }
+    public async Task<string> AwaitActive(int nodes) =>
+        await membership.WhenActiveAsync(nodes) ? self.SiloAddress.ToParsableString() : throw new InvalidOperationException("Membership updates ended.");
 }
