@@ -73,7 +73,12 @@ public sealed class ChaosTests(ITestOutputHelper output)
             output.WriteLine("VIOLATION " + violation);
         }
 
-        Assert.True(violations.Count == 0, $"{violations.Count} violations; the first: {violations.FirstOrDefault()}\n{ledger.Summary()}");
+        // With what every process wrote: an unexplained answer's exception is in its Gateway's log.
+        await cluster.ExplainFailureAsync(() =>
+        {
+            Assert.True(violations.Count == 0, $"{violations.Count} violations; the first: {violations.FirstOrDefault()}\n{ledger.Summary()}");
+            return Task.CompletedTask;
+        });
     }
 
     /// <summary>SIGKILL; the load balancer learns of it once a survivor sees it dead; a new Gateway takes its place.</summary>
