@@ -5,6 +5,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.Hosting;
+using Orleans.Serialization;
+using Orleans.Storage;
 using OrleansRpc.Grains.Groups;
 using OrleansRpc.Grains.Hosting;
 using OrleansRpc.Grains.Sessions;
@@ -66,7 +68,10 @@ public static class SiloConfiguration
         {
             silo.UseLocalhostClustering(siloPort: siloPort, gatewayPort: gatewayPort, serviceId: serviceId, clusterId: clusterId);
             silo.AddMemoryGrainStorageAsDefault();
-            silo.AddMemoryGrainStorage(SessionGrain.StorageName);
+            // Written with Orleans's own serializer, as on Redis (RedisCluster): the memory storage's default,
+            // Newtonsoft.Json, writes a session's JsonElement values as {} and reads them back undefined.
+            silo.AddMemoryGrainStorage(SessionGrain.StorageName, storage => storage.Configure<Serializer>(
+                (options, serializer) => options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer)));
 
             // Memory forgets nothing by itself: a session goes with its activation, collected when idle.
             silo.Services.PostConfigure<SessionGrainOptions>(o => o.ForgetWhenCollected = true);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Orleans;
 using Orleans.Runtime;
+using Orleans.Storage;
 using OrleansRpc.Grains.Storage;
 using OrleansRpc.Sessions;
 
@@ -20,32 +21,35 @@ public sealed class SessionGrain(
     public async Task SetValue(string key, JsonElement value)
     {
         await ExpireIfIdleAsync();
-        SessionValueLimits.Check(key, value, state.State.Values);
-        if (value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
-        {
-            state.State.Values.Remove(key);
-        }
-        else
-        {
-            state.State.Values[key] = value.Clone();
-        }
+        await StoreAsync(
+            () =>
+            {
+                SessionValueLimits.Check(key, value, state.State.Values);
+                if (value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
+                {
+                    state.State.Values.Remove(key);
+                }
+                else
+                {
+                    state.State.Values[key] = value.Clone();
+                }
 
-        state.State.LastAccess = clock.GetUtcNow();
-        await StoreAsync(state.WriteStateAsync);
+                state.State.LastAccess = clock.GetUtcNow();
+            },
+            state.WriteStateAsync);
     }
 
     public async Task<JsonElement?> GetValue(string key)
     {
         await ExpireIfIdleAsync();
-        var found = state.State.Values.TryGetValue(key, out var value);
         var now = clock.GetUtcNow();
         if (state.RecordExists && now - state.State.LastAccess >= options.Value.AccessWriteInterval)
         {
-            state.State.LastAccess = now;
-            await StoreAsync(state.WriteStateAsync);
+            await StoreAsync(() => state.State.LastAccess = now, state.WriteStateAsync);
         }
 
-        return found ? value : null;
+        // Looked up after the store, which may have read the record again.
+        return state.State.Values.TryGetValue(key, out var value) ? value : null;
     }
 
     public async Task MoveTo(string sessionId)
@@ -57,14 +61,18 @@ public sealed class SessionGrain(
         }
 
         await GrainFactory.GetGrain<ISessionGrain>(sessionId).Adopt(state.State.Values);
-        await StoreAsync(state.ClearStateAsync);
+        await StoreAsync(change: null, state.ClearStateAsync);
     }
 
     public async Task Adopt(Dictionary<string, JsonElement> values)
     {
-        state.State.Values = new Dictionary<string, JsonElement>(values, StringComparer.Ordinal);
-        state.State.LastAccess = clock.GetUtcNow();
-        await StoreAsync(state.WriteStateAsync);
+        await StoreAsync(
+            () =>
+            {
+                state.State.Values = new Dictionary<string, JsonElement>(values, StringComparer.Ordinal);
+                state.State.LastAccess = clock.GetUtcNow();
+            },
+            state.WriteStateAsync);
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -80,21 +88,35 @@ public sealed class SessionGrain(
     {
         if (state.RecordExists && clock.GetUtcNow() - state.State.LastAccess > options.Value.IdleTimeout)
         {
-            await StoreAsync(state.ClearStateAsync);
+            await StoreAsync(change: null, state.ClearStateAsync);
         }
     }
 
     /// <summary>
-    /// A write that fails leaves this activation holding what storage does not: it goes, so that the next
-    /// call reads storage again rather than a value nobody stored (the caller got -32005).
+    /// Makes <paramref name="change"/> to the state and stores it. A write refused because the record changed
+    /// since this activation read it (<see cref="InconsistentStateException"/>: another activation of the
+    /// session wrote it, as two can for a moment while a stopping node hands its grains on) reads the record
+    /// again and makes the change on what it finds, once. A write that fails otherwise, or twice, leaves this
+    /// activation holding what storage does not: it goes, so that the next call reads storage again rather
+    /// than a value nobody stored (the caller got -32005, or -32000 for a second conflict).
     /// </summary>
-    private async Task StoreAsync(Func<Task> write)
+    private async Task StoreAsync(Action? change, Func<Task> write)
     {
         try
         {
-            await write();
+            change?.Invoke();
+            try
+            {
+                await write();
+            }
+            catch (InconsistentStateException)
+            {
+                await state.ReadStateAsync();
+                change?.Invoke();
+                await write();
+            }
         }
-        catch (Exception ex) when (storageFailures.Includes(ex))
+        catch (Exception ex) when (ex is InconsistentStateException || storageFailures.Includes(ex))
         {
             DeactivateOnIdle();
             throw;
