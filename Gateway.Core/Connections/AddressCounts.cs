@@ -35,6 +35,9 @@ internal sealed class AddressCounts
         }
     }
 
+    /// <summary>Whether the address holds <paramref name="limit"/> already: a read, which the next <see cref="TryEnter"/> may find changed.</summary>
+    public bool IsFull(IPAddress address, int limit) => _open.TryGetValue(address, out var open) && open >= limit;
+
     /// <summary>One that <see cref="TryEnter"/> let in has ended.</summary>
     public void Exit(IPAddress address)
     {

@@ -43,6 +43,15 @@ public sealed class ConnectionBudget(long capacity, int perAddress, ILogger<Conn
 
     public long Refused => Interlocked.Read(ref _refused);
 
+    /// <summary>
+    /// Whether <see cref="Enforce"/> would refuse a connection from <paramref name="remote"/> now: a read, for
+    /// the node's pacing (<see cref="PacedConnectionListener"/>), which spends no turn on a connection that is
+    /// only let in to be refused.
+    /// </summary>
+    public bool WouldRefuse(EndPoint? remote) =>
+        Interlocked.Read(ref _open) >= Capacity
+        || (PerAddress > 0 && remote is IPEndPoint { Address: var address } && _byAddress.IsFull(address, PerAddress));
+
     /// <summary>Kestrel connection middleware: every accepted connection passes through it.</summary>
     public ConnectionDelegate Enforce(ConnectionDelegate next) => async connection =>
     {

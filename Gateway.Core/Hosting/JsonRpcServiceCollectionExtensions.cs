@@ -1,7 +1,9 @@
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
 using OrleansRpc.Gateway.Diagnostics;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -107,6 +109,10 @@ public static class JsonRpcServiceCollectionExtensions
         });
         services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, ConnectionOpeningEnds>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, ConnectionLimitsSetup>());
+
+        // Last of the transports, as Kestrel takes the last: it binds with the one before it (ConnectionPacing).
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnectionListenerFactory, PacedConnectionListenerFactory>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<SocketTransportOptions>, ListenBacklogSetup>());
         services.TryAddSingleton(TimeProvider.System);
         // POST /rpc from the AllowedOrigins (MapJsonRpc gives it their policy).
         services.AddCors();
