@@ -29,7 +29,8 @@ internal sealed class PacedConnectionListener(IConnectionListener inner, Connect
 
             try
             {
-                // Until its turn, the endpoint is unbound, or its client gives up on it.
+                // Until its turn, the endpoint is unbound, or the connection is known closed (reset by its client;
+                // one whose client merely stopped waiting is found out at its turn, which it spends).
                 using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _unbound.Token, connection.ConnectionClosed);
                 await pacing.WaitForTurnAsync(wait.Token);
                 return connection;

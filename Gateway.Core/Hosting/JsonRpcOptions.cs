@@ -182,8 +182,8 @@ public sealed class JsonRpcOptions
 
     /// <summary>
     /// New TCP connections the node admits per second, from every address together; past it a connection
-    /// waits for its turn in the kernel's listen backlog, not accepted (it is not refused; the backlog is
-    /// raised to ten seconds of the pace). What keeps the clients of a node that
+    /// waits for its turn in the kernel's listen backlog, not accepted (it is not refused; past the backlog,
+    /// the kernel drops its SYN and the client's TCP sends it again). What keeps the clients of a node that
     /// died, all reconnecting at once, from taking the CPU from the connections already open. Requests on
     /// open connections are never paced. It trades the herd's time to come back for the others' latency
     /// (Benchmarks/Findings.md, "The reconnect storm"), so it is the operator's to set. Zero or less (the

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
 using OrleansRpc.Gateway.Diagnostics;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -112,7 +111,6 @@ public static class JsonRpcServiceCollectionExtensions
 
         // Last of the transports, as Kestrel takes the last: it binds with the one before it (ConnectionPacing).
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnectionListenerFactory, PacedConnectionListenerFactory>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<SocketTransportOptions>, ListenBacklogSetup>());
         services.TryAddSingleton(TimeProvider.System);
         // POST /rpc from the AllowedOrigins (MapJsonRpc gives it their policy).
         services.AddCors();
