@@ -21,6 +21,7 @@ public class DispatcherBenchmarks
     private static readonly byte[] s_positional = Encoding.UTF8.GetBytes("""{"jsonrpc":"2.0","method":"subtract","params":[42,23],"id":1}""");
     private static readonly byte[] s_named = Encoding.UTF8.GetBytes("""{"jsonrpc":"2.0","method":"subtract","params":{"subtrahend":23,"minuend":42},"id":"a-string-id"}""");
     private static readonly byte[] s_notification = Encoding.UTF8.GetBytes("""{"jsonrpc":"2.0","method":"subtract","params":[42,23]}""");
+    private static readonly byte[] s_whoAmI = Encoding.UTF8.GetBytes("""{"jsonrpc":"2.0","method":"whoami","id":1}""");
 
     private WebApplication? _app;
     private JsonRpcDispatcher? _dispatcher;
@@ -57,6 +58,10 @@ public class DispatcherBenchmarks
 
     [Benchmark(Description = "subtract as a notification")]
     public ValueTask<int> SubtractNotification() => Dispatch(s_notification);
+
+    /// <summary>A method of a grain per connection (the demo's session grain, keyed by the connection): its reference is made per call.</summary>
+    [Benchmark(Description = "whoami, a grain keyed by the connection")]
+    public ValueTask<int> WhoAmI() => Dispatch(s_whoAmI);
 
     private ValueTask<int> Dispatch(byte[] request)
     {

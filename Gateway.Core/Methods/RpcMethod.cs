@@ -2,6 +2,7 @@ using System.Reflection;
 using OrleansRpc.Gateway.Dispatch;
 using OrleansRpc.Rpc;
 using Orleans;
+using Orleans.Runtime;
 
 namespace OrleansRpc.Gateway.Methods;
 
@@ -33,6 +34,9 @@ internal sealed class RpcMethod
     // is immutable and may be shared by every call.
     private IGrain? _fixedGrain;
 
+    // The grain and interface types of a keyed method's references, learnt from its first: one object, read whole.
+    private GrainTypes? _types;
+
     public required RpcKeyKind KeyKind { get; init; }
 
     /// <summary>
@@ -63,13 +67,25 @@ internal sealed class RpcMethod
     /// <summary>The grain a call goes to, given its resolved key.</summary>
     public IGrain Grain(IGrainFactory factory, string key)
     {
-        if (FixedKey is null)
+        if (FixedKey is not null)
         {
-            return factory.GetGrain(GrainInterface, key);
+            return _fixedGrain ??= factory.GetGrain(GrainInterface, key);
         }
 
-        return _fixedGrain ??= factory.GetGrain(GrainInterface, key);
+        // Orleans's GetGrain(Type, key) resolves the interface's grain type by reflection on every call
+        // (its attributes, then its name); the types are learnt from the first reference and reused. A blank
+        // key still goes to GetGrain, which refuses it.
+        if (_types is { } types && !string.IsNullOrWhiteSpace(key))
+        {
+            return (IGrain)factory.GetGrain(GrainId.Create(types.Grain, key), types.Interface);
+        }
+
+        var grain = factory.GetGrain(GrainInterface, key);
+        _types ??= new GrainTypes(grain.GetGrainId().Type, ((GrainReference)grain).InterfaceType);
+        return grain;
     }
 
     public bool IsAllowedOn(RpcTransport transport) => transport == RpcTransport.WebSocket ? AllowWebSocket : AllowHttp;
+
+    private sealed record GrainTypes(GrainType Grain, GrainInterfaceType Interface);
 }
